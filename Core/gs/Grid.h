@@ -1,0 +1,81 @@
+// Grid, parameters and fields of the Gray-Scott model. Plain C++17, no VTK.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace gs
+{
+
+/// Every error a user can cause (bad parameters, sizes, inputs) is reported as this,
+/// with a message that names the problem and, where there is one, the limit.
+class Error : public std::runtime_error
+{
+public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The four numbers that set the pattern, in the order (Du, Dv, F, k) used everywhere.
+struct Parameters
+{
+  double Du = 0.16;
+  double Dv = 0.08;
+  double F = 0.035;
+  double k = 0.065;
+
+  /// The paper's truth: a field of many round spots.
+  static Parameters paperTruth() { return {}; }
+  std::array<double, 4> asArray() const { return { Du, Dv, F, k }; }
+};
+
+/// A periodic, cell-centred grid: nz == 1 is 2D (5-point Laplacian), nz > 1 is 3D (7-point).
+/// Index of cell (x, y, z) is x + nx * (y + ny * z), the VTK point order.
+struct Grid
+{
+  int nx = 128;
+  int ny = 128;
+  int nz = 1;
+  double hx = 1.0;
+  double hy = 1.0;
+  double hz = 1.0;
+
+  std::size_t cells() const
+  {
+    return static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny) *
+      static_cast<std::size_t>(nz);
+  }
+  int dimension() const { return nz > 1 ? 3 : 2; }
+  /// Sum over the grid's axes of 1/h^2: the factor in the explicit diffusion limit.
+  double inverseSpacingSquaredSum() const;
+  /// Throws gs::Error unless the sizes and spacings are positive and finite.
+  void validate() const;
+  bool operator==(const Grid& o) const
+  {
+    return nx == o.nx && ny == o.ny && nz == o.nz && hx == o.hx && hy == o.hy && hz == o.hz;
+  }
+  bool operator!=(const Grid& o) const { return !(*this == o); }
+};
+
+/// The two species on a grid.
+struct State
+{
+  Grid grid;
+  std::vector<double> u;
+  std::vector<double> v;
+
+  State() = default;
+  /// Allocates both fields (after a memory check) filled with the trivial state (1, 0).
+  explicit State(const Grid& g);
+};
+
+/// Bytes of physical memory this process may reasonably use (available RAM).
+std::size_t availableMemoryBytes();
+
+/// Throws gs::Error naming `what` and the estimate when `bytes` exceeds what the machine has.
+void checkMemory(double bytes, const std::string& what);
+
+} // namespace gs

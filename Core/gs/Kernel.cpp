@@ -1,0 +1,173 @@
+#include "Kernel.h"
+
+#include <cfloat>
+#include <cmath>
+#include <cstring>
+#include <type_traits>
+
+// GS_KERNEL_ISA names this translation unit's variant: sse2, avx2 or avx512.
+#ifndef GS_KERNEL_ISA
+#define GS_KERNEL_ISA sse2
+#endif
+
+namespace gs
+{
+namespace kernel
+{
+namespace GS_KERNEL_ISA
+{
+
+/// SIMD lanes of the interior loop (GCC/Clang vector extensions: the compiler maps them to
+/// whatever vector instructions the target has). The comparisons the blow-up and steady-state
+/// checks need stop the auto-vectoriser, so the loop is vectorised by hand.
+#if defined(__AVX512F__)
+constexpr int Lanes = 8;
+#elif defined(__AVX__)
+constexpr int Lanes = 4;
+#else
+constexpr int Lanes = 2;
+#endif
+typedef double Vec __attribute__((vector_size(Lanes * sizeof(double))));
+typedef long long Mask __attribute__((vector_size(Lanes * sizeof(double))));
+
+struct LoadVec
+{
+  Vec operator()(const double* p) const
+  {
+    Vec r;
+    std::memcpy(&r, p, sizeof r);
+    return r;
+  }
+};
+
+inline void store(double* p, const Vec& a)
+{
+  std::memcpy(p, &a, sizeof a);
+}
+
+struct AbsVec
+{
+  Vec operator()(const Vec& a) const { return (Vec)((Mask)a & 0x7fffffffffffffffLL); }
+};
+
+struct LoadScalar
+{
+  double operator()(const double* p) const { return *p; }
+};
+
+struct AbsScalar
+{
+  double operator()(double a) const { return std::fabs(a); }
+};
+
+/// One Euler step for the cells of one row. `T` is double (scalar ends) or Vec (interior);
+/// the expression is written once, so both round identically.
+template <bool ThreeD, bool Track, typename T, typename M, typename Load, typename Abs>
+inline void cellUpdate(const Coefficients& c, double tol, const double* const* in, double* uo,
+  double* vo, int x, int xw, int xe, Load ld, Abs abs, M& bad, M& moving)
+{
+  // in: uc, us, un, ub, ut, vc, vs, vn, vb, vt
+  const T uu = ld(in[0] + x), vv = ld(in[5] + x);
+  T lu = c.s.cx * (ld(in[0] + xw) + ld(in[0] + xe)) + c.s.cy * (ld(in[1] + x) + ld(in[2] + x));
+  T lv = c.s.cx * (ld(in[5] + xw) + ld(in[5] + xe)) + c.s.cy * (ld(in[6] + x) + ld(in[7] + x));
+  if (ThreeD)
+  {
+    lu += c.s.cz * (ld(in[3] + x) + ld(in[4] + x));
+    lv += c.s.cz * (ld(in[8] + x) + ld(in[9] + x));
+  }
+  lu += c.s.cc * uu;
+  lv += c.s.cc * vv;
+  const T uvv = uu * vv * vv;
+  const T du = c.dt * (c.Du * lu - uvv + c.F * (1.0 - uu));
+  const T dv = c.dt * (c.Dv * lv + uvv - c.Fk * vv);
+  const T u1 = uu + du;
+  const T v1 = vv + dv;
+  if constexpr (std::is_same<T, double>::value)
+  {
+    uo[x] = u1;
+    vo[x] = v1;
+  }
+  else
+  {
+    store(uo + x, u1);
+    store(vo + x, v1);
+  }
+  // Non-finite values fail every comparison, so they count as bad.
+  bad |= !((v1 >= 0.0) & (v1 <= 1.0) & (abs(u1) <= DBL_MAX));
+  if (Track)
+  {
+    moving |= (abs(u1 - uu) >= tol) | (abs(v1 - vv) >= tol);
+  }
+}
+
+template <bool ThreeD, bool Track>
+inline StepFlags stepRow(const Grid& g, const Coefficients& c, double tol, const double* u,
+  const double* v, double* un, double* vn, std::size_t row)
+{
+  const RowOffsets o = rowOffsets(g, row);
+  const double* in[10] = { u + o.c, u + o.s, u + o.n, u + o.b, u + o.t, v + o.c, v + o.s,
+    v + o.n, v + o.b, v + o.t };
+  double* uo = un + o.c;
+  double* vo = vn + o.c;
+  const int nx = g.nx;
+
+  int bad = 0, moving = 0;
+  auto scalar = [&](int x, int xw, int xe) {
+    bool b = false, m = false;
+    cellUpdate<ThreeD, Track, double, bool>(c, tol, in, uo, vo, x, xw, xe, LoadScalar(), AbsScalar(), b, m);
+    bad |= b;
+    moving |= m;
+  };
+
+  scalar(0, nx - 1, nx > 1 ? 1 : 0);
+  int x = 1;
+  if (nx - 1 > Lanes)
+  {
+    Mask vbad = {}, vmoving = {};
+    for (; x + Lanes <= nx - 1; x += Lanes)
+    {
+      cellUpdate<ThreeD, Track, Vec, Mask>(c, tol, in, uo, vo, x, x - 1, x + 1, LoadVec(), AbsVec(), vbad, vmoving);
+    }
+    for (int l = 0; l < Lanes; ++l)
+    {
+      bad |= vbad[l] != 0;
+      moving |= vmoving[l] != 0;
+    }
+  }
+  for (; x < nx - 1; ++x)
+  {
+    scalar(x, x - 1, x + 1);
+  }
+  if (nx > 1)
+  {
+    scalar(nx - 1, nx - 2, 0);
+  }
+  return { bad, moving };
+}
+
+template <bool ThreeD, bool Track>
+StepFlags stepRows(const Grid& g, const Coefficients& c, double tol, const double* u,
+  const double* v, double* un, double* vn, std::size_t r0, std::size_t r1)
+{
+  StepFlags f = { 0, 0 };
+  for (std::size_t r = r0; r < r1; ++r)
+  {
+    const StepFlags rf = stepRow<ThreeD, Track>(g, c, tol, u, v, un, vn, r);
+    f.bad |= rf.bad;
+    f.moving |= rf.moving;
+  }
+  return f;
+}
+
+StepRowsFn select(bool threeD, bool track)
+{
+  if (threeD)
+  {
+    return track ? &stepRows<true, true> : &stepRows<true, false>;
+  }
+  return track ? &stepRows<false, true> : &stepRows<false, false>;
+}
+
+} // namespace GS_KERNEL_ISA
+} // namespace kernel
+} // namespace gs

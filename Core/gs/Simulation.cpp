@@ -1,0 +1,317 @@
+#include "Simulation.h"
+
+#include "FloatingPoint.h"
+#include "Kernel.h"
+#include "Progress.h"
+#include "Random.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <cstring>
+#include <sstream>
+#include <type_traits>
+
+namespace gs
+{
+
+namespace
+{
+
+using kernel::StepFlags;
+
+StepFlags join(StepFlags a, const StepFlags& b)
+{
+  return { a.bad | b.bad, a.moving | b.moving };
+}
+
+/// Below this many cells a step is too short to share between threads with profit.
+constexpr std::size_t ParallelCellThreshold = 32768;
+/// Rows per parallel task; whole rows keep the inner loop long and vectorised.
+constexpr std::size_t RowsPerTask = 16;
+
+double maxAbsDifference(const std::vector<double>& a, const std::vector<double>& b)
+{
+  double m = 0.0;
+  for (std::size_t i = 0; i < a.size(); ++i)
+  {
+    m = std::max(m, std::fabs(a[i] - b[i]));
+  }
+  return m;
+}
+
+/// Runs on the calling thread only, with denormals flushed.
+RunResult runSerialOrParallel(State& state, const Parameters& p, const RunSettings& settings,
+  Progress* progress, bool parallel)
+{
+  const Grid& g = state.grid;
+  const std::size_t rows = static_cast<std::size_t>(g.ny) * g.nz;
+  const kernel::Coefficients coeffs = kernel::makeCoefficients(g, p, settings.dt);
+  const double tol = settings.steadyStateTolerance;
+  const bool track = tol > 0.0;
+  const kernel::StepRowsFn step = kernel::select(g.nz > 1, track);
+  const bool split = parallel && g.cells() >= ParallelCellThreshold && rows >= 2 * RowsPerTask;
+
+  checkMemory(2.0 * sizeof(double) * g.cells(), "the solver's work fields");
+  std::vector<double> un(g.cells()), vn(g.cells());
+  // Report progress about every 2^22 cell updates, and at least every 64 steps.
+  const std::int64_t reportEvery =
+    std::max<std::int64_t>(1, std::min<std::int64_t>(64, (1 << 22) / std::max<std::size_t>(1, g.cells())));
+
+  RunResult result;
+  std::int64_t reported = 0;
+  for (std::int64_t n = 0; n < settings.steps; ++n)
+  {
+    StepFlags flags = { 0, 0 };
+    if (split)
+    {
+      flags = tbb::parallel_reduce(
+        tbb::blocked_range<std::size_t>(0, rows, RowsPerTask), StepFlags{ 0, 0 },
+        [&](const tbb::blocked_range<std::size_t>& r, StepFlags f) {
+          const DenormalsAreZero daz;
+          return join(f, step(g, coeffs, tol, state.u.data(), state.v.data(), un.data(),
+            vn.data(), r.begin(), r.end()));
+        },
+        [](const StepFlags& a, const StepFlags& b) { return join(a, b); });
+    }
+    else
+    {
+      const DenormalsAreZero daz;
+      flags = step(g, coeffs, tol, state.u.data(), state.v.data(), un.data(), vn.data(), 0, rows);
+    }
+    state.u.swap(un);
+    state.v.swap(vn);
+    result.steps = n + 1;
+    if (flags.bad)
+    {
+      result.status = RunStatus::BlowUp;
+      break;
+    }
+    if (track && !flags.moving)
+    {
+      result.status = RunStatus::Converged;
+      break;
+    }
+    if (progress && result.steps % reportEvery == 0)
+    {
+      progress->add(static_cast<double>(result.steps - reported));
+      reported = result.steps;
+      if (progress->aborted())
+      {
+        result.status = RunStatus::Aborted;
+        break;
+      }
+    }
+  }
+  if (track && result.steps > 0)
+  {
+    // After the swap, (un, vn) hold the state before the last step.
+    result.lastChange = std::max(maxAbsDifference(state.u, un), maxAbsDifference(state.v, vn));
+  }
+  if (progress)
+  {
+    // Steps not taken because the run stopped early still count as finished work.
+    progress->add(static_cast<double>(settings.steps - reported));
+  }
+  return result;
+}
+
+} // namespace
+
+const char* toString(RunStatus status)
+{
+  switch (status)
+  {
+    case RunStatus::Finished:
+      return "finished";
+    case RunStatus::Converged:
+      return "converged";
+    case RunStatus::BlowUp:
+      return "blow-up";
+    case RunStatus::Aborted:
+      return "aborted";
+    case RunStatus::Invalid:
+      return "invalid";
+  }
+  return "unknown";
+}
+
+void makeInitialCondition(State& state, const InitialCondition& ic)
+{
+  const Grid& g = state.grid;
+  if (!(std::isfinite(ic.noiseAmplitude) && ic.noiseAmplitude >= 0.0))
+  {
+    throw Error("Noise amplitude must be finite and non-negative (got " +
+      std::to_string(ic.noiseAmplitude) + ").");
+  }
+  if (ic.patchSize < 0)
+  {
+    throw Error("Seed patch size must be non-negative (got " + std::to_string(ic.patchSize) + ").");
+  }
+  state.u.resize(g.cells());
+  state.v.resize(g.cells());
+  // The patch covers cells [n/2 - P/2, n/2 - P/2 + P) of each axis with more than one cell.
+  auto inPatch = [&](int i, int n) {
+    if (n == 1)
+    {
+      return true;
+    }
+    const int lo = n / 2 - ic.patchSize / 2;
+    return i >= lo && i < lo + ic.patchSize;
+  };
+  const double a = ic.noiseAmplitude;
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, static_cast<std::size_t>(g.ny) * g.nz),
+    [&](const tbb::blocked_range<std::size_t>& rows) {
+      for (std::size_t row = rows.begin(); row < rows.end(); ++row)
+      {
+        const int y = static_cast<int>(row % g.ny), z = static_cast<int>(row / g.ny);
+        const bool rowInPatch = ic.patchSize > 0 && inPatch(y, g.ny) && inPatch(z, g.nz);
+        for (int x = 0; x < g.nx; ++x)
+        {
+          const std::size_t i = x + g.nx * row;
+          Random rng(ic.seed, i);
+          double nu = 0.0, nv = 0.0;
+          rng.normalPair(nu, nv);
+          double uu = 1.0 + a * nu, vv = a * nv;
+          if (rowInPatch && inPatch(x, g.nx))
+          {
+            uu = 0.5;
+            vv = 0.25;
+          }
+          state.u[i] = std::min(std::max(uu, 0.0), 1.5);
+          state.v[i] = std::min(std::max(vv, 0.0), 1.0);
+        }
+      }
+    });
+}
+
+double maxStableDiffusion(const Grid& grid, double dt)
+{
+  const double s = grid.inverseSpacingSquaredSum();
+  return s > 0.0 ? 0.5 / (dt * s) : HUGE_VAL;
+}
+
+void validate(const Grid& grid, const Parameters& p, const RunSettings& settings)
+{
+  grid.validate();
+  const char* names[4] = { "Du", "Dv", "F", "k" };
+  const auto values = p.asArray();
+  for (int i = 0; i < 4; ++i)
+  {
+    if (!std::isfinite(values[i]) || values[i] < 0.0)
+    {
+      std::ostringstream msg;
+      msg << "Parameter " << names[i] << " must be finite and non-negative (got " << values[i]
+          << ").";
+      throw Error(msg.str());
+    }
+  }
+  if (!(std::isfinite(settings.dt) && settings.dt > 0.0))
+  {
+    std::ostringstream msg;
+    msg << "Time step must be finite and positive (got " << settings.dt << ").";
+    throw Error(msg.str());
+  }
+  if (settings.steps < 0)
+  {
+    throw Error("Number of steps must be non-negative (got " + std::to_string(settings.steps) + ").");
+  }
+  if (!(std::isfinite(settings.steadyStateTolerance) && settings.steadyStateTolerance >= 0.0))
+  {
+    std::ostringstream msg;
+    msg << "Steady-state tolerance must be finite and non-negative (got "
+        << settings.steadyStateTolerance << ").";
+    throw Error(msg.str());
+  }
+  const double limit = maxStableDiffusion(grid, settings.dt);
+  const double D = std::max(p.Du, p.Dv);
+  if (D > limit)
+  {
+    std::ostringstream msg;
+    msg << "Unstable explicit step: dt * D * (sum over axes of 1/h^2) = "
+        << settings.dt * D * grid.inverseSpacingSquaredSum()
+        << " exceeds 1/2. With dt = " << settings.dt << " on this grid, Du and Dv must be <= "
+        << limit << " (got " << (p.Du >= p.Dv ? "Du = " : "Dv = ") << D
+        << "); reduce the time step or the diffusion coefficient.";
+    throw Error(msg.str());
+  }
+}
+
+RunResult run(State& state, const Parameters& p, const RunSettings& settings, Progress* progress,
+  bool parallel)
+{
+  validate(state.grid, p, settings);
+  if (state.u.size() != state.grid.cells() || state.v.size() != state.grid.cells())
+  {
+    throw Error("State fields do not match the grid size.");
+  }
+  return runSerialOrParallel(state, p, settings, progress, parallel);
+}
+
+void runBatch(std::size_t count, const Grid& grid, const RunSettings& settings,
+  const std::function<Parameters(std::size_t, State&)>& setup,
+  const std::function<void(std::size_t, const State&, const RunResult&)>& finish,
+  Progress* progress)
+{
+  grid.validate();
+  // Each concurrent item holds its state and the solver's two work fields.
+  const double perItem = 4.0 * sizeof(double) * grid.cells();
+  checkMemory(perItem * std::min<std::size_t>(count, std::max(1u, std::thread::hardware_concurrency())),
+    "the batch's concurrent simulations");
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 1),
+    [&](const tbb::blocked_range<std::size_t>& items) {
+      for (std::size_t i = items.begin(); i < items.end(); ++i)
+      {
+        State state(grid);
+        RunResult result;
+        if (progress && progress->aborted())
+        {
+          result.status = RunStatus::Aborted;
+          finish(i, state, result);
+          continue;
+        }
+        const Parameters p = setup(i, state);
+        try
+        {
+          validate(grid, p, settings);
+          result = runSerialOrParallel(state, p, settings, progress, false);
+        }
+        catch (const Error& e)
+        {
+          result.status = RunStatus::Invalid;
+          result.message = e.what();
+          if (progress)
+          {
+            progress->add(static_cast<double>(settings.steps));
+          }
+        }
+        finish(i, state, result);
+      }
+    });
+}
+
+void laplacian(const Grid& g, const double* f, double* out)
+{
+  const kernel::Stencil s = kernel::makeStencil(g);
+  const std::size_t rows = static_cast<std::size_t>(g.ny) * g.nz;
+  for (std::size_t row = 0; row < rows; ++row)
+  {
+    const kernel::RowOffsets o = kernel::rowOffsets(g, row);
+    for (int x = 0; x < g.nx; ++x)
+    {
+      const int xw = (x + g.nx - 1) % g.nx, xe = (x + 1) % g.nx;
+      double l = s.cx * (f[o.c + xw] + f[o.c + xe]) + s.cy * (f[o.s + x] + f[o.n + x]);
+      if (g.nz > 1)
+      {
+        l += s.cz * (f[o.b + x] + f[o.t + x]);
+      }
+      out[o.c + x] = l + s.cc * f[o.c + x];
+    }
+  }
+}
+
+} // namespace gs

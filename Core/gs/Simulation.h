@@ -1,0 +1,89 @@
+// The forward Gray-Scott solver: explicit Euler on a periodic grid,
+//   u_t = Du lap(u) - u v^2 + F (1 - u)
+//   v_t = Dv lap(v) + u v^2 - (F + k) v,
+// in double precision, TBB-parallel and vectorised, bitwise identical for any thread count.
+#pragma once
+
+#include "Grid.h"
+
+#include <cstdint>
+#include <functional>
+
+namespace gs
+{
+
+class Progress;
+
+/// The paper's initial condition: u = 1 + a N(0,1), v = a N(0,1) per cell; a central
+/// patch of side `patchSize` cells (in every axis with more than one cell) set to
+/// (u, v) = (0.5, 0.25); then u clamped to [0, 1.5] and v to [0, 1].
+struct InitialCondition
+{
+  std::uint64_t seed = 0;
+  double noiseAmplitude = 0.02;
+  int patchSize = 20;
+};
+
+/// Fills `state` (its grid already set) from the seeded generator. Each cell draws from its
+/// own stream, so the field does not depend on thread count, machine or compiler.
+void makeInitialCondition(State& state, const InitialCondition& ic);
+
+struct RunSettings
+{
+  double dt = 1.0;
+  /// Steps to run; with a tolerance, the cap.
+  std::int64_t steps = 40000;
+  /// 0: run exactly `steps`. > 0: stop once max over cells of |u_new - u| and |v_new - v|
+  /// is below it.
+  double steadyStateTolerance = 0.0;
+};
+
+enum class RunStatus
+{
+  Finished,  ///< ran every step asked for (no tolerance, or not yet steady at the cap)
+  Converged, ///< reached steady state within the cap
+  BlowUp,    ///< a value became non-finite or v left [0, 1]
+  Aborted,   ///< the progress callback asked to stop
+  Invalid    ///< refused before running (batch items only; see RunResult::message)
+};
+
+const char* toString(RunStatus status);
+
+struct RunResult
+{
+  RunStatus status = RunStatus::Finished;
+  std::int64_t steps = 0;   ///< Euler steps taken in this run
+  double lastChange = 0.0;  ///< max per-step change of the last step (when a tolerance is set)
+  std::string message;      ///< why a batch item was refused
+};
+
+/// Throws gs::Error naming the problem: non-finite or negative parameters, a bad grid or
+/// time step, or an explicit step beyond the stability limit
+/// dt * D * (sum over axes of 1/h^2) <= 1/2 (axes with one cell do not count).
+void validate(const Grid& grid, const Parameters& p, const RunSettings& settings);
+
+/// Largest stable diffusion coefficient for this grid and time step.
+double maxStableDiffusion(const Grid& grid, double dt);
+
+/// Advances `state` in place (after validate()). Splits the grid across TBB threads when
+/// `parallel` and the grid is large enough to gain from it; output is identical either way.
+/// Reports progress in Euler steps (total work = settings.steps) when `progress` is given.
+RunResult run(State& state, const Parameters& p, const RunSettings& settings,
+  Progress* progress = nullptr, bool parallel = true);
+
+/// Runs `count` independent simulations on the same grid, in parallel over simulations (no
+/// per-step synchronisation). For item i, `setup(i, state)` fills the initial state (allocated
+/// on `grid`) and returns its parameters; `finish(i, state, result)` receives the final state.
+/// Both are called from worker threads, concurrently for different i. An item whose
+/// parameters fail validate() gets status Invalid and its message; the others still run.
+/// Progress counts Euler steps over the whole batch (total work = count * settings.steps).
+void runBatch(std::size_t count, const Grid& grid, const RunSettings& settings,
+  const std::function<Parameters(std::size_t, State&)>& setup,
+  const std::function<void(std::size_t, const State&, const RunResult&)>& finish,
+  Progress* progress = nullptr);
+
+/// Periodic Laplacian of `f` on `grid`, the stencil the solver uses (5-point in 2D,
+/// 7-point in 3D, axes with one cell dropped).
+void laplacian(const Grid& grid, const double* f, double* out);
+
+} // namespace gs
