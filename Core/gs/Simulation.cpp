@@ -30,7 +30,7 @@ StepFlags join(StepFlags a, const StepFlags& b)
 }
 
 /// Below this many cells a step is too short to share between threads with profit.
-constexpr std::size_t ParallelCellThreshold = 32768;
+constexpr std::size_t ParallelCellThreshold = 8192;
 /// Rows per parallel task; whole rows keep the inner loop long and vectorised.
 constexpr std::size_t RowsPerTask = 16;
 
@@ -42,82 +42,6 @@ double maxAbsDifference(const std::vector<double>& a, const std::vector<double>&
     m = std::max(m, std::fabs(a[i] - b[i]));
   }
   return m;
-}
-
-/// Runs on the calling thread only, with denormals flushed.
-RunResult runSerialOrParallel(State& state, const Parameters& p, const RunSettings& settings,
-  Progress* progress, bool parallel)
-{
-  const Grid& g = state.grid;
-  const std::size_t rows = static_cast<std::size_t>(g.ny) * g.nz;
-  const kernel::Coefficients coeffs = kernel::makeCoefficients(g, p, settings.dt);
-  const double tol = settings.steadyStateTolerance;
-  const bool track = tol > 0.0;
-  const kernel::StepRowsFn step = kernel::select(g.nz > 1, track);
-  const bool split = parallel && g.cells() >= ParallelCellThreshold && rows >= 2 * RowsPerTask;
-
-  checkMemory(2.0 * sizeof(double) * g.cells(), "the solver's work fields");
-  std::vector<double> un(g.cells()), vn(g.cells());
-  // Report progress about every 2^22 cell updates, and at least every 64 steps.
-  const std::int64_t reportEvery =
-    std::max<std::int64_t>(1, std::min<std::int64_t>(64, (1 << 22) / std::max<std::size_t>(1, g.cells())));
-
-  RunResult result;
-  std::int64_t reported = 0;
-  for (std::int64_t n = 0; n < settings.steps; ++n)
-  {
-    StepFlags flags = { 0, 0 };
-    if (split)
-    {
-      flags = tbb::parallel_reduce(
-        tbb::blocked_range<std::size_t>(0, rows, RowsPerTask), StepFlags{ 0, 0 },
-        [&](const tbb::blocked_range<std::size_t>& r, StepFlags f) {
-          const DenormalsAreZero daz;
-          return join(f, step(g, coeffs, tol, state.u.data(), state.v.data(), un.data(),
-            vn.data(), r.begin(), r.end()));
-        },
-        [](const StepFlags& a, const StepFlags& b) { return join(a, b); });
-    }
-    else
-    {
-      const DenormalsAreZero daz;
-      flags = step(g, coeffs, tol, state.u.data(), state.v.data(), un.data(), vn.data(), 0, rows);
-    }
-    state.u.swap(un);
-    state.v.swap(vn);
-    result.steps = n + 1;
-    if (flags.bad)
-    {
-      result.status = RunStatus::BlowUp;
-      break;
-    }
-    if (track && !flags.moving)
-    {
-      result.status = RunStatus::Converged;
-      break;
-    }
-    if (progress && result.steps % reportEvery == 0)
-    {
-      progress->add(static_cast<double>(result.steps - reported));
-      reported = result.steps;
-      if (progress->aborted())
-      {
-        result.status = RunStatus::Aborted;
-        break;
-      }
-    }
-  }
-  if (track && result.steps > 0)
-  {
-    // After the swap, (un, vn) hold the state before the last step.
-    result.lastChange = std::max(maxAbsDifference(state.u, un), maxAbsDifference(state.v, vn));
-  }
-  if (progress)
-  {
-    // Steps not taken because the run stopped early still count as finished work.
-    progress->add(static_cast<double>(settings.steps - reported));
-  }
-  return result;
 }
 
 } // namespace
@@ -241,15 +165,97 @@ void validate(const Grid& grid, const Parameters& p, const RunSettings& settings
   }
 }
 
+Stepper::Stepper(const Grid& grid, const Parameters& p, double dt, bool parallel)
+  : G(grid)
+  , P(p)
+  , Dt(dt)
+{
+  validate(grid, p, RunSettings{ dt, 0, 0.0 });
+  const std::size_t rows = static_cast<std::size_t>(G.ny) * G.nz;
+  Split = parallel && G.cells() >= ParallelCellThreshold && rows >= 2 * RowsPerTask;
+  checkMemory(2.0 * sizeof(double) * G.cells(), "the solver's work fields");
+  U.resize(G.cells());
+  V.resize(G.cells());
+}
+
+RunResult Stepper::advance(State& state, std::int64_t steps, double tol, Progress* progress)
+{
+  if (state.grid != G || state.u.size() != G.cells() || state.v.size() != G.cells())
+  {
+    throw Error("State fields do not match the grid size.");
+  }
+  const std::size_t rows = static_cast<std::size_t>(G.ny) * G.nz;
+  const kernel::Coefficients coeffs = kernel::makeCoefficients(G, P, Dt);
+  const bool track = tol > 0.0;
+  const kernel::StepRowsFn step = kernel::select(G.nz > 1, track);
+  // Report progress about every 2^22 cell updates, and at least every 64 steps.
+  const std::int64_t reportEvery = std::max<std::int64_t>(
+    1, std::min<std::int64_t>(64, (1 << 22) / std::max<std::size_t>(1, G.cells())));
+
+  RunResult result;
+  std::int64_t reported = 0;
+  for (std::int64_t n = 0; n < steps; ++n)
+  {
+    StepFlags flags = { 0, 0 };
+    if (Split)
+    {
+      flags = tbb::parallel_reduce(
+        tbb::blocked_range<std::size_t>(0, rows, RowsPerTask), StepFlags{ 0, 0 },
+        [&](const tbb::blocked_range<std::size_t>& r, StepFlags f) {
+          const DenormalsAreZero daz;
+          return join(f, step(G, coeffs, tol, state.u.data(), state.v.data(), U.data(),
+            V.data(), r.begin(), r.end()));
+        },
+        [](const StepFlags& a, const StepFlags& b) { return join(a, b); });
+    }
+    else
+    {
+      const DenormalsAreZero daz;
+      flags = step(G, coeffs, tol, state.u.data(), state.v.data(), U.data(), V.data(), 0, rows);
+    }
+    state.u.swap(U);
+    state.v.swap(V);
+    result.steps = n + 1;
+    if (flags.bad)
+    {
+      result.status = RunStatus::BlowUp;
+      break;
+    }
+    if (track && !flags.moving)
+    {
+      result.status = RunStatus::Converged;
+      break;
+    }
+    if (progress && result.steps % reportEvery == 0)
+    {
+      progress->add(static_cast<double>(result.steps - reported));
+      reported = result.steps;
+      if (progress->aborted())
+      {
+        result.status = RunStatus::Aborted;
+        break;
+      }
+    }
+  }
+  if (track && result.steps > 0)
+  {
+    // After the swap, the work fields hold the state before the last step.
+    result.lastChange = std::max(maxAbsDifference(state.u, U), maxAbsDifference(state.v, V));
+  }
+  if (progress)
+  {
+    // Steps not taken because the run stopped early still count as finished work.
+    progress->add(static_cast<double>(steps - reported));
+  }
+  return result;
+}
+
 RunResult run(State& state, const Parameters& p, const RunSettings& settings, Progress* progress,
   bool parallel)
 {
   validate(state.grid, p, settings);
-  if (state.u.size() != state.grid.cells() || state.v.size() != state.grid.cells())
-  {
-    throw Error("State fields do not match the grid size.");
-  }
-  return runSerialOrParallel(state, p, settings, progress, parallel);
+  Stepper stepper(state.grid, p, settings.dt, parallel);
+  return stepper.advance(state, settings.steps, settings.steadyStateTolerance, progress);
 }
 
 void runBatch(std::size_t count, const Grid& grid, const RunSettings& settings,
@@ -278,7 +284,8 @@ void runBatch(std::size_t count, const Grid& grid, const RunSettings& settings,
         try
         {
           validate(grid, p, settings);
-          result = runSerialOrParallel(state, p, settings, progress, false);
+          Stepper stepper(grid, p, settings.dt, false);
+          result = stepper.advance(state, settings.steps, settings.steadyStateTolerance, progress);
         }
         catch (const Error& e)
         {

@@ -71,6 +71,27 @@ double maxStableDiffusion(const Grid& grid, double dt);
 RunResult run(State& state, const Parameters& p, const RunSettings& settings,
   Progress* progress = nullptr, bool parallel = true);
 
+/// Advances states on one grid with one parameter set, reusing its work fields: the building
+/// block of run(), runBatch() and the adjoint's recomputations. One Stepper per thread.
+class Stepper
+{
+public:
+  /// Validates like validate() (throws gs::Error) and allocates the work fields.
+  Stepper(const Grid& grid, const Parameters& p, double dt, bool parallel = true);
+  /// Up to `steps` Euler steps; stops at steady state when tol > 0, at blow-up, or on abort.
+  RunResult advance(State& state, std::int64_t steps, double tol = 0.0, Progress* progress = nullptr);
+  const Grid& grid() const { return G; }
+  const Parameters& parameters() const { return P; }
+  double dt() const { return Dt; }
+
+private:
+  Grid G;
+  Parameters P;
+  double Dt;
+  bool Split = false;
+  std::vector<double> U, V;
+};
+
 /// Runs `count` independent simulations on the same grid, in parallel over simulations (no
 /// per-step synchronisation). For item i, `setup(i, state)` fills the initial state (allocated
 /// on `grid`) and returns its parameters; `finish(i, state, result)` receives the final state.
