@@ -1,5 +1,6 @@
 #include "Adjoint.h"
 
+#include "Checkpointing.h"
 #include "FloatingPoint.h"
 #include "Kernel.h"
 #include "Loss.h"
@@ -26,37 +27,32 @@ namespace
 constexpr std::size_t ParallelCellThreshold = 8192;
 constexpr std::size_t RowsPerTask = 16;
 
-/// One step of the discrete adjoint. For the explicit Euler map x_{n+1} = Phi(x_n), with
-/// lambda = (a, b) the adjoint of (u, v) at step n + 1:
-///   a_n = a + dt (Du L a - (v^2 + F) a + v^2 b)
-///   b_n = b + dt (Dv L b - 2 u v a + (2 u v - F - k) b)
-/// (L is symmetric on a periodic grid), and the step adds lambda^T dPhi/dmu:
-///   dt (a.Lu, b.Lv, a.(1 - u) - b.v, -b.v).
-/// Sums run per row in x order and rows are added in row order: the same bits for any thread
-/// count.
+/// The discrete adjoint of the explicit Euler step (kernel::AdjointRowsFn), over the whole grid.
+/// Row sums are added in row order: the same bits for any thread count.
 class AdjointStepper
 {
 public:
   AdjointStepper(const Grid& g, const Parameters& p, double dt)
     : G(g)
     , C(kernel::makeCoefficients(g, p, dt))
+    , Kernel(kernel::selectAdjoint(g.nz > 1))
     , A(g.cells())
     , B(g.cells())
-    , RowSums(std::size_t(g.ny) * g.nz)
+    , RowSums(4 * std::size_t(g.ny) * g.nz)
   {
-    const std::size_t rows = RowSums.size();
+    const std::size_t rows = std::size_t(g.ny) * g.nz;
     Split = g.cells() >= ParallelCellThreshold && rows >= 2 * RowsPerTask;
   }
 
+  /// `lambda` holds the adjoint at step n + 1 on entry and at step n on exit; `x` is the
+  /// state at step n. Adds step n's term lambda^T dPhi/dmu to `g`.
   void step(const State& x, State& lambda, ParameterVector& g)
   {
-    const std::size_t rows = RowSums.size();
+    const std::size_t rows = std::size_t(G.ny) * G.nz;
     auto work = [&](const tbb::blocked_range<std::size_t>& r) {
       const DenormalsAreZero daz;
-      for (std::size_t row = r.begin(); row < r.end(); ++row)
-      {
-        stepRow(x, lambda, row);
-      }
+      Kernel(G, C, x.u.data(), x.v.data(), lambda.u.data(), lambda.v.data(), A.data(), B.data(),
+        RowSums.data(), r.begin(), r.end());
     };
     if (Split)
     {
@@ -69,11 +65,11 @@ public:
     lambda.u.swap(A);
     lambda.v.swap(B);
     ParameterVector s = { 0.0, 0.0, 0.0, 0.0 };
-    for (const auto& r : RowSums)
+    for (std::size_t row = 0; row < rows; ++row)
     {
       for (int i = 0; i < 4; ++i)
       {
-        s[i] += r[i];
+        s[i] += RowSums[4 * row + i];
       }
     }
     for (int i = 0; i < 4; ++i)
@@ -83,77 +79,13 @@ public:
   }
 
 private:
-  void stepRow(const State& x, const State& lambda, std::size_t row)
-  {
-    const kernel::RowOffsets o = kernel::rowOffsets(G, row);
-    const double* u = x.u.data();
-    const double* v = x.v.data();
-    const double* a = lambda.u.data();
-    const double* b = lambda.v.data();
-    const kernel::Stencil& s = C.s;
-    const bool threeD = G.nz > 1;
-    auto lap = [&](const double* f, int xc, int xw, int xe) {
-      double l = s.cx * (f[o.c + xw] + f[o.c + xe]) + s.cy * (f[o.s + xc] + f[o.n + xc]);
-      if (threeD)
-      {
-        l += s.cz * (f[o.b + xc] + f[o.t + xc]);
-      }
-      return l + s.cc * f[o.c + xc];
-    };
-    double sDu = 0.0, sDv = 0.0, sF = 0.0, sk = 0.0;
-    const int nx = G.nx;
-    for (int xc = 0; xc < nx; ++xc)
-    {
-      const int xw = xc == 0 ? nx - 1 : xc - 1;
-      const int xe = xc == nx - 1 ? 0 : xc + 1;
-      const std::size_t i = o.c + xc;
-      const double uu = u[i], vv = v[i], aa = a[i], bb = b[i];
-      const double v2 = vv * vv, uv2 = 2.0 * uu * vv;
-      A[i] = aa + C.dt * (C.Du * lap(a, xc, xw, xe) - (v2 + C.F) * aa + v2 * bb);
-      B[i] = bb + C.dt * (C.Dv * lap(b, xc, xw, xe) - uv2 * aa + (uv2 - C.Fk) * bb);
-      sDu += aa * lap(u, xc, xw, xe);
-      sDv += bb * lap(v, xc, xw, xe);
-      sF += aa * (1.0 - uu) - bb * vv;
-      sk -= bb * vv;
-    }
-    RowSums[row] = { sDu, sDv, sF, sk };
-  }
-
   Grid G;
   kernel::Coefficients C;
+  kernel::AdjointRowsFn Kernel;
   std::vector<double> A, B;
-  std::vector<std::array<double, 4>> RowSums;
+  std::vector<double> RowSums;
   bool Split = false;
 };
-
-/// C(s + t, t): how many steps s stored states can reverse when each step is recomputed at
-/// most t times (Griewank's binomial bound). Saturates instead of overflowing.
-std::int64_t beta(std::int64_t s, std::int64_t t)
-{
-  const std::int64_t cap = std::numeric_limits<std::int64_t>::max() / 4;
-  std::int64_t r = 1;
-  for (std::int64_t i = 1; i <= t; ++i)
-  {
-    if (r > cap / (s + i))
-    {
-      return cap;
-    }
-    r = r * (s + i) / i;
-  }
-  return r;
-}
-
-/// Where to store the next state when reversing steps [a, a + l) with s free slots: the first
-/// split of an optimal binomial schedule.
-std::int64_t binomialSplit(std::int64_t l, std::int64_t s)
-{
-  std::int64_t t = 1;
-  while (beta(s, t) < l)
-  {
-    ++t;
-  }
-  return std::min(std::max<std::int64_t>(beta(s, t - 1), 1), l - 1);
-}
 
 double stateBytes(const Grid& g)
 {
@@ -215,32 +147,29 @@ public:
       return true;
     }
 
-    struct Snapshot
-    {
-      std::int64_t step;
-      State state;
-    };
-    std::vector<Snapshot> stack;
-    stack.push_back({ a0, x0 });
-    std::size_t peak = 1;
+    // The stored states, reused as the stack grows and shrinks: no allocation per push.
+    std::vector<State> stack(static_cast<std::size_t>(s) + 1);
+    std::vector<std::int64_t> stepOf(stack.size());
+    std::size_t depth = 1, peak = 1;
+    stack[0] = x0;
+    stepOf[0] = a0;
     std::int64_t b = n; // the adjoint is at step b
     State work;
     while (b > a0)
     {
-      const Snapshot& top = stack.back();
-      const std::int64_t a = top.step, l = b - a;
-      const std::int64_t free = s - static_cast<std::int64_t>(stack.size() - 1);
+      const State& top = stack[depth - 1];
+      const std::int64_t a = stepOf[depth - 1], l = b - a;
+      const std::int64_t free = s - static_cast<std::int64_t>(depth - 1);
       if (l == 1 || free == 0)
       {
         // Reverse [a, b) from the top state alone, recomputing as needed.
         for (std::int64_t i = l - 1; i >= 0; --i)
         {
-          work = top.state;
-          if (!advance(work, i, a))
+          if (i > 0 && !advance(top, work, i, a))
           {
             return false;
           }
-          if (!adjointStep(work, a + i))
+          if (!adjointStep(i > 0 ? work : top, a + i))
           {
             return false;
           }
@@ -248,31 +177,27 @@ public:
         b = a;
         if (a > a0)
         {
-          stack.pop_back();
+          --depth;
         }
         continue;
       }
-      const std::int64_t m = a + binomialSplit(l, free);
-      work = top.state;
-      if (!advance(work, m - a, a))
+      const std::int64_t m = a + checkpointing::split(l, free);
+      if (!advance(top, stack[depth], m - a, a))
       {
         return false;
       }
-      stack.push_back({ m, std::move(work) });
-      peak = std::max(peak, stack.size());
+      stepOf[depth++] = m;
+      peak = std::max(peak, depth);
     }
     R.peakBytes = (peak + reserved) * bytes;
     return true;
   }
 
 private:
-  bool advance(State& x, std::int64_t steps, std::int64_t from)
+  /// x = the state `steps` steps after `start` (at step `from`).
+  bool advance(const State& start, State& x, std::int64_t steps, std::int64_t from)
   {
-    if (steps == 0)
-    {
-      return true;
-    }
-    const RunResult r = Fwd.advance(x, steps);
+    const RunResult r = Fwd.advance(start, x, steps);
     R.forwardSteps += r.steps;
     if (r.status == RunStatus::BlowUp)
     {
@@ -288,8 +213,8 @@ private:
     if (!Seeded)
     {
       // The first step reversed is the last one: compute the final state from here.
-      State last = x;
-      if (!advance(last, 1, n))
+      State last;
+      if (!advance(x, last, 1, n))
       {
         return false;
       }

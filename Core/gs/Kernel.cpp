@@ -168,6 +168,119 @@ StepRowsFn select(bool threeD, bool track)
   return track ? &stepRows<false, true> : &stepRows<false, false>;
 }
 
+
+/// Running sums of one adjoint step's parameter terms: u.La, v.Lb, a(1 - u) - b v, -b v.
+template <typename T>
+struct AdjointSums
+{
+  T du, dv, f, k;
+};
+
+/// One adjoint step for one cell (see Kernel.h); written once for double and Vec.
+template <bool ThreeD, typename T, typename Load>
+inline void cellAdjoint(const Coefficients& c, const double* const* in, double* ao, double* bo,
+  int x, int xw, int xe, Load ld, AdjointSums<T>& sum)
+{
+  // in: u, v at the row; a at row, s, n, b, t; b at row, s, n, b, t
+  const T uu = ld(in[0] + x), vv = ld(in[1] + x), aa = ld(in[2] + x), bb = ld(in[7] + x);
+  T la = c.s.cx * (ld(in[2] + xw) + ld(in[2] + xe)) + c.s.cy * (ld(in[3] + x) + ld(in[4] + x));
+  T lb = c.s.cx * (ld(in[7] + xw) + ld(in[7] + xe)) + c.s.cy * (ld(in[8] + x) + ld(in[9] + x));
+  if (ThreeD)
+  {
+    la += c.s.cz * (ld(in[5] + x) + ld(in[6] + x));
+    lb += c.s.cz * (ld(in[10] + x) + ld(in[11] + x));
+  }
+  la += c.s.cc * aa;
+  lb += c.s.cc * bb;
+  const T v2 = vv * vv, uv2 = 2.0 * uu * vv;
+  const T a1 = aa + c.dt * (c.Du * la - (v2 + c.F) * aa + v2 * bb);
+  const T b1 = bb + c.dt * (c.Dv * lb - uv2 * aa + (uv2 - c.Fk) * bb);
+  if constexpr (std::is_same<T, double>::value)
+  {
+    ao[x] = a1;
+    bo[x] = b1;
+  }
+  else
+  {
+    store(ao + x, a1);
+    store(bo + x, b1);
+  }
+  // L is symmetric, so a.Lu summed over the grid equals u.La: no Laplacian of u or v needed.
+  sum.du += uu * la;
+  sum.dv += vv * lb;
+  sum.f += aa * (1.0 - uu) - bb * vv;
+  sum.k -= bb * vv;
+}
+
+/// Cells per block of the vectorised loop: 8 logical lanes whatever the instruction set, so
+/// the sums are added in the same order, and give the same bits, on every machine.
+constexpr int AdjointBlock = 8;
+
+template <bool ThreeD>
+void adjointRows(const Grid& g, const Coefficients& c, const double* u, const double* v,
+  const double* a, const double* b, double* an, double* bn, double* rowSums, std::size_t r0,
+  std::size_t r1)
+{
+  const int nx = g.nx;
+  for (std::size_t row = r0; row < r1; ++row)
+  {
+    const RowOffsets o = rowOffsets(g, row);
+    const double* in[12] = { u + o.c, v + o.c, a + o.c, a + o.s, a + o.n, a + o.b, a + o.t,
+      b + o.c, b + o.s, b + o.n, b + o.b, b + o.t };
+    double* ao = an + o.c;
+    double* bo = bn + o.c;
+    AdjointSums<double> ends = { 0.0, 0.0, 0.0, 0.0 };
+    AdjointSums<double> blocks = { 0.0, 0.0, 0.0, 0.0 };
+    cellAdjoint<ThreeD, double>(c, in, ao, bo, 0, nx - 1, nx > 1 ? 1 : 0, LoadScalar(), ends);
+    int x = 1;
+    if (nx - 1 >= AdjointBlock)
+    {
+      constexpr int perBlock = AdjointBlock / Lanes;
+      AdjointSums<Vec> acc[perBlock];
+      for (auto& s : acc)
+      {
+        s = { Vec{}, Vec{}, Vec{}, Vec{} };
+      }
+      for (; x + AdjointBlock <= nx - 1; x += AdjointBlock)
+      {
+        for (int j = 0; j < perBlock; ++j)
+        {
+          const int xj = x + j * Lanes;
+          cellAdjoint<ThreeD, Vec>(c, in, ao, bo, xj, xj - 1, xj + 1, LoadVec(), acc[j]);
+        }
+      }
+      for (int j = 0; j < perBlock; ++j)
+      {
+        for (int l = 0; l < Lanes; ++l)
+        {
+          blocks.du += acc[j].du[l];
+          blocks.dv += acc[j].dv[l];
+          blocks.f += acc[j].f[l];
+          blocks.k += acc[j].k[l];
+        }
+      }
+    }
+    for (; x < nx - 1; ++x)
+    {
+      cellAdjoint<ThreeD, double>(c, in, ao, bo, x, x - 1, x + 1, LoadScalar(), ends);
+    }
+    if (nx > 1)
+    {
+      cellAdjoint<ThreeD, double>(c, in, ao, bo, nx - 1, nx - 2, 0, LoadScalar(), ends);
+    }
+    double* r = rowSums + 4 * row;
+    r[0] = blocks.du + ends.du;
+    r[1] = blocks.dv + ends.dv;
+    r[2] = blocks.f + ends.f;
+    r[3] = blocks.k + ends.k;
+  }
+}
+
+AdjointRowsFn selectAdjoint(bool threeD)
+{
+  return threeD ? &adjointRows<true> : &adjointRows<false>;
+}
+
 } // namespace GS_KERNEL_ISA
 } // namespace kernel
 } // namespace gs

@@ -49,6 +49,16 @@ RowOffsets rowOffsets(const Grid& g, std::size_t row);
 using StepRowsFn = StepFlags (*)(const Grid&, const Coefficients&, double tol, const double* u,
   const double* v, double* un, double* vn, std::size_t rowBegin, std::size_t rowEnd);
 
+/// One step of the discrete adjoint of the explicit Euler step, for rows [rowBegin, rowEnd).
+/// With (a, b) the adjoint of (u, v) one step later:
+///   a' = a + dt (Du L a - (v^2 + F) a + v^2 b)
+///   b' = b + dt (Dv L b - 2 u v a + (2 u v - F - k) b)
+/// and each row's sums of u.La, v.Lb, a (1 - u) - b v and -b v go to rowSums[4 row ...]
+/// (times dt, summed over the grid: lambda^T dPhi/d(Du, Dv, F, k)).
+using AdjointRowsFn = void (*)(const Grid&, const Coefficients&, const double* u, const double* v,
+  const double* a, const double* b, double* an, double* bn, double* rowSums,
+  std::size_t rowBegin, std::size_t rowEnd);
+
 enum class Isa
 {
   Sse2,
@@ -65,6 +75,7 @@ const char* toString(Isa isa);
 /// The step for rows [rowBegin, rowEnd) of a 2D or 3D grid, tracking per-step changes against
 /// `tol` when `track`, compiled for `isa` (which must be supported).
 StepRowsFn select(bool threeD, bool track, Isa isa = best());
+AdjointRowsFn selectAdjoint(bool threeD, Isa isa = best());
 
 } // namespace kernel
 } // namespace gs

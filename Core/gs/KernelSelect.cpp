@@ -9,17 +9,20 @@ namespace kernel
 namespace sse2
 {
 StepRowsFn select(bool threeD, bool track);
+AdjointRowsFn selectAdjoint(bool threeD);
 }
 #ifdef GS_KERNEL_AVX2
 namespace avx2
 {
 StepRowsFn select(bool threeD, bool track);
+AdjointRowsFn selectAdjoint(bool threeD);
 }
 #endif
 #ifdef GS_KERNEL_AVX512
 namespace avx512
 {
 StepRowsFn select(bool threeD, bool track);
+AdjointRowsFn selectAdjoint(bool threeD);
 }
 #endif
 
@@ -106,6 +109,23 @@ StepRowsFn select(bool threeD, bool track, Isa isa)
 #endif
     default:
       return sse2::select(threeD, track);
+  }
+}
+
+AdjointRowsFn selectAdjoint(bool threeD, Isa isa)
+{
+  switch (supported(isa) ? isa : Isa::Sse2)
+  {
+#ifdef GS_KERNEL_AVX2
+    case Isa::Avx2:
+      return avx2::selectAdjoint(threeD);
+#endif
+#ifdef GS_KERNEL_AVX512
+    case Isa::Avx512:
+      return avx512::selectAdjoint(threeD);
+#endif
+    default:
+      return sse2::selectAdjoint(threeD);
   }
 }
 

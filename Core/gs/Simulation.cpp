@@ -180,7 +180,26 @@ Stepper::Stepper(const Grid& grid, const Parameters& p, double dt, bool parallel
 
 RunResult Stepper::advance(State& state, std::int64_t steps, double tol, Progress* progress)
 {
-  if (state.grid != G || state.u.size() != G.cells() || state.v.size() != G.cells())
+  return advanceImpl(nullptr, state, steps, tol, progress);
+}
+
+RunResult Stepper::advance(const State& from, State& to, std::int64_t steps, double tol, Progress* progress)
+{
+  if (steps <= 0)
+  {
+    to = from;
+    return {};
+  }
+  to.grid = from.grid;
+  to.u.resize(from.u.size());
+  to.v.resize(from.v.size());
+  return advanceImpl(&from, to, steps, tol, progress);
+}
+
+RunResult Stepper::advanceImpl(const State* from, State& state, std::int64_t steps, double tol, Progress* progress)
+{
+  const State& first = from ? *from : state;
+  if (first.grid != G || first.u.size() != G.cells() || first.v.size() != G.cells())
   {
     throw Error("State fields do not match the grid size.");
   }
@@ -196,6 +215,12 @@ RunResult Stepper::advance(State& state, std::int64_t steps, double tol, Progres
   std::int64_t reported = 0;
   for (std::int64_t n = 0; n < steps; ++n)
   {
+    // The first step of a copy-advance reads `from` and writes `state` directly; every other
+    // step writes the work fields, which are then swapped in.
+    const bool direct = from && n == 0;
+    const State& in = direct ? *from : state;
+    double* uo = direct ? state.u.data() : U.data();
+    double* vo = direct ? state.v.data() : V.data();
     StepFlags flags = { 0, 0 };
     if (Split)
     {
@@ -203,18 +228,20 @@ RunResult Stepper::advance(State& state, std::int64_t steps, double tol, Progres
         tbb::blocked_range<std::size_t>(0, rows, RowsPerTask), StepFlags{ 0, 0 },
         [&](const tbb::blocked_range<std::size_t>& r, StepFlags f) {
           const DenormalsAreZero daz;
-          return join(f, step(G, coeffs, tol, state.u.data(), state.v.data(), U.data(),
-            V.data(), r.begin(), r.end()));
+          return join(f, step(G, coeffs, tol, in.u.data(), in.v.data(), uo, vo, r.begin(), r.end()));
         },
         [](const StepFlags& a, const StepFlags& b) { return join(a, b); });
     }
     else
     {
       const DenormalsAreZero daz;
-      flags = step(G, coeffs, tol, state.u.data(), state.v.data(), U.data(), V.data(), 0, rows);
+      flags = step(G, coeffs, tol, in.u.data(), in.v.data(), uo, vo, 0, rows);
     }
-    state.u.swap(U);
-    state.v.swap(V);
+    if (!direct)
+    {
+      state.u.swap(U);
+      state.v.swap(V);
+    }
     result.steps = n + 1;
     if (flags.bad)
     {
@@ -239,8 +266,10 @@ RunResult Stepper::advance(State& state, std::int64_t steps, double tol, Progres
   }
   if (track && result.steps > 0)
   {
-    // After the swap, the work fields hold the state before the last step.
-    result.lastChange = std::max(maxAbsDifference(state.u, U), maxAbsDifference(state.v, V));
+    // The state before the last step: `from` after one step, else the swapped-out work fields.
+    const bool one = from && result.steps == 1;
+    result.lastChange = std::max(maxAbsDifference(state.u, one ? from->u : U),
+      maxAbsDifference(state.v, one ? from->v : V));
   }
   if (progress)
   {

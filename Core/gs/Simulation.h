@@ -80,11 +80,16 @@ public:
   Stepper(const Grid& grid, const Parameters& p, double dt, bool parallel = true);
   /// Up to `steps` Euler steps; stops at steady state when tol > 0, at blow-up, or on abort.
   RunResult advance(State& state, std::int64_t steps, double tol = 0.0, Progress* progress = nullptr);
+  /// The same from a copy of `from` into `to`, without copying: the first step writes `to`.
+  RunResult advance(const State& from, State& to, std::int64_t steps, double tol = 0.0,
+    Progress* progress = nullptr);
   const Grid& grid() const { return G; }
   const Parameters& parameters() const { return P; }
   double dt() const { return Dt; }
 
 private:
+  RunResult advanceImpl(const State* from, State& state, std::int64_t steps, double tol, Progress* progress);
+
   Grid G;
   Parameters P;
   double Dt;

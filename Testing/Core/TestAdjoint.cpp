@@ -331,3 +331,58 @@ TEST(Adjoint, ImplicitReportsALossThatIsNotTranslationInvariant)
 }
 
 } // namespace
+
+#include <gs/Checkpointing.h>
+
+namespace
+{
+
+TEST(Checkpointing, ClosedFormCostIsTheOptimumAndTheSplitReachesIt)
+{
+  // Brute force: best[l][s] = min over m of m + best[l - m][s - 1] + best[m][s].
+  const int L = 90, S = 6;
+  std::vector<std::vector<std::int64_t>> best(L + 1, std::vector<std::int64_t>(S + 1, 0));
+  for (int l = 2; l <= L; ++l)
+  {
+    best[l][0] = std::int64_t(l) * (l - 1) / 2;
+    for (int s = 1; s <= S; ++s)
+    {
+      std::int64_t b = INT64_MAX;
+      for (int m = 1; m < l; ++m)
+      {
+        b = std::min(b, m + best[l - m][s - 1] + best[m][s]);
+      }
+      best[l][s] = b;
+    }
+  }
+  for (int l = 1; l <= L; ++l)
+    for (int s = 0; s <= S; ++s)
+    {
+      ASSERT_EQ(gs::checkpointing::cost(l, s), best[l][s]) << "l = " << l << ", free = " << s;
+      if (l >= 2 && s >= 1)
+      {
+        const std::int64_t m = gs::checkpointing::split(l, s);
+        ASSERT_EQ(m + best[l - m][s - 1] + best[m][s], best[l][s]) << l << ", " << s;
+      }
+    }
+  EXPECT_EQ(gs::checkpointing::beta(3, 2), 10);
+}
+
+TEST(Checkpointing, ReverseSweepCostsTheOptimum)
+{
+  const gs::Loss loss(gs::LossSettings{}, initialState(Small, 2));
+  const double state = 2.0 * 8 * Small.cells();
+  for (int slots : { 1, 3, 10 })
+  {
+    gs::GradientSettings gsets;
+    gsets.checkpointBytes = (slots + 5) * state; // 4 work states and the start are reserved
+    const gs::GradientResult r =
+      gs::lossGradient(initialState(Small, 1), gs::Parameters{}, { 1.0, 300, 0.0 }, loss, gsets);
+    ASSERT_TRUE(r.valid);
+    EXPECT_EQ(r.checkpoints, static_cast<std::size_t>(slots));
+    // Plus one step for the final state, which the first chain of stores stops short of.
+    EXPECT_EQ(r.forwardSteps, gs::checkpointing::cost(300, slots) + 1) << slots;
+  }
+}
+
+} // namespace

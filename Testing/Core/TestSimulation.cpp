@@ -293,6 +293,37 @@ TEST(Determinism, EveryInstructionSetGivesIdenticalBits)
   }
 }
 
+TEST(Determinism, AdjointKernelGivesIdenticalBitsOnEveryInstructionSet)
+{
+  using gs::kernel::Isa;
+  for (const gs::Grid& g : { grid(37, 21), grid(64, 8), grid(13, 11, 9) })
+  {
+    const gs::State x = seeded(g, 5), lambda = seeded(g, 6);
+    const std::size_t rows = std::size_t(g.ny) * g.nz;
+    const auto c = gs::kernel::makeCoefficients(g, gs::Parameters{ 0.1, 0.05, 0.03, 0.06 }, 1.0);
+    std::vector<double> ref[3];
+    for (Isa isa : { Isa::Sse2, Isa::Avx2, Isa::Avx512 })
+    {
+      if (!gs::kernel::supported(isa))
+      {
+        continue;
+      }
+      std::vector<double> a(g.cells()), b(g.cells()), sums(4 * rows);
+      gs::kernel::selectAdjoint(g.nz > 1, isa)(g, c, x.u.data(), x.v.data(), lambda.u.data(),
+        lambda.v.data(), a.data(), b.data(), sums.data(), 0, rows);
+      if (ref[0].empty())
+      {
+        ref[0] = a;
+        ref[1] = b;
+        ref[2] = sums;
+      }
+      EXPECT_TRUE(bitwiseEqual(a, ref[0])) << gs::kernel::toString(isa);
+      EXPECT_TRUE(bitwiseEqual(b, ref[1])) << gs::kernel::toString(isa);
+      EXPECT_TRUE(bitwiseEqual(sums, ref[2])) << gs::kernel::toString(isa);
+    }
+  }
+}
+
 TEST(Solver, SteadyStateDetection)
 {
   // A pattern that dies decays to (1, 0): with a tolerance the run stops there, before the cap.

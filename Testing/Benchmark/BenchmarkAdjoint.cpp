@@ -1,0 +1,80 @@
+// Cost of the exact gradient through the simulation: wall time as a multiple of the forward run
+// and the memory of the stored states, for several checkpoint budgets. Not a test.
+//   usage: gs-benchmark-adjoint [steps ...]   (default 40000 5000); times are best of three
+#include <gs/Adjoint.h>
+#include <gs/Loss.h>
+#include <gs/Simulation.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+namespace
+{
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point t0)
+{
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+  std::vector<long> counts;
+  for (int i = 1; i < argc; ++i)
+  {
+    counts.push_back(std::atol(argv[i]));
+  }
+  if (counts.empty())
+  {
+    counts = { 40000, 5000 };
+  }
+  const gs::Grid g; // 128 x 128
+  const gs::Parameters p = gs::Parameters::paperTruth();
+  gs::State x0(g), target(g);
+  gs::makeInitialCondition(x0, { 1, 0.02, 20 });
+  gs::makeInitialCondition(target, { 2, 0.02, 20 });
+  gs::run(target, p, { 1.0, 40000, 1e-4 });
+  const gs::Loss loss(gs::LossSettings{}, target);
+
+  std::printf("Gradient of logps through N explicit Euler steps, 128 x 128, double; state = %.0f KiB\n",
+    2.0 * 8 * g.cells() / 1024);
+  std::printf("%8s %10s %10s %10s %8s %12s %12s %12s\n", "steps", "budget", "forward s", "gradient s",
+    "ratio", "stored", "peak MiB", "recomputed");
+  for (long n : counts)
+  {
+    const gs::RunSettings rs{ 1.0, n, 0.0 };
+    // Best of three: this machine's timings scatter by tens of percent from run to run.
+    double forward = HUGE_VAL;
+    for (int rep = 0; rep < 3; ++rep)
+    {
+      gs::State x = x0;
+      const auto t0 = Clock::now();
+      gs::run(x, p, rs);
+      forward = std::min(forward, since(t0));
+    }
+    for (double mib : { 16.0, 64.0, 256.0 })
+    {
+      gs::GradientSettings gsets;
+      gsets.checkpointBytes = mib * (1 << 20);
+      gs::GradientResult r;
+      double t = HUGE_VAL;
+      for (int rep = 0; rep < 3; ++rep)
+      {
+        const auto t1 = Clock::now();
+        r = gs::lossGradient(x0, p, rs, loss, gsets);
+        t = std::min(t, since(t1));
+      }
+      std::printf("%8ld %7.0f MiB %10.3f %10.3f %7.2fx %12zu %12.1f %11.2fx%s\n", n, mib, forward, t,
+        t / forward, r.checkpoints, r.peakBytes / (1 << 20),
+        static_cast<double>(r.forwardSteps) / n, r.valid ? "" : "  (invalid)");
+    }
+  }
+  return 0;
+}
