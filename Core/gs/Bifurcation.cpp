@@ -1,0 +1,177 @@
+#include "Bifurcation.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace gs
+{
+namespace bifurcation
+{
+
+double saddleNodeK(double F)
+{
+  return std::sqrt(F) / 2.0 - F;
+}
+
+double hopfF(double k)
+{
+  // F^2 + (2k - sqrt(k)) F + k^2 = 0; the roots' product is k^2, so one lies below k.
+  const double b = std::sqrt(k) - 2.0 * k;
+  const double disc = std::max(0.0, b * b - 4.0 * k * k);
+  // The smaller root, written without cancellation: 2 k^2 / (b + sqrt(disc)).
+  return 2.0 * k * k / (b + std::sqrt(disc));
+}
+
+double upperV(double F, double k)
+{
+  const double disc = F * F - 4.0 * F * (F + k) * (F + k);
+  if (!(disc >= 0.0) || F <= 0.0)
+  {
+    return std::nan("");
+  }
+  return (F + std::sqrt(disc)) / (2.0 * (F + k));
+}
+
+double turingMargin(double F, double k, double Du, double Dv)
+{
+  const double v = upperV(F, k);
+  const double v2 = v * v;
+  const double h = Du * (F + k) - Dv * (v2 + F);
+  const double det = (F + k) * (v2 - F);
+  return h - 2.0 * std::sqrt(Du * Dv * std::max(det, 0.0));
+}
+
+namespace
+{
+
+void addPiece(std::vector<Curve>& out, const std::string& name, std::vector<Point>& piece)
+{
+  if (piece.size() >= 2)
+  {
+    out.push_back({ name, piece });
+  }
+  piece.clear();
+}
+
+bool inside(const Point& p, double Fmin, double Fmax, double kmin, double kmax)
+{
+  return p.F >= Fmin && p.F <= Fmax && p.k >= kmin && p.k <= kmax;
+}
+
+/// Bisection on a sign change of f in [a, b], to the last bit.
+template <typename Fn>
+double bisect(Fn f, double a, double b)
+{
+  double fa = f(a);
+  for (int i = 0; i < 200 && b - a > 0.0; ++i)
+  {
+    const double m = 0.5 * (a + b);
+    if (m <= a || m >= b)
+    {
+      break;
+    }
+    const double fm = f(m);
+    if ((fm < 0.0) == (fa < 0.0))
+    {
+      a = m;
+      fa = fm;
+    }
+    else
+    {
+      b = m;
+    }
+  }
+  return 0.5 * (a + b);
+}
+
+} // namespace
+
+std::vector<Curve> curves(double Fmin, double Fmax, double kmin, double kmax, double Du,
+  double Dv, int samples)
+{
+  std::vector<Curve> out;
+  samples = std::max(samples, 2);
+  std::vector<Point> piece;
+
+  for (int i = 0; i < samples; ++i)
+  {
+    const double F = Fmin + (Fmax - Fmin) * i / (samples - 1);
+    const Point p{ F, saddleNodeK(F) };
+    if (F > 0.0 && inside(p, Fmin, Fmax, kmin, kmax))
+    {
+      piece.push_back(p);
+    }
+    else
+    {
+      addPiece(out, "saddle-node", piece);
+    }
+  }
+  addPiece(out, "saddle-node", piece);
+
+  const double khi = std::min(kmax, 1.0 / 16.0), klo = std::max(kmin, 1e-12);
+  for (int i = 0; i < samples && klo < khi; ++i)
+  {
+    const double k = klo + (khi - klo) * i / (samples - 1);
+    const Point p{ hopfF(k), k };
+    if (inside(p, Fmin, Fmax, kmin, kmax))
+    {
+      piece.push_back(p);
+    }
+    else
+    {
+      addPiece(out, "hopf", piece);
+    }
+  }
+  addPiece(out, "hopf", piece);
+
+  // Turing boundary: for each F, the k where the margin changes sign with h > 0, found on a
+  // fine scan and refined by bisection.
+  const int scan = 2000;
+  for (int i = 0; i < samples; ++i)
+  {
+    const double F = Fmin + (Fmax - Fmin) * i / (samples - 1);
+    const double top = std::min(kmax, saddleNodeK(F));
+    bool found = false;
+    if (F > 0.0 && top > kmin)
+    {
+      auto margin = [&](double k) { return turingMargin(F, k, Du, Dv); };
+      double k0 = kmin, m0 = margin(k0);
+      for (int j = 1; j <= scan && !found; ++j)
+      {
+        const double k1 = kmin + (top - kmin) * j / scan;
+        const double m1 = margin(k1);
+        if (std::isfinite(m0) && std::isfinite(m1) && (m0 < 0.0) != (m1 < 0.0))
+        {
+          const double k = bisect(margin, k0, k1);
+          const double v = upperV(F, k);
+          if (Du * (F + k) - Dv * (v * v + F) > 0.0)
+          {
+            piece.push_back({ F, k });
+            found = true;
+          }
+        }
+        k0 = k1;
+        m0 = m1;
+      }
+    }
+    if (!found)
+    {
+      addPiece(out, "turing", piece);
+    }
+  }
+  addPiece(out, "turing", piece);
+  return out;
+}
+
+const std::vector<NamedPoint>& pearsonClasses()
+{
+  static const std::vector<NamedPoint> points = { { "alpha", 0.010, 0.047 },
+    { "beta", 0.014, 0.039 }, { "gamma", 0.022, 0.051 }, { "delta", 0.030, 0.055 },
+    { "epsilon", 0.018, 0.055 }, { "zeta", 0.022, 0.061 }, { "eta", 0.034, 0.063 },
+    { "theta", 0.030, 0.057 }, { "iota", 0.046, 0.0594 }, { "kappa", 0.050, 0.063 },
+    { "lambda", 0.026, 0.061 }, { "mu", 0.046, 0.065 } };
+  return points;
+}
+
+} // namespace bifurcation
+} // namespace gs

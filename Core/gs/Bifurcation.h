@@ -1,0 +1,56 @@
+// Bifurcation structure of the well-mixed Gray-Scott system in the (F, k) plane, and the
+// Turing boundary of its upper uniform state for given diffusion rates.
+//
+// Uniform states other than (1, 0) satisfy u v = F + k and
+//   (F + k) v^2 - F v + F (F + k) = 0,  v = [F +- sqrt(F^2 - 4 F (F + k)^2)] / (2 (F + k)),
+// so they exist iff F >= 4 (F + k)^2 (saddle-node: k = sqrt(F)/2 - F). On the upper branch
+// (v^2 >= F) the Jacobian of the reaction terms is
+//   [[-(v^2 + F), -2 (F + k)], [v^2, F + k]],  trace = k - v^2,  det = (F + k)(v^2 - F),
+// so the Hopf curve is v^2 = k, i.e. (F + k)^2 = F sqrt(k) with F < k; it meets the
+// saddle-node curve at F = k = 1/16. Diffusion destabilises the upper state (Turing) where
+//   h = Du (F + k) - Dv (v^2 + F) > 0  and  h^2 > 4 Du Dv det.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace gs
+{
+namespace bifurcation
+{
+
+struct Point
+{
+  double F, k;
+};
+
+struct Curve
+{
+  std::string name; ///< "saddle-node", "hopf", "turing"
+  std::vector<Point> points;
+};
+
+/// k on the saddle-node curve for a given F: sqrt(F)/2 - F.
+double saddleNodeK(double F);
+/// F on the Hopf curve for a given k in (0, 1/16]: the root of (F + k)^2 = F sqrt(k) below k.
+double hopfF(double k);
+/// v on the upper uniform branch; NaN where it does not exist.
+double upperV(double F, double k);
+/// h - 2 sqrt(Du Dv det) on the upper branch (> 0: Turing unstable, if also h > 0).
+double turingMargin(double F, double k, double Du, double Dv);
+
+/// The three curves sampled over F in [Fmin, Fmax] (and the k range for clipping), with
+/// `samples` points each; the Turing boundary for the given Du, Dv, where it exists.
+std::vector<Curve> curves(double Fmin, double Fmax, double kmin, double kmax, double Du,
+  double Dv, int samples = 400);
+
+/// Pearson's (1993) named pattern classes at their published (F, k).
+struct NamedPoint
+{
+  std::string label;
+  double F, k;
+};
+const std::vector<NamedPoint>& pearsonClasses();
+
+} // namespace bifurcation
+} // namespace gs
