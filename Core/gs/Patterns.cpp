@@ -2,6 +2,8 @@
 
 #include "Kernel.h"
 
+#include <algorithm>
+#include <cmath>
 #include <numeric>
 
 namespace gs
@@ -51,6 +53,124 @@ std::size_t countRegions(const Grid& g, const std::vector<double>& f, double thr
     regions += f[i] > threshold && findRoot(parent, i) == i;
   }
   return regions;
+}
+
+const char* toString(PatternClass c)
+{
+  switch (c)
+  {
+    case PatternClass::Dead:
+      return "dead";
+    case PatternClass::Uniform:
+      return "uniform";
+    case PatternClass::Spots:
+      return "spots";
+    case PatternClass::Stripes:
+      return "stripes";
+    case PatternClass::Mixed:
+      return "mixed";
+    case PatternClass::Unsettled:
+      return "unsettled";
+    case PatternClass::BlowUp:
+      return "blow-up";
+  }
+  return "unknown";
+}
+
+PatternClass classify(
+  const State& s, RunStatus status, double lastChange, const ClassifySettings& settings)
+{
+  if (status == RunStatus::BlowUp)
+  {
+    return PatternClass::BlowUp;
+  }
+  // Judged on v: once v has gone, u can only relax to 1, however slowly its noise decays.
+  const auto [vmin, vmax] = std::minmax_element(s.v.begin(), s.v.end());
+  const double tol = settings.uniformTolerance;
+  if (*vmax < tol)
+  {
+    return PatternClass::Dead;
+  }
+  if (*vmax - *vmin < tol)
+  {
+    return PatternClass::Uniform;
+  }
+  if (status != RunStatus::Converged && lastChange >= settings.settledChange)
+  {
+    return PatternClass::Unsettled;
+  }
+
+  // Label the regions above mid-range, then measure each one's size and surface.
+  const Grid& g = s.grid;
+  const double threshold = 0.5 * (*vmin + *vmax);
+  const std::size_t n = g.cells();
+  std::vector<std::size_t> parent(n);
+  std::iota(parent.begin(), parent.end(), std::size_t{ 0 });
+  auto above = [&](std::size_t i) { return s.v[i] > threshold; };
+  const std::size_t rows = static_cast<std::size_t>(g.ny) * g.nz;
+  std::vector<std::size_t> faces(n, 0); // boundary faces of each above-threshold cell
+  for (std::size_t row = 0; row < rows; ++row)
+  {
+    const kernel::RowOffsets o = kernel::rowOffsets(g, row);
+    for (int x = 0; x < g.nx; ++x)
+    {
+      const std::size_t i = o.c + x;
+      if (!above(i))
+      {
+        continue;
+      }
+      const std::size_t nb[6] = { o.c + (x + 1) % g.nx, o.c + (x + g.nx - 1) % g.nx, o.n + x,
+        o.s + x, o.t + x, o.b + x };
+      const bool axis[6] = { g.nx > 1, g.nx > 1, g.ny > 1, g.ny > 1, g.nz > 1, g.nz > 1 };
+      for (int k = 0; k < 6; ++k)
+      {
+        if (!axis[k])
+        {
+          continue;
+        }
+        if (above(nb[k]))
+        {
+          parent[findRoot(parent, i)] = findRoot(parent, nb[k]);
+        }
+        else
+        {
+          ++faces[i];
+        }
+      }
+    }
+  }
+  std::vector<double> area(n, 0.0), surface(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i)
+  {
+    if (above(i))
+    {
+      const std::size_t r = findRoot(parent, i);
+      area[r] += 1.0;
+      surface[r] += static_cast<double>(faces[i]);
+    }
+  }
+  const double pi = 3.14159265358979323846;
+  const bool threeD = g.nz > 1;
+  // A digital disc: A = pi r^2, P = 8 r; a digital ball: V = 4/3 pi r^3, S = 6 pi r^2.
+  const double reference = threeD ? 64.0 / 216.0 : pi * pi / 16.0;
+  double total = 0.0, spots = 0.0;
+  for (std::size_t i = 0; i < n; ++i)
+  {
+    if (area[i] > 0.0)
+    {
+      const double a = area[i], p = surface[i];
+      const double compactness = p <= 0.0 ? 0.0
+        : threeD                         ? 36.0 * pi * a * a / (p * p * p)
+                                         : 4.0 * pi * a / (p * p);
+      total += a;
+      if (compactness >= settings.spotCompactness * reference)
+      {
+        spots += a;
+      }
+    }
+  }
+  const double f = total > 0.0 ? spots / total : 0.0;
+  return f >= 0.8 ? PatternClass::Spots : f <= 0.2 ? PatternClass::Stripes : PatternClass::Mixed;
 }
 
 } // namespace gs

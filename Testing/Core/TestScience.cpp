@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 
 namespace
 {
@@ -68,6 +69,63 @@ TEST(Patterns, CountRegionsWrapsAround)
   set(3, 3);
   EXPECT_EQ(gs::countRegions(g, f, 0.5), 4u);
   EXPECT_EQ(gs::countRegions(g, f, 1.5), 0u);
+}
+
+} // namespace
+
+namespace
+{
+
+gs::State synthetic(int n, const std::function<double(int, int)>& v)
+{
+  gs::Grid g;
+  g.nx = g.ny = n;
+  gs::State s(g);
+  for (int y = 0; y < n; ++y)
+    for (int x = 0; x < n; ++x)
+    {
+      s.v[x + n * y] = v(x, y);
+      s.u[x + n * y] = 1.0 - v(x, y);
+    }
+  return s;
+}
+
+double disc(int x, int y, int cx, int cy, double r)
+{
+  return (x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r ? 0.3 : 0.01;
+}
+
+TEST(Patterns, ClassifiesSyntheticFields)
+{
+  using PC = gs::PatternClass;
+  const auto C = gs::RunStatus::Converged;
+  const gs::State spots = synthetic(64, [](int x, int y) {
+    return std::max(disc(x % 16, y % 16, 8, 8, 4.0), 0.0);
+  });
+  EXPECT_EQ(gs::classify(spots, C, 0.0), PC::Spots);
+  const gs::State stripes = synthetic(64, [](int x, int) { return x % 16 < 6 ? 0.3 : 0.01; });
+  EXPECT_EQ(gs::classify(stripes, C, 0.0), PC::Stripes);
+  const gs::State mixed = synthetic(64, [](int x, int y) {
+    return y < 32 ? (x % 16 < 6 ? 0.3 : 0.01) : disc(x % 16, y % 16, 8, 8, 4.0);
+  });
+  EXPECT_EQ(gs::classify(mixed, C, 0.0), PC::Mixed);
+  EXPECT_EQ(gs::classify(synthetic(16, [](int, int) { return 0.0; }), C, 0.0), PC::Dead);
+  EXPECT_EQ(gs::classify(synthetic(16, [](int, int) { return 0.2; }), C, 0.0), PC::Uniform);
+  EXPECT_EQ(gs::classify(spots, gs::RunStatus::BlowUp, 0.0), PC::BlowUp);
+  EXPECT_EQ(gs::classify(spots, gs::RunStatus::Finished, 1e-3), PC::Unsettled);
+  EXPECT_EQ(gs::classify(spots, gs::RunStatus::Finished, 1e-6), PC::Spots);
+  EXPECT_STREQ(gs::toString(PC::Stripes), "stripes");
+}
+
+TEST(Patterns, ThePaperTargetIsSpots)
+{
+  gs::RunResult r;
+  const gs::State s = paperTarget(gs::Parameters::paperTruth(), r);
+  EXPECT_EQ(gs::classify(s, r.status, r.lastChange), gs::PatternClass::Spots);
+  gs::Parameters dies = gs::Parameters::paperTruth();
+  dies.k = 0.066;
+  const gs::State d = paperTarget(dies, r);
+  EXPECT_EQ(gs::classify(d, r.status, r.lastChange), gs::PatternClass::Dead);
 }
 
 } // namespace

@@ -1,0 +1,160 @@
+"""Shared helpers of the plugin tests (run under pvpython/pvbatch, without numpy).
+
+Every test script takes --plugin <path to GrayScott.so>, records failed checks with
+`check`, and ends with `finish()`, which exits 1 when any check failed: a test fails rather
+than skips when something is missing.
+"""
+
+import argparse
+import math
+import sys
+import traceback
+
+from paraview import servermanager
+from paraview.simple import LoadPlugin, SetActiveSource
+from vtkmodules.util.misc import calldata_type
+from vtkmodules.util.vtkConstants import VTK_STRING
+
+_failures = []
+
+
+def parse_args(extra=None):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--plugin", required=True)
+    if extra:
+        extra(parser)
+    return parser.parse_args()
+
+
+def load_plugin(path, ns):
+    LoadPlugin(path, remote=False, ns=ns)
+    if "GrayScottPattern" not in ns:
+        fail("the plugin %s did not define GrayScottPattern()" % path)
+        finish()
+
+
+def check(condition, message):
+    if condition:
+        print("ok   " + message)
+    else:
+        print("FAIL " + message)
+        _failures.append(message)
+    return condition
+
+
+def fail(message):
+    check(False, message)
+
+
+def finish():
+    if _failures:
+        print("%d check(s) failed:" % len(_failures))
+        for f in _failures:
+            print("  - " + f)
+        sys.exit(1)
+    # Success returns instead of sys.exit(0): under MPI, pvbatch must finalize MPI itself,
+    # and an explicit exit skips that and fails the run.
+    print("all checks passed")
+
+
+def run(main):
+    """Runs main(); an exception is a failure, not a crash without a verdict."""
+    try:
+        main()
+    except SystemExit:
+        raise
+    except Exception:
+        traceback.print_exc()
+        fail("unexpected exception")
+    finish()
+
+
+def new_pattern(ns, **properties):
+    """A Gray-Scott Pattern with no InitialState: paraview.simple would otherwise connect the
+    active source to it."""
+    SetActiveSource(None)
+    properties.setdefault("InitialState", None)
+    return ns["GrayScottPattern"](**properties)
+
+
+class Messages:
+    """Errors and warnings of one VTK object, captured in-process (observers also keep them
+    out of the output window)."""
+
+    def __init__(self, proxy):
+        self.errors = []
+        self.warnings = []
+        self.algorithm = proxy.GetClientSideObject()
+
+        @calldata_type(VTK_STRING)
+        def on_error(obj, event, text):
+            self.errors.append(text)
+
+        @calldata_type(VTK_STRING)
+        def on_warning(obj, event, text):
+            self.warnings.append(text)
+
+        self._callbacks = (on_error, on_warning)
+        self.algorithm.AddObserver("ErrorEvent", on_error)
+        self.algorithm.AddObserver("WarningEvent", on_warning)
+
+    def clear(self):
+        del self.errors[:]
+        del self.warnings[:]
+
+
+def output(proxy, time=None):
+    """Updates the proxy (at `time`) and returns a copy of its local output."""
+    if time is None:
+        proxy.UpdatePipeline()
+    else:
+        proxy.UpdatePipeline(time)
+    data = proxy.GetClientSideObject().GetOutputDataObject(0)
+    copy = data.NewInstance()
+    copy.DeepCopy(data)
+    return copy
+
+
+def fetch(proxy):
+    """The output through servermanager.Fetch, as a client would get it."""
+    return servermanager.Fetch(proxy)
+
+
+def steps_computed(proxy):
+    proxy.UpdatePropertyInformation()
+    return int(proxy.GetPropertyValue("NumberOfStepsComputed"))
+
+
+def field(data, name):
+    array = data.GetFieldData().GetAbstractArray(name)
+    if array is None:
+        return None
+    if array.GetNumberOfComponents() > 1:
+        return [array.GetComponent(0, i) for i in range(array.GetNumberOfComponents())]
+    value = array.GetVariantValue(0)
+    if array.IsA("vtkStringArray"):
+        return value.ToString()
+    return value.ToDouble() if array.IsA("vtkDoubleArray") else value.ToTypeInt64()
+
+
+def values(data, name):
+    array = data.GetPointData().GetArray(name)
+    return [array.GetValue(i) for i in range(array.GetNumberOfTuples())]
+
+
+def same_bits(a, b, name):
+    """Bitwise equality of a point array in two outputs."""
+    x = a.GetPointData().GetArray(name)
+    y = b.GetPointData().GetArray(name)
+    if x is None or y is None or x.GetNumberOfTuples() != y.GetNumberOfTuples():
+        return False
+    return bytes(memoryview(x)) == bytes(memoryview(y))
+
+
+def max_abs_difference(a, b, name):
+    x, y = values(a, name), values(b, name)
+    return max(abs(p - q) for p, q in zip(x, y)) if x else 0.0
+
+
+def is_finite_list(xs):
+    return all(math.isfinite(x) for x in xs)

@@ -1,0 +1,138 @@
+"""Gray-Scott Pattern with one bad input (--case NAME): a VTK error that names the problem,
+an empty output, no crash, and a good run again once the input is fixed.
+
+Every case is its own CTest test; `--expect-cases "a;b;..."` checks that CMake lists every
+case defined here (and no other)."""
+
+import math
+import re
+
+import gs_testing as t
+from paraview.simple import Calculator, Wavelet
+
+GOOD = dict(Dimensions=[32, 32, 1], Spacing=[1.0, 1.0, 1.0], NumberOfSteps=200,
+            SteadyStateTolerance=0.0, TimeStep=1.0, OutputInterval=0)
+NAN = float("nan")
+
+# name: (properties to set, or a function making them from the namespace; pattern the error must match)
+CASES = {
+    "du_nan": ({"Du": NAN}, r"Parameter Du must be finite and non-negative \(got nan\)"),
+    "du_negative": ({"Du": -0.16}, r"Parameter Du must be finite and non-negative \(got -0\.16\)"),
+    "dv_negative": ({"Dv": -0.01}, r"Parameter Dv must be finite and non-negative"),
+    "dv_infinite": ({"Dv": math.inf}, r"Parameter Dv must be finite and non-negative"),
+    "f_negative": ({"F": -0.035}, r"Parameter F must be finite and non-negative"),
+    "f_nan": ({"F": NAN}, r"Parameter F must be finite and non-negative"),
+    "k_negative": ({"k": -1.0}, r"Parameter k must be finite and non-negative"),
+    "k_nan": ({"k": NAN}, r"Parameter k must be finite and non-negative"),
+    "dimensions_zero": ({"Dimensions": [0, 32, 1]},
+                        r"Grid dimensions must be at least 1 in every axis \(got 0 x 32 x 1\)"),
+    "dimensions_negative": ({"Dimensions": [32, -4, 1]},
+                            r"Grid dimensions must be at least 1 in every axis \(got 32 x -4 x 1\)"),
+    "dimensions_zero_z": ({"Dimensions": [32, 32, 0]}, r"Grid dimensions must be at least 1"),
+    "grid_too_large": ({"Dimensions": [100000, 100000, 1000]},
+                       r"Not enough memory for the fields u and v.*needs about .* MiB"),
+    "time_cache_too_large": ({"Dimensions": [512, 512, 1], "OutputInterval": 1,
+                              "NumberOfSteps": 2000000000},
+                             r"Not enough memory for the 2000000001 cached time steps.*"
+                             r"a larger OutputInterval caches fewer"),
+    "spacing_zero": ({"Spacing": [1.0, 0.0, 1.0]}, r"Grid spacing must be finite and positive"),
+    "spacing_negative": ({"Spacing": [-1.0, 1.0, 1.0]}, r"Grid spacing must be finite and positive"),
+    "spacing_nan": ({"Spacing": [1.0, 1.0, NAN]}, r"Grid spacing must be finite and positive"),
+    "timestep_zero": ({"TimeStep": 0.0}, r"Time step must be finite and positive \(got 0\)"),
+    "timestep_negative": ({"TimeStep": -1.0}, r"Time step must be finite and positive \(got -1\)"),
+    "timestep_nan": ({"TimeStep": NAN}, r"Time step must be finite and positive"),
+    "unstable_step": ({"TimeStep": 5.0},
+                      r"Unstable explicit step.*Du and Dv must be <= 0\.05 \(got Du = 0\.16\)"),
+    "unstable_diffusion": ({"Dv": 0.3}, r"Unstable explicit step.*must be <= 0\.25 \(got Dv = 0\.3\)"),
+    "unstable_spacing": ({"Spacing": [0.5, 0.5, 1.0]}, r"Unstable explicit step"),
+    "steps_negative": ({"NumberOfSteps": -1}, r"Number of steps must be non-negative \(got -1\)"),
+    "tolerance_negative": ({"SteadyStateTolerance": -1e-4},
+                           r"Steady-state tolerance must be finite and non-negative"),
+    "tolerance_nan": ({"SteadyStateTolerance": NAN},
+                      r"Steady-state tolerance must be finite and non-negative"),
+    "noise_negative": ({"NoiseAmplitude": -0.02},
+                       r"Noise amplitude must be finite and non-negative"),
+    "noise_nan": ({"NoiseAmplitude": NAN}, r"Noise amplitude must be finite and non-negative"),
+    "patch_negative": ({"SeedPatchSize": -1}, r"Seed patch size must be non-negative \(got -1\)"),
+    "seed_negative": ({"Seed": -3}, r"Seed must be non-negative \(got -3\)"),
+    "interval_negative": ({"OutputInterval": -10},
+                          r"OutputInterval must be non-negative \(got -10\)"),
+    "initial_state_without_u": (
+        lambda ns: {"InitialState": Wavelet(WholeExtent=[0, 31, 0, 31, 0, 0])},
+        r"InitialState has no point array 'u'"),
+    "initial_state_without_v": (
+        lambda ns: {"InitialState": Calculator(Input=Wavelet(WholeExtent=[0, 31, 0, 31, 0, 0]),
+                                               ResultArrayName="u", Function="1")},
+        r"InitialState has no point array 'v'"),
+    "initial_state_vector_u": (
+        lambda ns: {"InitialState": Calculator(
+            Input=Calculator(Input=Wavelet(WholeExtent=[0, 31, 0, 31, 0, 0]),
+                             ResultArrayName="v", Function="0"),
+            ResultArrayName="u", Function="iHat")},
+        r"InitialState's point array 'u' has 3 components; it must have one"),
+    "initial_state_other_dimensions": (
+        lambda ns: {"InitialState": t.new_pattern(ns, Dimensions=[16, 16, 1], NumberOfSteps=10)},
+        r"InitialState has dimensions 16 x 16 x 1, but Dimensions is 32 x 32 x 1; they must be equal"),
+    "initial_state_empty": (
+        lambda ns: {"InitialState": t.new_pattern(ns, Dimensions=[32, 32, 1], NumberOfSteps=10,
+                                                  Du=NAN)},
+        r"InitialState is empty"),
+}
+
+
+def main():
+    def extra(parser):
+        parser.add_argument("--case", choices=sorted(CASES))
+        parser.add_argument("--expect-cases")
+
+    args = t.parse_args(extra)
+    if args.expect_cases is not None:
+        listed = set(args.expect_cases.split(";"))
+        t.check(listed == set(CASES), "CMake runs every case: missing %s, unknown %s" % (
+            sorted(set(CASES) - listed), sorted(listed - set(CASES))))
+        return
+    if not args.case:
+        t.fail("no --case given")
+        return
+    ns = globals()
+    t.load_plugin(args.plugin, ns)
+    bad, expected = CASES[args.case]
+
+    src = t.new_pattern(ns, **GOOD)
+    messages = t.Messages(src)
+    good = t.output(src)
+    t.check(good.GetNumberOfPoints() == 32 * 32 and not messages.errors,
+            "the good setup runs (%d points)" % good.GetNumberOfPoints())
+
+    bad = bad(ns) if callable(bad) else bad
+    saved = {}
+    for name in bad:
+        if name != "InitialState":
+            value = src.GetPropertyValue(name)
+            # Vector properties come back as live views: keep a copy of the values.
+            saved[name] = list(value) if hasattr(value, "__len__") else value
+    for name, value in bad.items():
+        src.SetPropertyWithName(name, value)
+    messages.clear()
+    data = t.output(src, 1.0 if src.OutputInterval > 0 else None)
+    t.check(len(messages.errors) == 1, "exactly one error (%d)" % len(messages.errors))
+    text = " ".join(messages.errors)
+    print("error text: " + text.strip().splitlines()[-1] if text else "error text: (none)")
+    t.check(re.search(expected, text) is not None, "the error names the problem /%s/" % expected)
+    t.check(data.GetNumberOfPoints() == 0, "the output is empty (%d points)" % data.GetNumberOfPoints())
+    t.check(data.GetPointData().GetNumberOfArrays() == 0 and data.GetFieldData().GetNumberOfArrays() == 0,
+            "the empty output has no arrays")
+
+    # Still alive, and fine again once the input is fixed.
+    for name, value in saved.items():
+        src.SetPropertyWithName(name, value)
+    if "InitialState" in bad:
+        src.InitialState = None
+    messages.clear()
+    again = t.output(src)
+    t.check(again.GetNumberOfPoints() == 32 * 32 and not messages.errors,
+            "fixed, the source runs again (%d points)" % again.GetNumberOfPoints())
+    t.check(t.same_bits(again, good, "v"), "and gives the same pattern as before")
+
+
+t.run(main)
