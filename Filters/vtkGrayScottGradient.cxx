@@ -1,0 +1,266 @@
+#include "vtkGrayScottGradient.h"
+
+#include "vtkDataArray.h"
+#include "vtkDoubleArray.h"
+#include "vtkFieldData.h"
+#include "vtkImageData.h"
+#include "vtkInformation.h"
+#include "vtkInformationVector.h"
+#include "vtkIntArray.h"
+#include "vtkNew.h"
+#include "vtkObjectFactory.h"
+#include "vtkPointData.h"
+#include "vtkStreamingDemandDrivenPipeline.h"
+#include "vtkStringArray.h"
+#include "vtkTable.h"
+#include "vtkTypeInt64Array.h"
+
+#include <gs/Adjoint.h>
+#include <gs/Loss.h>
+#include <gs/Progress.h>
+
+#include <cmath>
+#include <limits>
+#include <string>
+
+vtkStandardNewMacro(vtkGrayScottGradient);
+
+namespace
+{
+
+/// The grid of an image: its dimensions and spacing.
+gs::Grid GridOf(vtkImageData* image)
+{
+  int dims[3];
+  double spacing[3];
+  image->GetDimensions(dims);
+  image->GetSpacing(spacing);
+  gs::Grid g;
+  g.nx = dims[0];
+  g.ny = dims[1];
+  g.nz = dims[2];
+  g.hx = spacing[0];
+  g.hy = spacing[1];
+  g.hz = spacing[2];
+  return g;
+}
+
+/// Copies a one-component point array into `out`; throws naming what is missing.
+void ReadField(vtkImageData* image, const char* name, const char* port, std::vector<double>& out)
+{
+  vtkDataArray* a = image->GetPointData()->GetArray(name);
+  if (!a)
+  {
+    throw gs::Error(std::string("The ") + port + " has no point array '" + name + "'.");
+  }
+  if (a->GetNumberOfComponents() != 1)
+  {
+    throw gs::Error(std::string("The ") + port + "'s array '" + name + "' must have one component.");
+  }
+  out.resize(static_cast<std::size_t>(a->GetNumberOfTuples()));
+  for (vtkIdType i = 0; i < a->GetNumberOfTuples(); ++i)
+  {
+    out[i] = a->GetComponent(i, 0);
+  }
+}
+
+void AddColumn(vtkTable* table, const char* name, double value)
+{
+  vtkNew<vtkDoubleArray> a;
+  a->SetName(name);
+  a->InsertNextValue(value);
+  table->AddColumn(a);
+}
+
+} // namespace
+
+vtkGrayScottGradient::vtkGrayScottGradient()
+{
+  this->SetNumberOfInputPorts(2);
+}
+
+int vtkGrayScottGradient::FillInputPortInformation(int port, vtkInformation* info)
+{
+  info->Set(vtkAlgorithm::INPUT_REQUIRED_DATA_TYPE(), "vtkImageData");
+  if (port == 1)
+  {
+    info->Set(vtkAlgorithm::INPUT_IS_OPTIONAL(), 1);
+  }
+  return 1;
+}
+
+int vtkGrayScottGradient::RequestUpdateExtent(
+  vtkInformation*, vtkInformationVector** inputVector, vtkInformationVector*)
+{
+  // The whole of both images: the simulation needs every cell, and the inputs' extents need
+  // not agree (a mismatch is reported in RequestData).
+  for (int port = 0; port < 2; ++port)
+  {
+    if (vtkInformation* in = inputVector[port]->GetInformationObject(0))
+    {
+      if (in->Has(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()))
+      {
+        in->Set(vtkStreamingDemandDrivenPipeline::UPDATE_EXTENT(),
+          in->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()), 6);
+      }
+    }
+  }
+  return 1;
+}
+
+int vtkGrayScottGradient::RequestData(
+  vtkInformation*, vtkInformationVector** inputVector, vtkInformationVector* outputVector)
+{
+  vtkTable* output = vtkTable::GetData(outputVector, 0);
+  output->Initialize();
+  vtkImageData* target = vtkImageData::GetData(inputVector[0], 0);
+  vtkImageData* initial = vtkImageData::GetData(inputVector[1], 0);
+  try
+  {
+    if (!target || target->GetNumberOfPoints() == 0)
+    {
+      throw gs::Error("The Target is empty: connect an image with a point array v.");
+    }
+    const gs::Grid grid = GridOf(target);
+    grid.validate();
+    const gs::Parameters p{ this->Du, this->Dv, this->F, this->K };
+    const gs::RunSettings run{ this->TimeStep, this->NumberOfSteps, this->SteadyStateTolerance };
+    gs::validate(grid, p, run);
+    if (this->Loss < PIXEL || this->Loss > GRAM)
+    {
+      throw gs::Error("Loss must be 0 (pixel) to 4 (gram), got " + std::to_string(this->Loss) + ".");
+    }
+    if (this->Routing < UNROLLED || this->Routing > IMPLICIT)
+    {
+      throw gs::Error("Routing must be 0 (unrolled), 1 (truncated) or 2 (implicit), got " +
+        std::to_string(this->Routing) + ".");
+    }
+    if (this->Seed < 0)
+    {
+      throw gs::Error("Seed must be non-negative.");
+    }
+    if (!(this->CheckpointMemory > 0.0 && std::isfinite(this->CheckpointMemory)))
+    {
+      throw gs::Error("Checkpoint memory must be a positive number of MiB.");
+    }
+
+    gs::State targetState(grid);
+    ReadField(target, "v", "Target", targetState.v);
+    if (this->IncludeU)
+    {
+      ReadField(target, "u", "Target", targetState.u);
+    }
+
+    gs::State x0(grid);
+    if (initial)
+    {
+      if (GridOf(initial).nx != grid.nx || GridOf(initial).ny != grid.ny ||
+        GridOf(initial).nz != grid.nz)
+      {
+        throw gs::Error("The InitialState's dimensions differ from the Target's.");
+      }
+      ReadField(initial, "u", "InitialState", x0.u);
+      ReadField(initial, "v", "InitialState", x0.v);
+    }
+    else
+    {
+      gs::makeInitialCondition(
+        x0, { static_cast<std::uint64_t>(this->Seed), this->NoiseAmplitude, this->SeedPatchSize });
+    }
+
+    gs::LossSettings ls;
+    ls.kind = gs::allLosses()[this->Loss];
+    ls.includeU = this->IncludeU;
+    ls.tileSize = this->TileSize;
+    const gs::Loss loss(ls, targetState);
+
+    gs::GradientSettings gsets;
+    gsets.routing = this->Routing == UNROLLED ? gs::Routing::Unrolled
+      : this->Routing == TRUNCATED            ? gs::Routing::Truncated
+                                              : gs::Routing::Implicit;
+    gsets.truncationSteps = this->TruncationSteps;
+    gsets.checkpointBytes = this->CheckpointMemory * (1 << 20);
+
+    // Progress counts adjoint steps; the reverse sweep reports them on this thread.
+    const double work = static_cast<double>(
+      gsets.routing == gs::Routing::Truncated ? std::min(this->TruncationSteps, this->NumberOfSteps)
+                                              : this->NumberOfSteps);
+    gs::Progress progress(
+      [this](double f) {
+        this->UpdateProgress(f);
+        return this->CheckAbort();
+      },
+      work);
+    const gs::GradientResult r = gs::lossGradient(x0, p, run, loss, gsets, &progress);
+    if (progress.aborted())
+    {
+      vtkWarningMacro(<< "Aborted: the output is empty.");
+      return 1;
+    }
+
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    AddColumn(output, "loss", r.valid ? r.loss : nan);
+    const char* names[4] = { "dL_dDu", "dL_dDv", "dL_dF", "dL_dk" };
+    for (int i = 0; i < 4; ++i)
+    {
+      AddColumn(output, names[i], r.valid ? r.gradient[i] : nan);
+    }
+    vtkNew<vtkTypeInt64Array> steps;
+    steps->SetName("steps");
+    steps->InsertNextValue(r.forward.steps);
+    output->AddColumn(steps);
+
+    vtkNew<vtkStringArray> status;
+    status->SetName("Status");
+    status->InsertNextValue(r.valid ? "valid" : r.message);
+    output->GetFieldData()->AddArray(status);
+    vtkNew<vtkIntArray> valid;
+    valid->SetName("Valid");
+    valid->InsertNextValue(r.valid ? 1 : 0);
+    output->GetFieldData()->AddArray(valid);
+    vtkNew<vtkTypeInt64Array> forward;
+    forward->SetName("ForwardSteps");
+    forward->InsertNextValue(r.forwardSteps);
+    output->GetFieldData()->AddArray(forward);
+    vtkNew<vtkDoubleArray> peak;
+    peak->SetName("CheckpointMemoryPeak");
+    peak->InsertNextValue(r.peakBytes);
+    output->GetFieldData()->AddArray(peak);
+    if (!r.valid)
+    {
+      vtkWarningMacro(<< "No gradient: " << r.message);
+    }
+  }
+  catch (const gs::Error& e)
+  {
+    output->Initialize();
+    vtkErrorMacro(<< e.what());
+  }
+  catch (const std::bad_alloc&)
+  {
+    output->Initialize();
+    vtkErrorMacro(<< "Out of memory; reduce the grid or the checkpoint memory.");
+  }
+  return 1;
+}
+
+void vtkGrayScottGradient::PrintSelf(ostream& os, vtkIndent indent)
+{
+  this->Superclass::PrintSelf(os, indent);
+  os << indent << "Du: " << this->Du << "\n"
+     << indent << "Dv: " << this->Dv << "\n"
+     << indent << "F: " << this->F << "\n"
+     << indent << "k: " << this->K << "\n"
+     << indent << "TimeStep: " << this->TimeStep << "\n"
+     << indent << "NumberOfSteps: " << this->NumberOfSteps << "\n"
+     << indent << "SteadyStateTolerance: " << this->SteadyStateTolerance << "\n"
+     << indent << "Seed: " << this->Seed << "\n"
+     << indent << "NoiseAmplitude: " << this->NoiseAmplitude << "\n"
+     << indent << "SeedPatchSize: " << this->SeedPatchSize << "\n"
+     << indent << "Loss: " << this->Loss << "\n"
+     << indent << "IncludeU: " << this->IncludeU << "\n"
+     << indent << "TileSize: " << this->TileSize << "\n"
+     << indent << "Routing: " << this->Routing << "\n"
+     << indent << "TruncationSteps: " << this->TruncationSteps << "\n"
+     << indent << "CheckpointMemory: " << this->CheckpointMemory << " MiB\n";
+}
