@@ -561,4 +561,37 @@ double Loss::evaluate(const State& prediction, State* gradient) const
   return loss;
 }
 
+double batchLoss(const std::vector<const Loss*>& losses, const std::vector<State>& predictions,
+  std::vector<State>* gradients)
+{
+  const std::size_t b = losses.size();
+  if (b == 0 || predictions.size() != b)
+  {
+    throw Error("A batch loss needs as many predictions as targets, and at least one (got " +
+      std::to_string(predictions.size()) + " and " + std::to_string(b) + ").");
+  }
+  if (gradients)
+  {
+    gradients->resize(b);
+  }
+  double sum = 0.0; // in pair order: the same bits every time
+  for (std::size_t i = 0; i < b; ++i)
+  {
+    State* g = gradients ? &(*gradients)[i] : nullptr;
+    sum += losses[i]->evaluate(predictions[i], g);
+    if (g)
+    {
+      for (double& x : g->u)
+      {
+        x /= static_cast<double>(b);
+      }
+      for (double& x : g->v)
+      {
+        x /= static_cast<double>(b);
+      }
+    }
+  }
+  return sum / static_cast<double>(b);
+}
+
 } // namespace gs

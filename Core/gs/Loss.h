@@ -69,4 +69,10 @@ private:
   std::unique_ptr<Impl> P;
 };
 
+/// The paper's batch loss: B predictions against B targets, paired, averaged over the pairs.
+/// `losses[i]` is bound to target i. When `gradients` is given it receives dL/d(u, v) of each
+/// prediction (each pair's gradient divided by B). Throws gs::Error if the counts differ.
+double batchLoss(const std::vector<const Loss*>& losses, const std::vector<State>& predictions,
+  std::vector<State>* gradients = nullptr);
+
 } // namespace gs

@@ -185,3 +185,24 @@ TEST(Loss, NamesAndBadSettings)
 }
 
 } // namespace
+
+namespace
+{
+
+TEST(Loss, BatchIsTheMeanOverPairs)
+{
+  const gs::Grid g{ 16, 16, 1, 1.0, 1.0, 1.0 };
+  const gs::Loss a(gs::LossSettings{}, noise(g, 1)), b(gs::LossSettings{}, noise(g, 2));
+  const std::vector<gs::State> predictions = { noise(g, 3), noise(g, 4) };
+  std::vector<gs::State> grads;
+  const double mean = gs::batchLoss({ &a, &b }, predictions, &grads);
+  gs::State ga, gb;
+  const double la = a.evaluate(predictions[0], &ga), lb = b.evaluate(predictions[1], &gb);
+  EXPECT_DOUBLE_EQ(mean, (la + lb) / 2);
+  ASSERT_EQ(grads.size(), 2u);
+  EXPECT_DOUBLE_EQ(grads[0].v[7], ga.v[7] / 2);
+  EXPECT_DOUBLE_EQ(grads[1].v[9], gb.v[9] / 2);
+  EXPECT_THROW(gs::batchLoss({ &a }, predictions), gs::Error);
+}
+
+} // namespace
