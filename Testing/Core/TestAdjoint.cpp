@@ -277,20 +277,20 @@ TEST(Adjoint, AbortStopsTheReverseSweep)
   EXPECT_LT(g.adjointSteps, 1000);
 }
 
-} // namespace
-
-namespace
+/// The truth on 48 x 48 from seed `seed`, after `steps` steps: it settles into 12 spots.
+gs::State spotStart(std::uint64_t seed, std::int64_t steps = 0)
 {
+  gs::State s(gs::Grid{ 48, 48, 1, 1.0, 1.0, 1.0 });
+  gs::makeInitialCondition(s, { seed, 0.02, 16 });
+  gs::run(s, gs::Parameters{}, { 1.0, steps, 0.0 });
+  return s;
+}
 
 TEST(Adjoint, ImplicitAgreesWithUnrolledOnASpotPattern)
 {
-  // The truth on 48 x 48 settles into 12 spots. logps is translation invariant, so the nearly
+  // logps is translation invariant, so the nearly
   // singular transposed system (spots can slide) is consistent and GMRES solves it.
-  const gs::Grid g{ 48, 48, 1, 1.0, 1.0, 1.0 };
-  gs::State x0(g), target(g);
-  gs::makeInitialCondition(x0, { 1, 0.02, 16 });
-  gs::makeInitialCondition(target, { 2, 0.02, 16 });
-  gs::run(target, gs::Parameters{}, { 1.0, 3000, 0.0 });
+  const gs::State x0 = spotStart(1), target = spotStart(2, 3000);
   const gs::Loss loss(gs::LossSettings{}, target);
   const gs::RunSettings rs{ 1.0, 400000, 1e-12 };
   gs::GradientSettings implicit;
@@ -307,18 +307,9 @@ TEST(Adjoint, ImplicitAgreesWithUnrolledOnASpotPattern)
     static_cast<long long>(im.forward.steps), im.solverIterations, im.solverResidual);
 }
 
-} // namespace
-
-namespace
-{
-
 TEST(Adjoint, ImplicitReportsALossThatIsNotTranslationInvariant)
 {
-  const gs::Grid g{ 48, 48, 1, 1.0, 1.0, 1.0 };
-  gs::State x0(g), target(g);
-  gs::makeInitialCondition(x0, { 1, 0.02, 16 });
-  gs::makeInitialCondition(target, { 2, 0.02, 16 });
-  gs::run(target, gs::Parameters{}, { 1.0, 3000, 0.0 });
+  const gs::State x0 = spotStart(1), target = spotStart(2, 3000);
   gs::LossSettings pixel;
   pixel.kind = gs::LossKind::Pixel;
   gs::GradientSettings implicit;
