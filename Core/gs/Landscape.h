@@ -1,0 +1,81 @@
+// Loss landscapes: the losses of simulations over a grid of parameter values against targets,
+// each grid point an independent set of simulations run in parallel by runBatch.
+#pragma once
+
+#include "Grid.h"
+#include "Loss.h"
+#include "Patterns.h"
+#include "Simulation.h"
+
+#include <array>
+#include <functional>
+#include <vector>
+
+namespace gs
+{
+
+class Progress;
+
+/// One swept parameter: `resolution` values from min to max (min alone when resolution is 1).
+struct LandscapeAxis
+{
+  int parameter = -1; ///< 0 Du, 1 Dv, 2 F, 3 k; -1 none
+  double min = 0.0;
+  double max = 0.0;
+  int resolution = 1;
+  double value(int i) const
+  {
+    return resolution > 1 ? min + (max - min) * i / (resolution - 1) : min;
+  }
+};
+
+struct LandscapeSettings
+{
+  Parameters truth;                  ///< the unswept parameters, and the targets' parameters
+  std::array<LandscapeAxis, 3> axes; ///< x, y, z; unused axes have parameter -1
+  Grid grid;
+  RunSettings run;
+  InitialCondition initialCondition; ///< condition j uses seed + j
+  int initialConditions = 4;
+  std::vector<LossKind> losses = allLosses();
+  LossSettings loss;                 ///< tile size, epsilon, includeU
+  ClassifySettings classify;
+};
+
+struct LandscapePoint
+{
+  std::vector<double> losses; ///< per settings.losses: the mean over initial conditions
+  std::int64_t steps = 0;     ///< most steps any initial condition took
+  bool converged = true;      ///< every initial condition reached steady state
+  PatternClass patternClass = PatternClass::Dead; ///< the most common class (ties: first seen)
+  double meanV = 0.0;         ///< mean of v over cells and initial conditions
+};
+
+/// The paper's protocol: targets simulated at the truth from initial conditions 0..B-1, and
+/// every candidate simulated from the same conditions and compared pairwise. Or, with an
+/// observed target, every candidate compared with it.
+class Landscape
+{
+public:
+  explicit Landscape(const LandscapeSettings& settings, const State* observed = nullptr,
+    Progress* progress = nullptr);
+
+  std::size_t size() const;
+  /// Point index -> parameters (x fastest, then y, then z, as VTK orders points).
+  Parameters parametersAt(std::size_t index) const;
+  const std::vector<State>& targets() const { return Targets; }
+
+  /// Computes the given points; `done(index, point)` is called once per point as soon as its
+  /// last simulation finishes, from a worker thread (concurrently for different points).
+  /// Results do not depend on the thread count or on which points are computed together.
+  void compute(const std::vector<std::size_t>& points,
+    const std::function<void(std::size_t, const LandscapePoint&)>& done,
+    Progress* progress = nullptr) const;
+
+private:
+  LandscapeSettings S;
+  std::vector<State> Targets;
+  std::vector<Loss> Losses; // [loss kind][target], target-major inside each kind
+};
+
+} // namespace gs
