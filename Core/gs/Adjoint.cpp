@@ -24,8 +24,8 @@ namespace gs
 namespace
 {
 
-constexpr std::size_t ParallelCellThreshold = 8192;
-constexpr std::size_t RowsPerTask = 16;
+using kernel::ParallelCellThreshold;
+using kernel::RowsPerTask;
 
 /// The discrete adjoint of the explicit Euler step (kernel::AdjointRowsFn), over the whole grid.
 /// Row sums are added in row order: the same bits for any thread count.
@@ -308,7 +308,7 @@ double translationAlignment(const State& xs, const Eigen::VectorXd& g)
 /// The implicit-function-theorem gradient at a steady state x*: with A = df/dx (f the right-hand
 /// side), solve A^T w = dL/dx* and return -w^T df/dmu. A^T is assembled as a sparse matrix and
 /// solved by GMRES with an incomplete LU preconditioner.
-bool implicitGradient(const State& xs, const Parameters& p, double dt, const Loss& loss,
+bool implicitGradient(const State& xs, const Parameters& p, const Loss& loss,
   const GradientSettings& gs, GradientResult& R)
 {
   const Grid& g = xs.grid;
@@ -419,7 +419,6 @@ bool implicitGradient(const State& xs, const Parameters& p, double dt, const Los
     grad[3] += wv * xs.v[i];
   }
   R.gradient = grad;
-  (void)dt;
   return true;
 }
 
@@ -507,7 +506,7 @@ GradientResult lossGradient(const State& initial, const Parameters& p, const Run
         " steps: set a steady-state tolerance and a larger step cap.";
       return R;
     }
-    R.valid = implicitGradient(final, p, settings.dt, loss, gs, R);
+    R.valid = implicitGradient(final, p, loss, gs, R);
     R.peakBytes = 0.0;
     return R;
   }

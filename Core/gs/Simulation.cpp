@@ -29,10 +29,8 @@ StepFlags join(StepFlags a, const StepFlags& b)
   return { a.bad | b.bad, a.moving | b.moving };
 }
 
-/// Below this many cells a step is too short to share between threads with profit.
-constexpr std::size_t ParallelCellThreshold = 8192;
-/// Rows per parallel task; whole rows keep the inner loop long and vectorised.
-constexpr std::size_t RowsPerTask = 16;
+using kernel::ParallelCellThreshold;
+using kernel::RowsPerTask;
 
 double maxAbsDifference(const std::vector<double>& a, const std::vector<double>& b)
 {
