@@ -22,37 +22,71 @@ std::size_t findRoot(std::vector<std::size_t>& parent, std::size_t i)
   return i;
 }
 
-} // namespace
+/// Face-connected regions of cells with f > threshold across the periodic boundaries, with
+/// each region's size (cells) and surface (faces to cells at or below the threshold), both
+/// stored at the region's root cell and 0 elsewhere.
+struct Regions
+{
+  std::vector<double> area, surface;
+};
 
-std::size_t countRegions(const Grid& g, const std::vector<double>& f, double threshold)
+Regions labelRegions(const Grid& g, const std::vector<double>& f, double threshold)
 {
   const std::size_t n = g.cells();
   std::vector<std::size_t> parent(n);
   std::iota(parent.begin(), parent.end(), std::size_t{ 0 });
-  auto unite = [&](std::size_t a, std::size_t b) {
-    if (f[a] > threshold && f[b] > threshold)
-    {
-      parent[findRoot(parent, a)] = findRoot(parent, b);
-    }
-  };
+  std::vector<std::size_t> faces(n, 0);
+  const bool axis[6] = { g.nx > 1, g.nx > 1, g.ny > 1, g.ny > 1, g.nz > 1, g.nz > 1 };
   const std::size_t rows = static_cast<std::size_t>(g.ny) * g.nz;
   for (std::size_t row = 0; row < rows; ++row)
   {
     const kernel::RowOffsets o = kernel::rowOffsets(g, row);
     for (int x = 0; x < g.nx; ++x)
     {
-      // Each cell joins its east, north and upper neighbours: every face once.
-      unite(o.c + x, o.c + (x + 1) % g.nx);
-      unite(o.c + x, o.n + x);
-      unite(o.c + x, o.t + x);
+      const std::size_t i = o.c + x;
+      if (!(f[i] > threshold))
+      {
+        continue;
+      }
+      const std::size_t nb[6] = { o.c + (x + 1) % g.nx, o.c + (x + g.nx - 1) % g.nx, o.n + x,
+        o.s + x, o.t + x, o.b + x };
+      for (int k = 0; k < 6; ++k)
+      {
+        if (!axis[k])
+        {
+          continue;
+        }
+        if (f[nb[k]] > threshold)
+        {
+          parent[findRoot(parent, i)] = findRoot(parent, nb[k]);
+        }
+        else
+        {
+          ++faces[i];
+        }
+      }
     }
   }
-  std::size_t regions = 0;
+  Regions r{ std::vector<double>(n, 0.0), std::vector<double>(n, 0.0) };
   for (std::size_t i = 0; i < n; ++i)
   {
-    regions += f[i] > threshold && findRoot(parent, i) == i;
+    if (f[i] > threshold)
+    {
+      const std::size_t root = findRoot(parent, i);
+      r.area[root] += 1.0;
+      r.surface[root] += static_cast<double>(faces[i]);
+    }
   }
-  return regions;
+  return r;
+}
+
+} // namespace
+
+std::size_t countRegions(const Grid& g, const std::vector<double>& f, double threshold)
+{
+  const Regions r = labelRegions(g, f, threshold);
+  return static_cast<std::size_t>(
+    std::count_if(r.area.begin(), r.area.end(), [](double a) { return a > 0.0; }));
 }
 
 const char* toString(PatternClass c)
@@ -100,55 +134,12 @@ PatternClass classify(
     return PatternClass::Unsettled;
   }
 
-  // Label the regions above mid-range, then measure each one's size and surface.
+  // The regions above mid-range, with each one's size and surface.
   const Grid& g = s.grid;
-  const double threshold = 0.5 * (*vmin + *vmax);
+  const Regions regions = labelRegions(g, s.v, 0.5 * (*vmin + *vmax));
+  const std::vector<double>& area = regions.area;
+  const std::vector<double>& surface = regions.surface;
   const std::size_t n = g.cells();
-  std::vector<std::size_t> parent(n);
-  std::iota(parent.begin(), parent.end(), std::size_t{ 0 });
-  auto above = [&](std::size_t i) { return s.v[i] > threshold; };
-  const std::size_t rows = static_cast<std::size_t>(g.ny) * g.nz;
-  std::vector<std::size_t> faces(n, 0); // boundary faces of each above-threshold cell
-  for (std::size_t row = 0; row < rows; ++row)
-  {
-    const kernel::RowOffsets o = kernel::rowOffsets(g, row);
-    for (int x = 0; x < g.nx; ++x)
-    {
-      const std::size_t i = o.c + x;
-      if (!above(i))
-      {
-        continue;
-      }
-      const std::size_t nb[6] = { o.c + (x + 1) % g.nx, o.c + (x + g.nx - 1) % g.nx, o.n + x,
-        o.s + x, o.t + x, o.b + x };
-      const bool axis[6] = { g.nx > 1, g.nx > 1, g.ny > 1, g.ny > 1, g.nz > 1, g.nz > 1 };
-      for (int k = 0; k < 6; ++k)
-      {
-        if (!axis[k])
-        {
-          continue;
-        }
-        if (above(nb[k]))
-        {
-          parent[findRoot(parent, i)] = findRoot(parent, nb[k]);
-        }
-        else
-        {
-          ++faces[i];
-        }
-      }
-    }
-  }
-  std::vector<double> area(n, 0.0), surface(n, 0.0);
-  for (std::size_t i = 0; i < n; ++i)
-  {
-    if (above(i))
-    {
-      const std::size_t r = findRoot(parent, i);
-      area[r] += 1.0;
-      surface[r] += static_cast<double>(faces[i]);
-    }
-  }
   const double pi = 3.14159265358979323846;
   const bool threeD = g.nz > 1;
   // A digital disc: A = pi r^2, P = 8 r; a digital ball: V = 4/3 pi r^3, S = 6 pi r^2.
