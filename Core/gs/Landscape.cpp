@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <memory>
 #include <sstream>
+#include <type_traits>
 
 namespace gs
 {
@@ -29,6 +31,38 @@ RunSettings tracked(RunSettings run)
   }
   return run;
 }
+
+/// FNV-1a, 64 bits: a stable digest of plain bytes.
+class Digest
+{
+public:
+  template <typename T>
+  Digest& add(const T& value)
+  {
+    static_assert(std::is_arithmetic<T>::value, "plain numbers only");
+    unsigned char bytes[sizeof(T)];
+    std::memcpy(bytes, &value, sizeof(T));
+    return addBytes(bytes, sizeof(T));
+  }
+  Digest& add(const std::vector<double>& values)
+  {
+    add(values.size());
+    return addBytes(values.data(), values.size() * sizeof(double));
+  }
+  Digest& addBytes(const void* data, std::size_t n)
+  {
+    const unsigned char* b = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < n; ++i)
+    {
+      H = (H ^ b[i]) * 0x100000001b3ull;
+    }
+    return *this;
+  }
+  std::uint64_t value() const { return H; }
+
+private:
+  std::uint64_t H = 0xcbf29ce484222325ull;
+};
 
 } // namespace
 
@@ -54,8 +88,28 @@ Landscape::Landscape(const LandscapeSettings& settings, const State* observed, P
           << "and a resolution of at least 1.";
       throw Error(msg.str());
     }
+    for (int b = 0; b < a; ++b)
+    {
+      if (ax.parameter >= 0 && S.axes[b].parameter == ax.parameter)
+      {
+        throw Error(std::string("Axes ") + "XYZ"[b] + " and " + "XYZ"[a] +
+          " sweep the same parameter; choose different ones.");
+      }
+    }
   }
   S.grid.validate();
+  if (S.gradient)
+  {
+    const GradientSettings& g = S.gradientSettings;
+    if (g.routing == Routing::Truncated && g.truncationSteps < 0)
+    {
+      throw Error("Truncation steps must be non-negative.");
+    }
+    if (!(g.checkpointBytes > 0.0 && std::isfinite(g.checkpointBytes)))
+    {
+      throw Error("The checkpoint memory must be a positive number.");
+    }
+  }
   checkMemory(4.0 * sizeof(double) * S.grid.cells() * (S.initialConditions + 2),
     "the landscape's targets");
   if (observed)
@@ -89,6 +143,67 @@ Landscape::Landscape(const LandscapeSettings& settings, const State* observed, P
       Losses.emplace_back(ls, t);
     }
   }
+  if (S.gradient)
+  {
+    LossSettings ls = S.loss;
+    ls.kind = S.gradientLoss;
+    for (const State& t : Targets)
+    {
+      GradientLosses.emplace_back(ls, t);
+    }
+  }
+}
+
+std::uint64_t Landscape::fingerprint() const
+{
+  Digest d;
+  d.add(std::uint64_t{ 1 }); // the layout of this digest and of a point's results
+  d.add(S.truth.Du).add(S.truth.Dv).add(S.truth.F).add(S.truth.k);
+  for (const LandscapeAxis& a : S.axes)
+  {
+    d.add(a.parameter).add(a.min).add(a.max).add(a.resolution);
+  }
+  const Grid& g = S.grid;
+  d.add(g.nx).add(g.ny).add(g.nz).add(g.hx).add(g.hy).add(g.hz);
+  d.add(S.run.dt).add(S.run.steps).add(S.run.steadyStateTolerance);
+  d.add(S.initialCondition.seed).add(S.initialCondition.noiseAmplitude);
+  d.add(S.initialCondition.patchSize).add(S.initialConditions);
+  d.add(S.losses.size());
+  for (LossKind k : S.losses)
+  {
+    d.add(static_cast<int>(k));
+  }
+  d.add(S.loss.tileSize).add(S.loss.epsilon).add(S.loss.includeU);
+  d.add(S.classify.uniformTolerance).add(S.classify.settledChange);
+  d.add(S.classify.spotCompactness);
+  d.add(S.gradient);
+  if (S.gradient)
+  {
+    const GradientSettings& gs = S.gradientSettings;
+    d.add(static_cast<int>(S.gradientLoss)).add(static_cast<int>(gs.routing));
+    d.add(gs.truncationSteps).add(gs.implicitTolerance).add(gs.implicitMaxIterations);
+    // The checkpoint schedule can change the last bits of a gradient.
+    d.add(gs.checkpointBytes);
+  }
+  d.add(Targets.size());
+  for (const State& t : Targets)
+  {
+    d.add(t.u).add(t.v);
+  }
+  return d.value();
+}
+
+double Landscape::workPerPoint() const
+{
+  double steps = static_cast<double>(S.run.steps);
+  if (S.gradient)
+  {
+    steps += S.gradientSettings.routing == Routing::Truncated
+      ? static_cast<double>(std::min(S.run.steps, S.gradientSettings.truncationSteps))
+      : S.gradientSettings.routing == Routing::Implicit ? 0.0
+                                                        : static_cast<double>(S.run.steps);
+  }
+  return steps * S.initialConditions;
 }
 
 std::size_t Landscape::size() const
@@ -125,6 +240,8 @@ void Landscape::compute(const std::vector<std::size_t>& points,
     bool converged = false;
     PatternClass cls = PatternClass::Dead;
     double meanV = 0.0;
+    ParameterVector gradient;
+    bool aborted = false;
   };
   std::vector<Item> items(points.size() * B);
   std::unique_ptr<std::atomic<int>[]> remaining(new std::atomic<int>[points.size()]);
@@ -145,6 +262,7 @@ void Landscape::compute(const std::vector<std::size_t>& points,
       Item& item = items[i];
       const std::size_t j = i % B, p = i / B;
       const bool usable = r.status != RunStatus::Invalid && r.status != RunStatus::Aborted;
+      item.aborted = r.status == RunStatus::Aborted;
       item.steps = r.steps;
       item.converged = r.status == RunStatus::Converged && S.run.steadyStateTolerance > 0.0;
       // A candidate refused as an unstable explicit step counts as a blow-up: it would be one.
@@ -163,15 +281,46 @@ void Landscape::compute(const std::vector<std::size_t>& points,
         sum += v;
       }
       item.meanV = sum / static_cast<double>(s.v.size());
+      item.gradient.fill(std::nan(""));
+      if (S.gradient && usable && r.status != RunStatus::BlowUp)
+      {
+        // Its own forward run: the adjoint recomputes states from the start anyway.
+        State x0(S.grid);
+        InitialCondition ic = S.initialCondition;
+        ic.seed += j;
+        makeInitialCondition(x0, ic);
+        const GradientResult g = lossGradient(x0, parametersAt(points[p]), S.run,
+          GradientLosses[T == 1 ? 0 : j], S.gradientSettings, progress);
+        item.aborted = item.aborted || (progress && progress->aborted());
+        if (g.valid)
+        {
+          item.gradient = g.gradient;
+        }
+      }
       if (--remaining[p] == 0)
       {
         // The last condition of this point: combine in condition order, the same bits always.
         LandscapePoint out;
         out.losses.assign(L, 0.0);
+        if (S.gradient)
+        {
+          out.gradient.fill(0.0);
+        }
         int votes[7] = { 0 };
         for (std::size_t k = 0; k < B; ++k)
         {
           const Item& it = items[p * B + k];
+          if (it.aborted)
+          {
+            return; // unfinished: not a result
+          }
+          if (S.gradient)
+          {
+            for (int c = 0; c < 4; ++c)
+            {
+              out.gradient[c] += it.gradient[c];
+            }
+          }
           for (std::size_t l = 0; l < L; ++l)
           {
             out.losses[l] += it.losses[l];
@@ -186,6 +335,13 @@ void Landscape::compute(const std::vector<std::size_t>& points,
           l /= static_cast<double>(B);
         }
         out.meanV /= static_cast<double>(B);
+        if (S.gradient)
+        {
+          for (double& g : out.gradient)
+          {
+            g /= static_cast<double>(B);
+          }
+        }
         out.patternClass = items[p * B].cls;
         for (std::size_t k = 0; k < B; ++k)
         {

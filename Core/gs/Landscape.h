@@ -2,13 +2,16 @@
 // each grid point an independent set of simulations run in parallel by runBatch.
 #pragma once
 
+#include "Adjoint.h"
 #include "Grid.h"
 #include "Loss.h"
 #include "Patterns.h"
 #include "Simulation.h"
 
 #include <array>
+#include <cstdint>
 #include <functional>
+#include <limits>
 #include <vector>
 
 namespace gs
@@ -40,6 +43,10 @@ struct LandscapeSettings
   std::vector<LossKind> losses = allLosses();
   LossSettings loss;                 ///< tile size, epsilon, includeU
   ClassifySettings classify;
+  /// Also the adjoint gradient of `gradientLoss` at every point (mean over conditions).
+  bool gradient = false;
+  LossKind gradientLoss = LossKind::LogPS;
+  GradientSettings gradientSettings;
 };
 
 struct LandscapePoint
@@ -49,6 +56,11 @@ struct LandscapePoint
   bool converged = true;      ///< every initial condition reached steady state
   PatternClass patternClass = PatternClass::Dead; ///< the most common class (ties: first seen)
   double meanV = 0.0;         ///< mean of v over cells and initial conditions
+  /// dL/d(Du, Dv, F, k) of settings.gradientLoss, the mean over initial conditions; NaN when
+  /// not asked for or when it does not exist for some condition (blow-up, refused routing).
+  ParameterVector gradient = { std::numeric_limits<double>::quiet_NaN(),
+    std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN(),
+    std::numeric_limits<double>::quiet_NaN() };
 };
 
 /// The paper's protocol: targets simulated at the truth from initial conditions 0..B-1, and
@@ -64,10 +76,17 @@ public:
   /// Point index -> parameters (x fastest, then y, then z, as VTK orders points).
   Parameters parametersAt(std::size_t index) const;
   const std::vector<State>& targets() const { return Targets; }
+  const LandscapeSettings& settings() const { return S; }
+  /// A 64-bit digest of everything a point's result depends on: the settings and the
+  /// targets' bits (so a changed solver, which changes the targets, changes it too).
+  std::uint64_t fingerprint() const;
+  /// Euler steps one point costs, forward and (with the gradient) adjoint, for progress.
+  double workPerPoint() const;
 
   /// Computes the given points; `done(index, point)` is called once per point as soon as its
   /// last simulation finishes, from a worker thread (concurrently for different points).
   /// Results do not depend on the thread count or on which points are computed together.
+  /// After an abort, points not finished are never passed to `done`.
   void compute(const std::vector<std::size_t>& points,
     const std::function<void(std::size_t, const LandscapePoint&)>& done,
     Progress* progress = nullptr) const;
@@ -76,6 +95,7 @@ private:
   LandscapeSettings S;
   std::vector<State> Targets;
   std::vector<Loss> Losses; // [loss kind][target], target-major inside each kind
+  std::vector<Loss> GradientLosses; // [target], when settings.gradient
 };
 
 } // namespace gs
