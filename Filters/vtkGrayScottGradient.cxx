@@ -1,4 +1,5 @@
 #include "vtkGrayScottGradient.h"
+#include "vtkGrayScottImageFields.h"
 
 #include "vtkDataArray.h"
 #include "vtkDoubleArray.h"
@@ -27,42 +28,6 @@ vtkStandardNewMacro(vtkGrayScottGradient);
 
 namespace
 {
-
-/// The grid of an image: its dimensions and spacing.
-gs::Grid GridOf(vtkImageData* image)
-{
-  int dims[3];
-  double spacing[3];
-  image->GetDimensions(dims);
-  image->GetSpacing(spacing);
-  gs::Grid g;
-  g.nx = dims[0];
-  g.ny = dims[1];
-  g.nz = dims[2];
-  g.hx = spacing[0];
-  g.hy = spacing[1];
-  g.hz = spacing[2];
-  return g;
-}
-
-/// Copies a one-component point array into `out`; throws naming what is missing.
-void ReadField(vtkImageData* image, const char* name, const char* port, std::vector<double>& out)
-{
-  vtkDataArray* a = image->GetPointData()->GetArray(name);
-  if (!a)
-  {
-    throw gs::Error(std::string("The ") + port + " has no point array '" + name + "'.");
-  }
-  if (a->GetNumberOfComponents() != 1)
-  {
-    throw gs::Error(std::string("The ") + port + "'s array '" + name + "' must have one component.");
-  }
-  out.resize(static_cast<std::size_t>(a->GetNumberOfTuples()));
-  for (vtkIdType i = 0; i < a->GetNumberOfTuples(); ++i)
-  {
-    out[i] = a->GetComponent(i, 0);
-  }
-}
 
 void AddColumn(vtkTable* table, const char* name, double value)
 {
@@ -121,7 +86,7 @@ int vtkGrayScottGradient::RequestData(
     {
       throw gs::Error("The Target is empty: connect an image with a point array v.");
     }
-    const gs::Grid grid = GridOf(target);
+    const gs::Grid grid = gsvtk::GridOf(target);
     grid.validate();
     const gs::Parameters p{ this->Du, this->Dv, this->F, this->K };
     const gs::RunSettings run{ this->TimeStep, this->NumberOfSteps, this->SteadyStateTolerance };
@@ -145,22 +110,22 @@ int vtkGrayScottGradient::RequestData(
     }
 
     gs::State targetState(grid);
-    ReadField(target, "v", "Target", targetState.v);
+    gsvtk::ReadField(target, "v", "Target", targetState.v);
     if (this->IncludeU)
     {
-      ReadField(target, "u", "Target", targetState.u);
+      gsvtk::ReadField(target, "u", "Target", targetState.u);
     }
 
     gs::State x0(grid);
     if (initial)
     {
-      if (GridOf(initial).nx != grid.nx || GridOf(initial).ny != grid.ny ||
-        GridOf(initial).nz != grid.nz)
+      if (gsvtk::GridOf(initial).nx != grid.nx || gsvtk::GridOf(initial).ny != grid.ny ||
+        gsvtk::GridOf(initial).nz != grid.nz)
       {
         throw gs::Error("The InitialState's dimensions differ from the Target's.");
       }
-      ReadField(initial, "u", "InitialState", x0.u);
-      ReadField(initial, "v", "InitialState", x0.v);
+      gsvtk::ReadField(initial, "u", "InitialState", x0.u);
+      gsvtk::ReadField(initial, "v", "InitialState", x0.v);
     }
     else
     {

@@ -157,6 +157,18 @@ Landscape::Landscape(const LandscapeSettings& settings, const State* observed, P
 std::uint64_t Landscape::fingerprint() const
 {
   Digest d;
+  d.add(digest(S));
+  d.add(Targets.size());
+  for (const State& t : Targets)
+  {
+    d.add(t.u).add(t.v);
+  }
+  return d.value();
+}
+
+std::uint64_t Landscape::digest(const LandscapeSettings& S)
+{
+  Digest d;
   d.add(std::uint64_t{ 1 }); // the layout of this digest and of a point's results
   d.add(S.truth.Du).add(S.truth.Dv).add(S.truth.F).add(S.truth.k);
   for (const LandscapeAxis& a : S.axes)
@@ -184,11 +196,6 @@ std::uint64_t Landscape::fingerprint() const
     d.add(gs.truncationSteps).add(gs.implicitTolerance).add(gs.implicitMaxIterations);
     // The checkpoint schedule can change the last bits of a gradient.
     d.add(gs.checkpointBytes);
-  }
-  d.add(Targets.size());
-  for (const State& t : Targets)
-  {
-    d.add(t.u).add(t.v);
   }
   return d.value();
 }

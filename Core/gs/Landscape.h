@@ -80,6 +80,8 @@ public:
   /// A 64-bit digest of everything a point's result depends on: the settings and the
   /// targets' bits (so a changed solver, which changes the targets, changes it too).
   std::uint64_t fingerprint() const;
+  /// A 64-bit digest of the settings alone (equal settings, equal digests).
+  static std::uint64_t digest(const LandscapeSettings& settings);
   /// Euler steps one point costs, forward and (with the gradient) adjoint, for progress.
   double workPerPoint() const;
 

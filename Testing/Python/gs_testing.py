@@ -151,6 +151,46 @@ def same_bits(a, b, name):
     return bytes(memoryview(x)) == bytes(memoryview(y))
 
 
+def check_bad_input(proxy, bad, expected, good_points, array, time=None):
+    """Sets the properties in `bad` on `proxy` (an updated, working pipeline giving
+    `good_points` points), checks for exactly one error matching `expected` and an empty
+    output, then restores the properties and checks that the output is back, bitwise in
+    `array`. Input properties in `bad` are restored to None."""
+    import re
+    messages = Messages(proxy)
+    good = output(proxy, time)
+    check(good.GetNumberOfPoints() == good_points and not messages.errors,
+          "the good setup runs (%d points)" % good.GetNumberOfPoints())
+    saved = {}
+    for name in bad:
+        value = proxy.GetPropertyValue(name)
+        # Vector properties come back as live views: keep a copy of the values.
+        saved[name] = list(value) if hasattr(value, "__len__") and not isinstance(value, str) else value
+    for name, value in bad.items():
+        proxy.SetPropertyWithName(name, value)
+    messages.clear()
+    data = output(proxy, time)
+    check(len(messages.errors) == 1, "exactly one error (%d)" % len(messages.errors))
+    text = " ".join(messages.errors)
+    print("error text: " + text.strip().splitlines()[-1] if text else "error text: (none)")
+    check(re.search(expected, text) is not None, "the error names the problem /%s/" % expected)
+    check(data.GetNumberOfPoints() == 0, "the output is empty (%d points)" % data.GetNumberOfPoints())
+    check(data.GetPointData().GetNumberOfArrays() == 0 and data.GetFieldData().GetNumberOfArrays() == 0,
+          "the empty output has no arrays")
+
+    # Still alive, and fine again once the input is fixed.
+    for name, value in saved.items():
+        if isinstance(value, servermanager.Proxy) or name in ("InitialState", "Target", "Input"):
+            proxy.SetPropertyWithName(name, None)
+        else:
+            proxy.SetPropertyWithName(name, value)
+    messages.clear()
+    again = output(proxy)
+    check(again.GetNumberOfPoints() == good_points and not messages.errors,
+          "fixed, it runs again (%d points)" % again.GetNumberOfPoints())
+    check(same_bits(again, good, array), "and gives the same %s as before" % array)
+
+
 def max_abs_difference(a, b, name):
     x, y = values(a, name), values(b, name)
     return max(abs(p - q) for p, q in zip(x, y)) if x else 0.0

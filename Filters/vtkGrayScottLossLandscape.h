@@ -1,0 +1,200 @@
+/**
+ * @class   vtkGrayScottLossLandscape
+ * @brief   Losses of Gray-Scott simulations over a 1D, 2D or 3D grid of parameter values.
+ *
+ * A thin VTK face of gs::Landscape. Every output point is a parameter set: the swept axes
+ * (XParameter, YParameter, ZParameter, each Du, Dv, F or k; Y and Z may be None) take
+ * Resolution values over their Range, the other parameters keep TrueParameters. The image's
+ * origin is each range's minimum and its spacing the step, so a point's coordinates are its
+ * parameter values and bifurcation curves or optimiser trajectories overlay it directly.
+ *
+ * Every point simulates NumberOfInitialConditions seeded initial conditions (Seed, Seed + 1,
+ * ...) and compares each final v with a target:
+ * - no input: the paper's protocol. Targets are simulated at TrueParameters from the same
+ *   initial conditions, and condition j of a candidate is compared with target j;
+ * - input Target (image data with a point array v, and u when IncludeU): every condition is
+ *   compared with it. The simulation grid is then the Target's dimensions and spacing.
+ * Point arrays: one per selected loss (pixel, logps, logps_windowed, logps_radial, gram; the
+ * mean over conditions), steps (most Euler steps any condition took), converged (1 when every
+ * condition reached SteadyStateTolerance > 0), pattern_class (gs::PatternClass; the most common
+ * over conditions), mean_v; with ComputeGradient, gradient (one component per swept axis, named
+ * after its parameter) and gradient_norm, from the discrete adjoint of GradientLoss. A
+ * candidate beyond the explicit stability limit or that blows up has NaN losses and class 6.
+ * Field data records the settings and the truth.
+ *
+ * Points are independent simulations run in parallel (TBB). The filter produces any
+ * sub-extent it is asked for, so `mpirun -np N pvbatch` splits the grid across ranks with no
+ * communication; the values do not depend on the split or the thread count. Finished points
+ * are kept in memory while the settings stay the same, and with a CacheFile they are also
+ * appended to that file as they finish: a rerun after an interruption (Abort, or even a kill)
+ * computes only the missing points and gives the identical image.
+ */
+
+#ifndef vtkGrayScottLossLandscape_h
+#define vtkGrayScottLossLandscape_h
+
+#include "GrayScottFiltersModule.h" // for export macro
+#include "vtkImageAlgorithm.h"
+#include "vtkNew.h" // for vtkNew
+
+#include <memory> // for std::unique_ptr
+
+class vtkDataArraySelection;
+
+class GRAYSCOTTFILTERS_EXPORT vtkGrayScottLossLandscape : public vtkImageAlgorithm
+{
+public:
+  static vtkGrayScottLossLandscape* New();
+  vtkTypeMacro(vtkGrayScottLossLandscape, vtkImageAlgorithm);
+  void PrintSelf(ostream& os, vtkIndent indent) override;
+
+  /// Axis parameters, in the order of the XParameter/YParameter/ZParameter enumerations.
+  enum ParameterType { DU = 0, DV, F, K, NONE };
+
+  ///@{
+  /// The unswept parameters (Du, Dv, F, k), and the targets' when there is no input.
+  vtkSetVector4Macro(TrueParameters, double);
+  vtkGetVector4Macro(TrueParameters, double);
+  ///@}
+
+  ///@{
+  /// The swept parameter of each axis (ParameterType; X cannot be NONE), its range (min, max)
+  /// and its number of points.
+  vtkSetMacro(XParameter, int);
+  vtkGetMacro(XParameter, int);
+  vtkSetMacro(YParameter, int);
+  vtkGetMacro(YParameter, int);
+  vtkSetMacro(ZParameter, int);
+  vtkGetMacro(ZParameter, int);
+  vtkSetVector2Macro(XRange, double);
+  vtkGetVector2Macro(XRange, double);
+  vtkSetVector2Macro(YRange, double);
+  vtkGetVector2Macro(YRange, double);
+  vtkSetVector2Macro(ZRange, double);
+  vtkGetVector2Macro(ZRange, double);
+  vtkSetMacro(XResolution, int);
+  vtkGetMacro(XResolution, int);
+  vtkSetMacro(YResolution, int);
+  vtkGetMacro(YResolution, int);
+  vtkSetMacro(ZResolution, int);
+  vtkGetMacro(ZResolution, int);
+  ///@}
+
+  ///@{
+  /// Simulation settings, as on the Gray-Scott Pattern source. Dimensions and Spacing are
+  /// unused when a Target is connected (its grid is used).
+  vtkSetVector3Macro(Dimensions, int);
+  vtkGetVector3Macro(Dimensions, int);
+  vtkSetVector3Macro(Spacing, double);
+  vtkGetVector3Macro(Spacing, double);
+  vtkSetMacro(TimeStep, double);
+  vtkGetMacro(TimeStep, double);
+  vtkSetMacro(NumberOfSteps, vtkTypeInt64);
+  vtkGetMacro(NumberOfSteps, vtkTypeInt64);
+  vtkSetMacro(SteadyStateTolerance, double);
+  vtkGetMacro(SteadyStateTolerance, double);
+  vtkSetMacro(Seed, vtkTypeInt64);
+  vtkGetMacro(Seed, vtkTypeInt64);
+  vtkSetMacro(NoiseAmplitude, double);
+  vtkGetMacro(NoiseAmplitude, double);
+  vtkSetMacro(SeedPatchSize, int);
+  vtkGetMacro(SeedPatchSize, int);
+  vtkSetMacro(NumberOfInitialConditions, int);
+  vtkGetMacro(NumberOfInitialConditions, int);
+  ///@}
+
+  ///@{
+  /// Which losses to compute, by name (ParaView's array selection; default: all).
+  vtkDataArraySelection* GetLossSelection();
+  int GetNumberOfLossArrays();
+  const char* GetLossArrayName(int index);
+  int GetLossArrayStatus(const char* name);
+  void SetLossArrayStatus(const char* name, int status);
+  ///@}
+
+  ///@{
+  /// Loss settings: also compare u; tile side of logps_windowed.
+  vtkSetMacro(IncludeU, bool);
+  vtkGetMacro(IncludeU, bool);
+  vtkSetMacro(TileSize, int);
+  vtkGetMacro(TileSize, int);
+  ///@}
+
+  ///@{
+  /// The adjoint gradient at every point: loss (vtkGrayScottGradient::LossType order),
+  /// routing (unrolled, truncated, implicit), truncation steps, checkpoint memory in MiB.
+  vtkSetMacro(ComputeGradient, bool);
+  vtkGetMacro(ComputeGradient, bool);
+  vtkSetMacro(GradientLoss, int);
+  vtkGetMacro(GradientLoss, int);
+  vtkSetMacro(Routing, int);
+  vtkGetMacro(Routing, int);
+  vtkSetMacro(TruncationSteps, vtkTypeInt64);
+  vtkGetMacro(TruncationSteps, vtkTypeInt64);
+  vtkSetMacro(CheckpointMemory, double);
+  vtkGetMacro(CheckpointMemory, double);
+  ///@}
+
+  ///@{
+  /// File that keeps finished points across runs (empty: none). Several sweeps may share one.
+  vtkSetStringMacro(CacheFile);
+  vtkGetStringMacro(CacheFile);
+  ///@}
+
+  /// Points simulated by this filter since it was created (points found in memory or in the
+  /// cache file are not counted).
+  vtkGetMacro(NumberOfPointsComputed, vtkTypeInt64);
+  /// Points of the last update taken from the cache file.
+  vtkGetMacro(NumberOfPointsFromCache, vtkTypeInt64);
+
+  vtkMTimeType GetMTime() override;
+
+protected:
+  vtkGrayScottLossLandscape();
+  ~vtkGrayScottLossLandscape() override;
+
+  int FillInputPortInformation(int port, vtkInformation* info) override;
+  int RequestInformation(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
+  int RequestUpdateExtent(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
+  int RequestData(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
+
+private:
+  vtkGrayScottLossLandscape(const vtkGrayScottLossLandscape&) = delete;
+  void operator=(const vtkGrayScottLossLandscape&) = delete;
+
+  double TrueParameters[4] = { 0.16, 0.08, 0.035, 0.065 };
+  int XParameter = F;
+  int YParameter = K;
+  int ZParameter = NONE;
+  double XRange[2] = { 0.03, 0.07 };
+  double YRange[2] = { 0.053, 0.068 };
+  double ZRange[2] = { 0.0, 0.1 };
+  int XResolution = 7;
+  int YResolution = 7;
+  int ZResolution = 1;
+  int Dimensions[3] = { 128, 128, 1 };
+  double Spacing[3] = { 1.0, 1.0, 1.0 };
+  double TimeStep = 1.0;
+  vtkTypeInt64 NumberOfSteps = 40000;
+  double SteadyStateTolerance = 0.0;
+  vtkTypeInt64 Seed = 0;
+  double NoiseAmplitude = 0.02;
+  int SeedPatchSize = 20;
+  int NumberOfInitialConditions = 4;
+  vtkNew<vtkDataArraySelection> LossSelection;
+  bool IncludeU = false;
+  int TileSize = 16;
+  bool ComputeGradient = false;
+  int GradientLoss = 1; // logps
+  int Routing = 0;      // unrolled
+  vtkTypeInt64 TruncationSteps = 100;
+  double CheckpointMemory = 64.0;
+  char* CacheFile = nullptr;
+  vtkTypeInt64 NumberOfPointsComputed = 0;
+  vtkTypeInt64 NumberOfPointsFromCache = 0;
+
+  struct vtkInternals;
+  std::unique_ptr<vtkInternals> Internals;
+};
+
+#endif

@@ -1,0 +1,94 @@
+"""Gray-Scott Loss Landscape with one bad input (--case NAME): a VTK error that names the
+problem, an empty output, no crash, and a good run again once the input is fixed.
+`--expect-cases "a;b;..."` checks that CMake lists every case defined here."""
+
+import math
+
+import gs_testing as t
+from paraview.simple import Calculator, SetActiveSource, Wavelet
+
+GOOD = dict(Target=None, Dimensions=[16, 16, 1], NumberOfSteps=50, NumberOfInitialConditions=1,
+            SeedPatchSize=6, XRange=[0.03, 0.04], XResolution=2, YRange=[0.06, 0.065],
+            YResolution=2, ZParameter="None")
+NAN = float("nan")
+
+
+def pattern_without_v(ns):
+    SetActiveSource(None)
+    return {"Target": Wavelet(WholeExtent=[0, 15, 0, 15, 0, 0])}
+
+
+def pattern_with_vector_v(ns):
+    SetActiveSource(None)
+    return {"Target": Calculator(Input=Wavelet(WholeExtent=[0, 15, 0, 15, 0, 0]),
+                                 ResultArrayName="v", Function="iHat")}
+
+
+def failed_pattern(ns):
+    return {"Target": t.new_pattern(ns, Dimensions=[16, 16, 1], NumberOfSteps=10, Du=NAN)}
+
+
+# name: (properties to set, or a function making them from the namespace; pattern the error must match)
+CASES = {
+    "x_parameter_none": ({"XParameter": 4}, r"XParameter must be 0 \(Du\), 1 \(Dv\), 2 \(F\), 3 \(k\), got 4"),
+    "y_parameter_unknown": ({"YParameter": 9}, r"YParameter must be .* or 4 \(None\), got 9"),
+    "same_parameter_twice": ({"YParameter": 2}, r"Axes X and Y sweep the same parameter"),
+    "x_range_inverted": ({"XRange": [0.04, 0.03]},
+                         r"XRange \(0\.04, 0\.03\) must have min < max when XResolution > 1"),
+    "y_range_nan": ({"YRange": [NAN, 0.065]}, r"YRange must be finite"),
+    "z_range_infinite": ({"ZParameter": 0, "ZRange": [0.1, math.inf], "ZResolution": 2},
+                         r"ZRange must be finite"),
+    "resolution_zero": ({"YResolution": 0}, r"YResolution must be at least 1, got 0"),
+    "resolution_too_large": ({"ZParameter": 0, "ZRange": [0.1, 0.2], "XResolution": 100000,
+                              "YResolution": 100000, "ZResolution": 100000},
+                             r"Not enough memory for the landscape's output arrays.*MiB"),
+    "no_initial_conditions": ({"NumberOfInitialConditions": 0},
+                              r"NumberOfInitialConditions must be at least 1, got 0"),
+    "no_losses": ({"Losses": []}, r"Losses: select at least one loss"),
+    "true_parameters_nan": ({"TrueParameters": [0.16, 0.08, NAN, 0.065]},
+                            r"TrueParameters: F must be finite and >= 0"),
+    "true_parameters_unstable": ({"TrueParameters": [0.3, 0.08, 0.035, 0.065]},
+                                 r"Unstable explicit step"),
+    "steps_negative": ({"NumberOfSteps": -5}, r"Number of steps must be non-negative \(got -5\)"),
+    "timestep_zero": ({"TimeStep": 0.0}, r"Time step must be finite and positive \(got 0\)"),
+    "dimensions_zero": ({"Dimensions": [16, 0, 1]}, r"Grid dimensions must be at least 1"),
+    "seed_negative": ({"Seed": -1}, r"Seed must be non-negative \(got -1\)"),
+    "tile_size_zero": ({"TileSize": 0}, r"TileSize must be at least 1, got 0"),
+    "gradient_loss_unknown": ({"ComputeGradient": 1, "GradientLoss": 7},
+                              r"GradientLoss must be 0 \(pixel\) to 4 \(gram\), got 7"),
+    "routing_unknown": ({"ComputeGradient": 1, "Routing": 5}, r"Routing must be 0 \(unrolled\)"),
+    "checkpoint_memory_zero": ({"ComputeGradient": 1, "CheckpointMemory": 0.0},
+                               r"CheckpointMemory must be a positive number of MiB"),
+    "cache_file_unwritable": ({"CacheFile": "/nonexistent-folder/landscape.gslc"},
+                              r"Cannot open the landscape cache file '/nonexistent-folder/landscape\.gslc'"),
+    "cache_file_folder": ({"CacheFile": "/tmp"}, r"Cannot open the landscape cache file '/tmp': Is a directory"),
+    "target_without_v": (pattern_without_v, r"The Target has no point array 'v'"),
+    "target_vector_v": (pattern_with_vector_v, r"The Target's array 'v' must have one component"),
+    "target_empty": (failed_pattern, r"The Target is empty"),
+}
+
+
+def main():
+    def extra(parser):
+        parser.add_argument("--case", choices=sorted(CASES))
+        parser.add_argument("--expect-cases")
+
+    args = t.parse_args(extra)
+    if args.expect_cases is not None:
+        listed = set(args.expect_cases.split(";"))
+        t.check(listed == set(CASES), "CMake runs every case: missing %s, unknown %s" % (
+            sorted(set(CASES) - listed), sorted(listed - set(CASES))))
+        return
+    if not args.case:
+        t.fail("no --case given")
+        return
+    ns = globals()
+    t.load_plugin(args.plugin, ns)
+    bad, expected = CASES[args.case]
+    SetActiveSource(None)
+    landscape = ns["GrayScottLossLandscape"](**GOOD)
+    bad = bad(ns) if callable(bad) else bad
+    t.check_bad_input(landscape, bad, expected, 4, "logps")
+
+
+t.run(main)
