@@ -194,6 +194,11 @@ void vtkGrayScottLossLandscape::SetLossArrayStatus(const char* name, int status)
   }
 }
 
+void vtkGrayScottLossLandscape::DisableAllLosses()
+{
+  this->LossSelection->DisableAllArrays();
+}
+
 vtkMTimeType vtkGrayScottLossLandscape::GetMTime()
 {
   return std::max(this->Superclass::GetMTime(), this->LossSelection->GetMTime());

@@ -110,6 +110,9 @@ public:
   const char* GetLossArrayName(int index);
   int GetLossArrayStatus(const char* name);
   void SetLossArrayStatus(const char* name, int status);
+  /// Deselects every loss: ParaView calls it before setting the statuses, so a list that
+  /// names only some losses selects exactly those.
+  void DisableAllLosses();
   ///@}
 
   ///@{

@@ -191,6 +191,12 @@ def check_bad_input(proxy, bad, expected, good_points, array, time=None):
     check(same_bits(again, good, array), "and gives the same %s as before" % array)
 
 
+def same_float(a, b):
+    """Bitwise equality of two floats (NaN with the same bits counts as equal)."""
+    import struct
+    return struct.pack("<d", a) == struct.pack("<d", b)
+
+
 def max_abs_difference(a, b, name):
     x, y = values(a, name), values(b, name)
     return max(abs(p - q) for p, q in zip(x, y)) if x else 0.0

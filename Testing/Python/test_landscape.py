@@ -23,12 +23,6 @@ def axis_value(lo, hi, n, i):
     return lo + (hi - lo) * i / (n - 1) if n > 1 else lo
 
 
-def same(a, b):
-    """Bitwise equality of two floats (NaN equal to NaN)."""
-    import struct
-    return struct.pack("<d", a) == struct.pack("<d", b)
-
-
 def main():
     args = t.parse_args()
     ns = globals()
@@ -55,6 +49,10 @@ def main():
     t.check(t.field(data, "Target") == "simulated at TrueParameters", "field data: the target")
     classes = data.GetFieldData().GetAbstractArray("PatternClassNames")
     t.check(classes.GetNumberOfValues() == 7, "field data: the pattern class names")
+
+    chosen = t.output(landscape(ns, Losses=["gram", "logps"]))
+    names = [chosen.GetPointData().GetArrayName(i) for i in range(chosen.GetPointData().GetNumberOfArrays())]
+    t.check(names[:3] == ["logps", "gram", "steps"], "Losses given at creation select exactly those %s" % names)
 
     # Each point equals direct simulations: the Gray-Scott Pattern and Loss Gradient filters
     # with the same settings, averaged over the two conditions in the same order.
@@ -86,11 +84,11 @@ def main():
         label = "point (F, k) = (%r, %r): " % (F, k)
         for loss in ("logps", "pixel"):
             got = t.values(data, loss)[p]
-            t.check(same(got, sums[loss] / 2), label + "%s %r equals the direct mean %r" % (
+            t.check(t.same_float(got, sums[loss] / 2), label + "%s %r equals the direct mean %r" % (
                 loss, got, sums[loss] / 2))
-        t.check(same(t.values(data, "mean_v")[p], sums["mean_v"] / 2), label + "mean_v equals")
-        t.check(same(gradient.GetComponent(p, 0), sums["dL_dF"] / 2) and
-                same(gradient.GetComponent(p, 1), sums["dL_dk"] / 2),
+        t.check(t.same_float(t.values(data, "mean_v")[p], sums["mean_v"] / 2), label + "mean_v equals")
+        t.check(t.same_float(gradient.GetComponent(p, 0), sums["dL_dF"] / 2) and
+                t.same_float(gradient.GetComponent(p, 1), sums["dL_dk"] / 2),
                 label + "gradient equals the Loss Gradient filter's (%r, %r)" % (
                     gradient.GetComponent(p, 0), sums["dL_dF"] / 2))
         t.check(t.values(data, "steps")[p] == steps == 600, label + "steps")
@@ -103,24 +101,24 @@ def main():
     algorithm.UpdateExtent([1, 2, 1, 1, 0, 0])
     sub = algorithm.GetOutputDataObject(0)
     t.check(sub.GetExtent() == (1, 2, 1, 1, 0, 0), "a sub-extent %s" % (sub.GetExtent(),))
-    t.check(all(same(t.values(sub, "logps")[q], t.values(data, "logps")[4 + q]) for q in range(2)),
+    t.check(all(t.same_float(t.values(sub, "logps")[q], t.values(data, "logps")[4 + q]) for q in range(2)),
             "the sub-extent equals the whole at its points")
 
     # Axes in the other order: the transposed image, bitwise.
     swapped = t.output(landscape(ns, XParameter="k", XRange=[0.06, 0.065], XResolution=2,
                                  YParameter="F", YRange=[0.03, 0.04], YResolution=3))
     t.check(swapped.GetDimensions() == (2, 3, 1), "k along x: dimensions 2 x 3")
-    t.check(all(same(t.values(swapped, "logps")[j + 2 * i], t.values(data, "logps")[i + 3 * j])
+    t.check(all(t.same_float(t.values(swapped, "logps")[j + 2 * i], t.values(data, "logps")[i + 3 * j])
                 for i in range(3) for j in range(2)), "k along x: the transpose")
 
     # 1D: the row k = 0.065; 3D: the slice Du = 0.16 is the 2D landscape.
     line = t.output(landscape(ns, YParameter="None", TrueParameters=[0.16, 0.08, 0.035, 0.065]))
     t.check(line.GetDimensions() == (3, 1, 1), "a 1D sweep: 3 x 1 x 1")
-    t.check(all(same(t.values(line, "logps")[i], t.values(data, "logps")[3 + i]) for i in range(3)),
+    t.check(all(t.same_float(t.values(line, "logps")[i], t.values(data, "logps")[3 + i]) for i in range(3)),
             "the 1D sweep is the 2D row at k = 0.065")
     cube = t.output(landscape(ns, ZParameter="Du", ZRange=[0.16, 0.17], ZResolution=2))
     t.check(cube.GetDimensions() == (3, 2, 2) and cube.GetOrigin()[2] == 0.16, "a 3D sweep: 3 x 2 x 2")
-    t.check(all(same(t.values(cube, "logps")[q], t.values(data, "logps")[q]) for q in range(6)),
+    t.check(all(t.same_float(t.values(cube, "logps")[q], t.values(data, "logps")[q]) for q in range(6)),
             "its slice Du = 0.16 is the 2D landscape")
 
     # An observed Target: condition j of every candidate against it.
