@@ -58,6 +58,13 @@ bool inside(const Point& p, double Fmin, double Fmax, double kmin, double kmax)
   return p.F >= Fmin && p.F <= Fmax && p.k >= kmin && p.k <= kmax;
 }
 
+/// Sample i of n evenly spaced from lo to hi; the last is hi itself (lo + (hi - lo) can round
+/// past hi and fall outside the range).
+double sample(double lo, double hi, int i, int n)
+{
+  return i == n - 1 ? hi : lo + (hi - lo) * i / (n - 1);
+}
+
 /// Bisection on a sign change of f in [a, b], to the last bit.
 template <typename Fn>
 double bisect(Fn f, double a, double b)
@@ -93,9 +100,10 @@ std::vector<Curve> curves(double Fmin, double Fmax, double kmin, double kmax, do
   samples = std::max(samples, 2);
   std::vector<Point> piece;
 
-  for (int i = 0; i < samples; ++i)
-  {
-    const double F = Fmin + (Fmax - Fmin) * i / (samples - 1);
+  // The saddle-node curve, with its tip F = k = 1/16 (where the Hopf curve ends) as one more
+  // point when the F range holds it, so the two curves meet exactly at any sampling.
+  const double tip = 1.0 / 16.0;
+  auto saddleNodePoint = [&](double F) {
     const Point p{ F, saddleNodeK(F) };
     if (F > 0.0 && inside(p, Fmin, Fmax, kmin, kmax))
     {
@@ -105,13 +113,24 @@ std::vector<Curve> curves(double Fmin, double Fmax, double kmin, double kmax, do
     {
       addPiece(out, "saddle-node", piece);
     }
+  };
+  double previousF = Fmin;
+  for (int i = 0; i < samples; ++i)
+  {
+    const double F = sample(Fmin, Fmax, i, samples);
+    if (i > 0 && previousF < tip && F > tip)
+    {
+      saddleNodePoint(tip);
+    }
+    saddleNodePoint(F);
+    previousF = F;
   }
   addPiece(out, "saddle-node", piece);
 
-  const double khi = std::min(kmax, 1.0 / 16.0), klo = std::max(kmin, 1e-12);
+  const double khi = std::min(kmax, tip), klo = std::max(kmin, 1e-12);
   for (int i = 0; i < samples && klo < khi; ++i)
   {
-    const double k = klo + (khi - klo) * i / (samples - 1);
+    const double k = sample(klo, khi, i, samples); // the last is the tip when khi = 1/16
     const Point p{ hopfF(k), k };
     if (inside(p, Fmin, Fmax, kmin, kmax))
     {
@@ -129,7 +148,7 @@ std::vector<Curve> curves(double Fmin, double Fmax, double kmin, double kmax, do
   const int scan = 2000;
   for (int i = 0; i < samples; ++i)
   {
-    const double F = Fmin + (Fmax - Fmin) * i / (samples - 1);
+    const double F = sample(Fmin, Fmax, i, samples);
     const double top = std::min(kmax, saddleNodeK(F));
     bool found = false;
     if (F > 0.0 && top > kmin)
