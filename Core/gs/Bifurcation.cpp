@@ -1,5 +1,7 @@
 #include "Bifurcation.h"
 
+#include "Progress.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -94,7 +96,7 @@ double bisect(Fn f, double a, double b)
 } // namespace
 
 std::vector<Curve> curves(double Fmin, double Fmax, double kmin, double kmax, double Du,
-  double Dv, int samples)
+  double Dv, int samples, Progress* progress)
 {
   std::vector<Curve> out;
   samples = std::max(samples, 2);
@@ -145,9 +147,26 @@ std::vector<Curve> curves(double Fmin, double Fmax, double kmin, double kmax, do
 
   // Turing boundary: for each F, the k where the margin changes sign with h > 0, found on a
   // fine scan and refined by bisection.
+  // It reports one unit of work per sample, every 64 samples.
+  int reported = 0;
+  auto report = [&](int done) {
+    if (progress)
+    {
+      progress->add(done - reported);
+      reported = done;
+    }
+  };
   const int scan = 2000;
   for (int i = 0; i < samples; ++i)
   {
+    if (i % 64 == 0)
+    {
+      report(i);
+      if (progress && progress->aborted())
+      {
+        return {};
+      }
+    }
     const double F = sample(Fmin, Fmax, i, samples);
     const double top = std::min(kmax, saddleNodeK(F));
     bool found = false;
@@ -179,6 +198,7 @@ std::vector<Curve> curves(double Fmin, double Fmax, double kmin, double kmax, do
     }
   }
   addPiece(out, "turing", piece);
+  report(samples);
   return out;
 }
 

@@ -1,4 +1,5 @@
 #include <gs/Bifurcation.h>
+#include <gs/Progress.h>
 
 #include <gtest/gtest.h>
 
@@ -145,6 +146,51 @@ TEST(Bifurcation, RangesAreKeptAndTheirEndsAreSamples)
       EXPECT_TRUE(p.F >= 0.0 && p.F <= 0.1 && p.k >= 0.0 && p.k <= kmax) << c.name;
     }
   }
+}
+
+TEST(Bifurcation, CurvesReportProgressAndStopWhenAsked)
+{
+  const int samples = 1000;
+  std::vector<double> fractions;
+  gs::Progress progress(
+    [&](double f) {
+      fractions.push_back(f);
+      return false;
+    },
+    samples);
+  const auto reported = bf::curves(0.0, 0.1, 0.0, 0.08, 0.16, 0.08, samples, &progress);
+  ASSERT_FALSE(fractions.empty());
+  EXPECT_EQ(fractions.back(), 1.0);
+  for (std::size_t i = 1; i < fractions.size(); ++i)
+  {
+    EXPECT_LE(fractions[i - 1], fractions[i]);
+  }
+  EXPECT_FALSE(progress.aborted());
+  // Reporting changes nothing.
+  const auto plain = bf::curves(0.0, 0.1, 0.0, 0.08, 0.16, 0.08, samples);
+  ASSERT_EQ(reported.size(), plain.size());
+  for (std::size_t c = 0; c < plain.size(); ++c)
+  {
+    ASSERT_EQ(reported[c].points.size(), plain[c].points.size());
+    for (std::size_t i = 0; i < plain[c].points.size(); ++i)
+    {
+      EXPECT_EQ(reported[c].points[i].F, plain[c].points[i].F);
+      EXPECT_EQ(reported[c].points[i].k, plain[c].points[i].k);
+    }
+  }
+
+  // Asked to stop half-way: stops there, with nothing.
+  double last = 0.0;
+  gs::Progress stopper(
+    [&](double f) {
+      last = f;
+      return f >= 0.5;
+    },
+    samples);
+  EXPECT_TRUE(bf::curves(0.0, 0.1, 0.0, 0.08, 0.16, 0.08, samples, &stopper).empty());
+  EXPECT_TRUE(stopper.aborted());
+  EXPECT_GE(last, 0.5);
+  EXPECT_LT(last, 0.6);
 }
 
 TEST(Bifurcation, UpperStateMatchesTheKinetics)
