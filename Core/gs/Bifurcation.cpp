@@ -1,5 +1,7 @@
 #include "Bifurcation.h"
 
+#include "Progress.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -58,6 +60,13 @@ bool inside(const Point& p, double Fmin, double Fmax, double kmin, double kmax)
   return p.F >= Fmin && p.F <= Fmax && p.k >= kmin && p.k <= kmax;
 }
 
+/// Sample i of n evenly spaced from lo to hi; the last is hi itself (lo + (hi - lo) can round
+/// past hi and fall outside the range).
+double sample(double lo, double hi, int i, int n)
+{
+  return i == n - 1 ? hi : lo + (hi - lo) * i / (n - 1);
+}
+
 /// Bisection on a sign change of f in [a, b], to the last bit.
 template <typename Fn>
 double bisect(Fn f, double a, double b)
@@ -87,15 +96,16 @@ double bisect(Fn f, double a, double b)
 } // namespace
 
 std::vector<Curve> curves(double Fmin, double Fmax, double kmin, double kmax, double Du,
-  double Dv, int samples)
+  double Dv, int samples, Progress* progress)
 {
   std::vector<Curve> out;
   samples = std::max(samples, 2);
   std::vector<Point> piece;
 
-  for (int i = 0; i < samples; ++i)
-  {
-    const double F = Fmin + (Fmax - Fmin) * i / (samples - 1);
+  // The saddle-node curve, with its tip F = k = 1/16 (where the Hopf curve ends) as one more
+  // point when the F range holds it, so the two curves meet exactly at any sampling.
+  const double tip = 1.0 / 16.0;
+  auto saddleNodePoint = [&](double F) {
     const Point p{ F, saddleNodeK(F) };
     if (F > 0.0 && inside(p, Fmin, Fmax, kmin, kmax))
     {
@@ -105,13 +115,24 @@ std::vector<Curve> curves(double Fmin, double Fmax, double kmin, double kmax, do
     {
       addPiece(out, "saddle-node", piece);
     }
+  };
+  double previousF = Fmin;
+  for (int i = 0; i < samples; ++i)
+  {
+    const double F = sample(Fmin, Fmax, i, samples);
+    if (i > 0 && previousF < tip && F > tip)
+    {
+      saddleNodePoint(tip);
+    }
+    saddleNodePoint(F);
+    previousF = F;
   }
   addPiece(out, "saddle-node", piece);
 
-  const double khi = std::min(kmax, 1.0 / 16.0), klo = std::max(kmin, 1e-12);
+  const double khi = std::min(kmax, tip), klo = std::max(kmin, 1e-12);
   for (int i = 0; i < samples && klo < khi; ++i)
   {
-    const double k = klo + (khi - klo) * i / (samples - 1);
+    const double k = sample(klo, khi, i, samples); // the last is the tip when khi = 1/16
     const Point p{ hopfF(k), k };
     if (inside(p, Fmin, Fmax, kmin, kmax))
     {
@@ -126,10 +147,27 @@ std::vector<Curve> curves(double Fmin, double Fmax, double kmin, double kmax, do
 
   // Turing boundary: for each F, the k where the margin changes sign with h > 0, found on a
   // fine scan and refined by bisection.
+  // It reports one unit of work per sample, every 64 samples.
+  int reported = 0;
+  auto report = [&](int done) {
+    if (progress)
+    {
+      progress->add(done - reported);
+      reported = done;
+    }
+  };
   const int scan = 2000;
   for (int i = 0; i < samples; ++i)
   {
-    const double F = Fmin + (Fmax - Fmin) * i / (samples - 1);
+    if (i % 64 == 0)
+    {
+      report(i);
+      if (progress && progress->aborted())
+      {
+        return {};
+      }
+    }
+    const double F = sample(Fmin, Fmax, i, samples);
     const double top = std::min(kmax, saddleNodeK(F));
     bool found = false;
     if (F > 0.0 && top > kmin)
@@ -160,6 +198,7 @@ std::vector<Curve> curves(double Fmin, double Fmax, double kmin, double kmax, do
     }
   }
   addPiece(out, "turing", piece);
+  report(samples);
   return out;
 }
 

@@ -16,6 +16,8 @@
 
 namespace gs
 {
+class Progress;
+
 namespace bifurcation
 {
 
@@ -41,8 +43,16 @@ double turingMargin(double F, double k, double Du, double Dv);
 
 /// The three curves sampled over F in [Fmin, Fmax] (and the k range for clipping), with
 /// `samples` points each; the Turing boundary for the given Du, Dv, where it exists.
+/// Saddle-node and Turing are sampled evenly in F, Hopf evenly in k up to min(kmax, 1/16).
+/// Points outside the ranges are dropped, so a curve that leaves the box and comes back is
+/// two pieces. When F = 1/16 lies inside (Fmin, Fmax) without being a sample, the tip of the
+/// saddle-node curve (1/16, 1/16) is added to it as one more point; with kmax >= 1/16 it is
+/// also the Hopf curve's end point, so the two curves meet exactly.
+/// The Turing search takes most of the time (about 30 us per sample): it reports one unit of
+/// work per sample to `progress` (so construct it with totalWork = samples) and stops when
+/// asked to; the result is then empty and progress->aborted() is true.
 std::vector<Curve> curves(double Fmin, double Fmax, double kmin, double kmax, double Du,
-  double Dv, int samples = 400);
+  double Dv, int samples = 400, Progress* progress = nullptr);
 
 /// Pearson's (1993) named pattern classes at their published (F, k).
 struct NamedPoint
