@@ -1,0 +1,125 @@
+"""README's landscape picture: the logps loss over (F, k) as a warped 3D surface, coloured by
+the loss, with the bifurcation curves of the well-mixed system on it.
+
+    pvbatch Scripts/landscape_picture.py --plugin <path/to/GrayScott.so> [--output Data/landscape.png]
+
+The landscape is the paper's protocol at a reduced size so the picture takes about a minute on
+two cores: 64 x 64 cells, 10,000 steps, two initial conditions, 25 x 25 points over
+F in [0.02, 0.07], k in [0.045, 0.07]. Finished points are kept in a cache file in the
+temporary folder, so a second run only renders.
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from main_job import ensure_display, open_view  # noqa: E402
+
+from paraview import servermanager  # noqa: E402
+from paraview.simple import (ColorBy, Delete, GetColorTransferFunction, GetScalarBar,  # noqa: E402
+                             LoadPlugin, OutputPort, Render, SaveScreenshot, SetActiveSource, Show,
+                             Text, Threshold, WarpByScalar)
+
+F_RANGE, K_RANGE = (0.02, 0.07), (0.045, 0.07)
+RESOLUTION = 25
+HEIGHT = 0.3 * (F_RANGE[1] - F_RANGE[0])  # the plateau's height on screen
+CURVE_COLOURS = {0: (0.05, 0.05, 0.05), 1: (0.85, 0.1, 0.1), 2: (0.1, 0.35, 0.95)}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--plugin", required=True)
+    parser.add_argument("--output", default="Data/landscape.png")
+    parser.add_argument("--quick", action="store_true",
+                        help="a 5 x 5 landscape of short runs, to check the script")
+    args = parser.parse_args()
+    size = dict(Dimensions=[32, 32, 1], NumberOfSteps=1000, XResolution=5, YResolution=5) \
+        if args.quick else dict(Dimensions=[64, 64, 1], NumberOfSteps=10000,
+                                XResolution=RESOLUTION, YResolution=RESOLUTION)
+    ensure_display()
+    ns = globals()  # LoadPlugin adds the plugin's constructors here
+    LoadPlugin(args.plugin, remote=False, ns=ns)
+    folder = os.path.dirname(os.path.abspath(args.output))
+    os.makedirs(folder, exist_ok=True)
+
+    view = open_view([1400, 900])
+
+    SetActiveSource(None)
+    land = ns["GrayScottLossLandscape"](
+        Target=None, NumberOfInitialConditions=2, XParameter="F", XRange=list(F_RANGE),
+        YParameter="k", YRange=list(K_RANGE), ZParameter="None", Losses=["logps"],
+        CacheFile=os.path.join(tempfile.gettempdir(), "gs_landscape_picture.gslc"), **size)
+    start = time.time()
+    land.UpdatePipeline()
+    data = servermanager.Fetch(land)
+    logps = data.GetPointData().GetArray("logps")
+    plateau = logps.GetRange()[1]
+    print("landscape: %d points in %.1f s; logps from %.3f to %.3f" % (
+        data.GetNumberOfPoints(), time.time() - start, logps.GetRange()[0], plateau))
+
+    # Points keep their (F, k) coordinates, so the axes show parameter values; the loss is
+    # scaled so the plateau stands at HEIGHT.
+    surface = WarpByScalar(Input=land, Scalars=["POINTS", "logps"], ScaleFactor=HEIGHT / plateau)
+    SetActiveSource(None)
+    curves = ns["GrayScottBifurcationCurves"](FRange=list(F_RANGE), KRange=list(K_RANGE),
+                                            Elevation=HEIGHT * 1.003)
+
+    shown = Show(surface, view)
+    grid = shown.DataAxesGrid
+    grid.GridAxesVisibility = 1
+    grid.XTitle, grid.YTitle, grid.ZTitle = "F", "k", ""
+    grid.ZAxisUseCustomLabels = 1  # the height is the scaled loss: the colour bar gives it
+    grid.ZAxisLabels = []
+    grid.XTitleFontSize = grid.YTitleFontSize = 26
+    grid.XLabelFontSize = grid.YLabelFontSize = 18
+    grid.GridColor = [0.3, 0.3, 0.3]
+    for name in ("XTitleColor", "YTitleColor", "XLabelColor", "YLabelColor"):
+        setattr(grid, name, [0.1, 0.1, 0.1])
+    ColorBy(shown, ("POINTS", "logps"))
+    lut = GetColorTransferFunction("logps")
+    lut.ApplyPreset("Viridis (matplotlib)", True)
+    lut.RescaleTransferFunction(0.0, plateau)
+    shown.SetScalarBarVisibility(view, True)
+    bar = GetScalarBar(lut, view)
+    bar.Title = "logps"
+    bar.ComponentTitle = ""
+    bar.TitleColor = bar.LabelColor = [0.1, 0.1, 0.1]
+    bar.TitleFontSize = bar.LabelFontSize = 20
+    bar.RangeLabelFormat = "%.0f"
+    shown.Specular = 0.2
+    for curve_id, colour in CURVE_COLOURS.items():
+        one = Threshold(Input=OutputPort(curves, 0), Scalars=["CELLS", "curve_id"])
+        one.LowerThreshold = one.UpperThreshold = curve_id
+        line = Show(one, view)
+        line.ColorArrayName = ["POINTS", ""]
+        line.AmbientColor = line.DiffuseColor = list(colour)
+        line.LineWidth = 5.0
+        line.RenderLinesAsTubes = 1
+    legend = Text(Text="logps over (F, k), paper's protocol at 64 x 64, 10,000 steps\n"
+                       "black: saddle-node   red: Hopf   blue: Turing (Du, Dv = 0.16, 0.08)")
+    legend_shown = Show(legend, view)
+    legend_shown.WindowLocation = "Lower Left Corner"
+    legend_shown.FontSize = 22
+    legend_shown.Color = [0.1, 0.1, 0.1]
+
+    camera = view.GetActiveCamera()
+    w = F_RANGE[1] - F_RANGE[0]
+    camera.SetFocalPoint(sum(F_RANGE) / 2, sum(K_RANGE) / 2, HEIGHT / 3)
+    camera.SetPosition(sum(F_RANGE) / 2 + 0.5 * w, sum(K_RANGE) / 2 - 1.2 * w, 3.2 * w)
+    camera.SetViewUp(0.0, 0.0, 1.0)
+    view.CameraParallelProjection = 0
+    camera.SetViewAngle(30.0)
+    camera.Zoom(1.5)
+    Render(view)
+    SaveScreenshot(args.output, view, ImageResolution=[1400, 900])
+    if not os.path.getsize(args.output) if os.path.exists(args.output) else True:
+        sys.exit("landscape_picture: no picture was written to %s" % args.output)
+    print("wrote %s" % args.output)
+    # A render view alive at exit dies with an X error on this ParaView: delete it first.
+    Delete(view)
+
+
+main()
