@@ -8,10 +8,16 @@
 
 #include "vtkDataArray.h"
 #include "vtkImageData.h"
+#include "vtkInformation.h"
 #include "vtkPointData.h"
+#include "vtkSmartPointer.h"
+#include "vtkStreamingDemandDrivenPipeline.h"
 
 #include <gs/Grid.h>
+#include <gs/Residual.h>
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -52,6 +58,107 @@ inline void ReadField(vtkImageData* image, const char* name, const char* port, s
   {
     out[i] = a->GetComponent(i, 0);
   }
+}
+
+/// Asks the input for the whole grid and its frames: for a time series every `stride`-th time
+/// step, otherwise the one time the output is asked for (or the first time step, or 0 for an
+/// input without time). The key is vtkMultiTimeStepAlgorithm's protected UPDATE_TIME_STEPS,
+/// passed in by the caller, which must always be set. Returns the times asked for.
+template <typename Key>
+std::vector<double> RequestFrames(
+  vtkInformation* inInfo, vtkInformation* outInfo, bool series, int stride, Key* timeStepsKey)
+{
+  if (inInfo->Has(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()))
+  {
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_EXTENT(),
+      inInfo->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()), 6);
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::EXACT_EXTENT(), 1);
+  }
+  std::vector<double> times;
+  const int n = inInfo->Length(vtkStreamingDemandDrivenPipeline::TIME_STEPS());
+  const double* all = n > 0 ? inInfo->Get(vtkStreamingDemandDrivenPipeline::TIME_STEPS()) : nullptr;
+  if (series && n > 0)
+  {
+    for (int i = 0; i < n; i += std::max(stride, 1))
+    {
+      times.push_back(all[i]);
+    }
+  }
+  else if (outInfo && outInfo->Has(vtkStreamingDemandDrivenPipeline::UPDATE_TIME_STEP()))
+  {
+    times.push_back(outInfo->Get(vtkStreamingDemandDrivenPipeline::UPDATE_TIME_STEP()));
+  }
+  else
+  {
+    times.push_back(n > 0 ? all[0] : 0.0);
+  }
+  inInfo->Set(timeStepsKey, times.data(), static_cast<int>(times.size()));
+  return times;
+}
+
+/// The input frames as Core observations: u and v from the named point arrays; a cell is
+/// unobserved where u or v is NaN or where the optional `valid` array is 0. Frame times come
+/// from the data (DATA_TIME_STEP) or else from `times`.
+inline gs::Observations ReadObservations(const std::vector<vtkSmartPointer<vtkDataObject>>& inputs,
+  const char* uName, const char* vName, const char* validName, const std::vector<double>& times)
+{
+  gs::Observations data;
+  const bool haveValid = validName && *validName;
+  for (std::size_t f = 0; f < inputs.size(); ++f)
+  {
+    vtkImageData* image = vtkImageData::SafeDownCast(inputs[f]);
+    if (!image || image->GetNumberOfPoints() == 0)
+    {
+      throw gs::Error("The input is empty (did the filter connected to it fail?).");
+    }
+    const gs::Grid grid = GridOf(image);
+    if (f == 0)
+    {
+      grid.validate();
+      data.grid = grid;
+      data.valid.assign(grid.cells(), 1);
+    }
+    else if (grid != data.grid)
+    {
+      throw gs::Error("The input's time steps have different grids.");
+    }
+    gs::State s(grid);
+    ReadField(image, uName, "input", s.u);
+    ReadField(image, vName, "input", s.v);
+    std::vector<double> valid;
+    if (haveValid)
+    {
+      ReadField(image, validName, "input", valid);
+    }
+    for (std::size_t c = 0; c < grid.cells(); ++c)
+    {
+      if (!std::isfinite(s.u[c]) || !std::isfinite(s.v[c]) || (haveValid && valid[c] == 0.0))
+      {
+        data.valid[c] = 0;
+      }
+    }
+    double time = f < times.size() ? times[f] : 0.0;
+    if (image->GetInformation()->Has(vtkDataObject::DATA_TIME_STEP()))
+    {
+      time = image->GetInformation()->Get(vtkDataObject::DATA_TIME_STEP());
+    }
+    data.frames.push_back(std::move(s));
+    data.times.push_back(time);
+  }
+  if (data.frames.empty())
+  {
+    throw gs::Error("The input has no data.");
+  }
+  bool all = true;
+  for (unsigned char v : data.valid)
+  {
+    all = all && v;
+  }
+  if (all)
+  {
+    data.valid.clear(); // every cell observed
+  }
+  return data;
 }
 
 } // namespace gsvtk

@@ -17,6 +17,7 @@
 #include <gs/Landscape.h>
 #include <gs/LandscapeCache.h>
 #include <gs/Progress.h>
+#include <gs/Residual.h>
 
 #include <algorithm>
 #include <array>
@@ -34,6 +35,8 @@ namespace
 {
 
 const char* const ParameterNames[5] = { "Du", "Dv", "F", "k", "None" };
+/// The residual loss: an entry of the Losses list that needs no simulation.
+const char* const ResidualName = "residual";
 
 /// The axes as Core structs; throws gs::Error naming a bad axis.
 std::array<gs::LandscapeAxis, 3> MakeAxes(const int parameter[3], const double* range[3],
@@ -150,6 +153,7 @@ vtkGrayScottLossLandscape::vtkGrayScottLossLandscape()
   {
     this->LossSelection->AddArray(gs::toString(kind), true);
   }
+  this->LossSelection->AddArray(ResidualName, true);
 }
 
 vtkGrayScottLossLandscape::~vtkGrayScottLossLandscape()
@@ -317,7 +321,8 @@ int vtkGrayScottLossLandscape::RequestData(
         s.losses.push_back(kind);
       }
     }
-    if (s.losses.empty())
+    const bool residual = this->LossSelection->ArrayIsEnabled(ResidualName) != 0;
+    if (s.losses.empty() && !residual)
     {
       throw gs::Error("Losses: select at least one loss.");
     }
@@ -358,7 +363,12 @@ int vtkGrayScottLossLandscape::RequestData(
       s.grid.validate();
       observed = gs::State(s.grid);
       gsvtk::ReadField(input, "v", "Target", observed.v);
-      if (this->IncludeU)
+      if (residual && !input->GetPointData()->GetArray("u"))
+      {
+        throw gs::Error("The residual loss needs u, but the Target has no point array 'u'; "
+                        "deselect residual in Losses.");
+      }
+      if (this->IncludeU || residual)
       {
         gsvtk::ReadField(input, "u", "Target", observed.u);
       }
@@ -457,9 +467,15 @@ int vtkGrayScottLossLandscape::RequestData(
       internals.CacheFingerprint = land.fingerprint();
     }
 
+    // The residual alone needs no simulation of the candidates.
+    const bool simulate = !s.losses.empty();
     std::vector<std::size_t> missing;
     for (std::size_t index : indices)
     {
+      if (!simulate)
+      {
+        break;
+      }
       gs::LandscapePoint p;
       if (internals.Points.count(index))
       {
@@ -523,56 +539,90 @@ int vtkGrayScottLossLandscape::RequestData(
     {
       losses.push_back(NewPointArray<vtkDoubleArray>(output, gs::toString(kind), 1, np));
     }
-    auto* steps = NewPointArray<vtkTypeInt64Array>(output, "steps", 1, np);
-    auto* converged = NewPointArray<vtkIntArray>(output, "converged", 1, np);
-    auto* cls = NewPointArray<vtkIntArray>(output, "pattern_class", 1, np);
-    auto* meanV = NewPointArray<vtkDoubleArray>(output, "mean_v", 1, np);
-    std::vector<int> swept;
-    for (const gs::LandscapeAxis& a : s.axes)
+    if (residual)
     {
-      if (a.parameter >= 0)
+      // L_res(p), the mean over the targets of an exact quadratic in p: the smooth bowl
+      // beside the simulate-and-compare losses.
+      std::vector<gs::ResidualQuadratic> bowls;
+      for (const gs::State& target : land.targets())
       {
-        swept.push_back(a.parameter);
+        gs::Observations one;
+        one.grid = s.grid;
+        one.frames = { target };
+        one.times = { 0.0 };
+        gs::ResidualSettings rs;
+        rs.method = gs::ResidualMethod::Steady;
+        bowls.emplace_back(one, rs);
+      }
+      auto* array = NewPointArray<vtkDoubleArray>(output, ResidualName, 1, np);
+      for (vtkIdType t = 0; t < np; ++t)
+      {
+        const gs::Parameters p = land.parametersAt(indices[static_cast<std::size_t>(t)]);
+        double sum = 0.0;
+        for (const gs::ResidualQuadratic& bowl : bowls)
+        {
+          sum += bowl.evaluate(p);
+        }
+        array->SetValue(t, sum / static_cast<double>(bowls.size()));
       }
     }
-    vtkDoubleArray* gradient = nullptr;
-    vtkDoubleArray* gradientNorm = nullptr;
-    if (s.gradient)
+    if (!simulate)
     {
-      gradient = NewPointArray<vtkDoubleArray>(output, "gradient", static_cast<int>(swept.size()), np);
-      for (std::size_t c = 0; c < swept.size(); ++c)
-      {
-        gradient->SetComponentName(static_cast<vtkIdType>(c), ParameterNames[swept[c]]);
-      }
-      gradientNorm = NewPointArray<vtkDoubleArray>(output, "gradient_norm", 1, np);
+      output->GetPointData()->SetActiveScalars(ResidualName);
     }
-    for (vtkIdType t = 0; t < np; ++t)
+    else
     {
-      const gs::LandscapePoint& p = internals.Points.at(indices[static_cast<std::size_t>(t)]);
-      for (std::size_t l = 0; l < losses.size(); ++l)
+      auto* steps = NewPointArray<vtkTypeInt64Array>(output, "steps", 1, np);
+      auto* converged = NewPointArray<vtkIntArray>(output, "converged", 1, np);
+      auto* cls = NewPointArray<vtkIntArray>(output, "pattern_class", 1, np);
+      auto* meanV = NewPointArray<vtkDoubleArray>(output, "mean_v", 1, np);
+      std::vector<int> swept;
+      for (const gs::LandscapeAxis& a : s.axes)
       {
-        losses[l]->SetValue(t, p.losses[l]);
+        if (a.parameter >= 0)
+        {
+          swept.push_back(a.parameter);
+        }
       }
-      steps->SetValue(t, p.steps);
-      converged->SetValue(t, p.converged ? 1 : 0);
-      cls->SetValue(t, static_cast<int>(p.patternClass));
-      meanV->SetValue(t, p.meanV);
-      if (gradient)
+      vtkDoubleArray* gradient = nullptr;
+      vtkDoubleArray* gradientNorm = nullptr;
+      if (s.gradient)
       {
-        double norm2 = 0.0;
+        gradient = NewPointArray<vtkDoubleArray>(output, "gradient", static_cast<int>(swept.size()), np);
         for (std::size_t c = 0; c < swept.size(); ++c)
         {
-          const double g = p.gradient[swept[c]];
-          gradient->SetTypedComponent(t, static_cast<int>(c), g);
-          norm2 += g * g;
+          gradient->SetComponentName(static_cast<vtkIdType>(c), ParameterNames[swept[c]]);
         }
-        gradientNorm->SetValue(t, std::sqrt(norm2));
+        gradientNorm = NewPointArray<vtkDoubleArray>(output, "gradient_norm", 1, np);
       }
+      for (vtkIdType t = 0; t < np; ++t)
+      {
+        const gs::LandscapePoint& p = internals.Points.at(indices[static_cast<std::size_t>(t)]);
+        for (std::size_t l = 0; l < losses.size(); ++l)
+        {
+          losses[l]->SetValue(t, p.losses[l]);
+        }
+        steps->SetValue(t, p.steps);
+        converged->SetValue(t, p.converged ? 1 : 0);
+        cls->SetValue(t, static_cast<int>(p.patternClass));
+        meanV->SetValue(t, p.meanV);
+        if (gradient)
+        {
+          double norm2 = 0.0;
+          for (std::size_t c = 0; c < swept.size(); ++c)
+          {
+            const double g = p.gradient[swept[c]];
+            gradient->SetTypedComponent(t, static_cast<int>(c), g);
+            norm2 += g * g;
+          }
+          gradientNorm->SetValue(t, std::sqrt(norm2));
+        }
+      }
+      // Colour by logps when it is there (the paper's loss), else by the first loss.
+      const auto logps = std::find(s.losses.begin(), s.losses.end(), gs::LossKind::LogPS);
+      output->GetPointData()->SetActiveScalars(
+        gs::toString(logps != s.losses.end() ? *logps : s.losses.front()));
     }
-    // Colour by logps when it is there (the paper's loss), else by the first loss.
-    const auto logps = std::find(s.losses.begin(), s.losses.end(), gs::LossKind::LogPS);
-    output->GetPointData()->SetActiveScalars(
-      gs::toString(logps != s.losses.end() ? *logps : s.losses.front()));
 
     vtkFieldData* fd = output->GetFieldData();
     AddField<vtkDoubleArray, double>(fd, "TrueParameters",
@@ -603,6 +653,10 @@ int vtkGrayScottLossLandscape::RequestData(
     for (gs::LossKind kind : s.losses)
     {
       lossNames.push_back(gs::toString(kind));
+    }
+    if (residual)
+    {
+      lossNames.push_back(ResidualName);
     }
     AddStrings(fd, "Losses", lossNames);
     if (s.gradient)

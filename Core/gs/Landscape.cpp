@@ -73,10 +73,6 @@ Landscape::Landscape(const LandscapeSettings& settings, const State* observed, P
   {
     throw Error("The number of initial conditions must be at least 1.");
   }
-  if (S.losses.empty())
-  {
-    throw Error("Choose at least one loss.");
-  }
   for (int a = 0; a < 3; ++a)
   {
     const LandscapeAxis& ax = S.axes[a];

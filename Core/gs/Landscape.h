@@ -40,7 +40,7 @@ struct LandscapeSettings
   RunSettings run;
   InitialCondition initialCondition; ///< condition j uses seed + j
   int initialConditions = 4;
-  std::vector<LossKind> losses = allLosses();
+  std::vector<LossKind> losses = allLosses(); ///< may be empty: steps and classes only
   LossSettings loss;                 ///< tile size, epsilon, includeU
   ClassifySettings classify;
   /// Also the adjoint gradient of `gradientLoss` at every point (mean over conditions).

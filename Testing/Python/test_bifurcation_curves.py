@@ -38,16 +38,7 @@ def new_curves(ns, **properties):
 
 
 def outputs(proxy):
-    """Updates the proxy and returns copies of its two outputs."""
-    proxy.UpdatePipeline()
-    algorithm = proxy.GetClientSideObject()
-    copies = []
-    for port in (0, 1):
-        data = algorithm.GetOutputDataObject(port)
-        copy = data.NewInstance()
-        copy.DeepCopy(data)
-        copies.append(copy)
-    return copies
+    return t.outputs(proxy)
 
 
 def polylines(data):
@@ -349,68 +340,25 @@ CASES = {
 }
 
 
-def is_empty(data):
-    return (data.GetNumberOfPoints() == 0 and data.GetNumberOfCells() == 0 and
-            data.GetPointData().GetNumberOfArrays() == 0 and data.GetCellData().GetNumberOfArrays() == 0 and
-            data.GetFieldData().GetNumberOfArrays() == 0)
+def same_points(before, after):
+    return all(a.GetNumberOfPoints() == b.GetNumberOfPoints() and
+               all(a.GetPoint(i) == b.GetPoint(i) for i in range(a.GetNumberOfPoints()))
+               for a, b in zip(before, after))
 
 
 def bad_input_case(ns, case):
     bad, expected = CASES[case]
-    src = new_curves(ns, Samples=100)
-    messages = t.Messages(src)
-    good = outputs(src)
-    t.check(good[0].GetNumberOfPoints() > 0 and good[1].GetNumberOfPoints() > 0 and not messages.errors,
-            "the good setup runs (%d and %d points)"
-            % (good[0].GetNumberOfPoints(), good[1].GetNumberOfPoints()))
-
-    saved = {}
-    for name, value in bad.items():
-        old = src.GetPropertyValue(name)
-        saved[name] = list(old) if hasattr(old, "__len__") and not isinstance(old, str) else old
-        src.SetPropertyWithName(name, value)
-    messages.clear()
-    curves, classes = outputs(src)
-    t.check(len(messages.errors) == 1, "exactly one error (%d)" % len(messages.errors))
-    text = " ".join(messages.errors)
-    print("error text: " + text.strip().splitlines()[-1] if text else "error text: (none)")
-    t.check(re.search(expected, text) is not None, "the error names the problem /%s/" % expected)
-    t.check(is_empty(curves), "the curves output is empty, without arrays")
-    t.check(is_empty(classes), "the Pearson classes output is empty, without arrays")
-
-    for name, value in saved.items():
-        src.SetPropertyWithName(name, value)
-    messages.clear()
-    again = outputs(src)
-    same = all(a.GetNumberOfPoints() == b.GetNumberOfPoints() and
-               all(a.GetPoint(i) == b.GetPoint(i) for i in range(a.GetNumberOfPoints()))
-               for a, b in zip(again, good))
-    t.check(same and not messages.errors, "fixed, it gives the same outputs as before")
+    t.check_bad_input(new_curves(ns, Samples=100), bad, expected, same_points)
 
 
-def main():
-    def extra(parser):
-        parser.add_argument("--xml")
-        parser.add_argument("--case", choices=sorted(CASES))
-        parser.add_argument("--expect-cases")
-
-    args = t.parse_args(extra)
-    if args.expect_cases is not None:
-        listed = set(args.expect_cases.split(";"))
-        t.check(listed == set(CASES), "CMake runs every case: missing %s, unknown %s" % (
-            sorted(set(CASES) - listed), sorted(listed - set(CASES))))
-        return
-    ns = globals()
-    t.load_plugin(args.plugin, ns)
+def checks(ns, args):
     if "GrayScottBifurcationCurves" not in ns:
         t.fail("the plugin defines GrayScottBifurcationCurves()")
-        return
-    if args.xml:
+    elif args.xml:
         xml_checks(ns, args.xml)
-    elif args.case:
-        bad_input_case(ns, args.case)
     else:
         main_checks(ns)
 
 
-t.run(main)
+t.run(lambda: t.main_with_cases(CASES, globals(), checks, bad_input_case,
+                                extra=lambda parser: parser.add_argument("--xml")))

@@ -35,7 +35,7 @@ def main():
     sp = data.GetSpacing()
     t.check(abs(sp[0] - 0.005) < 1e-15 and abs(sp[1] - 0.005) < 1e-15, "spacing = the steps %s" % (sp,))
     names = [data.GetPointData().GetArrayName(i) for i in range(data.GetPointData().GetNumberOfArrays())]
-    t.check(names == LOSSES + ["steps", "converged", "pattern_class", "mean_v", "gradient",
+    t.check(names == LOSSES + ["residual", "steps", "converged", "pattern_class", "mean_v", "gradient",
                                "gradient_norm"], "point arrays %s" % names)
     t.check(data.GetPointData().GetScalars().GetName() == "logps", "coloured by logps")
     gradient = data.GetPointData().GetArray("gradient")

@@ -1,0 +1,415 @@
+#include "vtkGrayScottInversion.h"
+#include "vtkGrayScottImageFields.h"
+
+#include "vtkCellArray.h"
+#include "vtkDataArraySelection.h"
+#include "vtkDoubleArray.h"
+#include "vtkFieldData.h"
+#include "vtkImageData.h"
+#include "vtkInformation.h"
+#include "vtkInformationVector.h"
+#include "vtkIntArray.h"
+#include "vtkObjectFactory.h"
+#include "vtkPointData.h"
+#include "vtkPoints.h"
+#include "vtkPolyData.h"
+#include "vtkStreamingDemandDrivenPipeline.h"
+#include "vtkStringArray.h"
+#include "vtkTable.h"
+
+#include <gs/Inversion.h>
+#include <gs/Progress.h>
+
+#include <algorithm>
+#include <cmath>
+#include <new>
+#include <string>
+
+vtkStandardNewMacro(vtkGrayScottInversion);
+
+namespace
+{
+
+const char* const ParameterNames[4] = { "Du", "Dv", "F", "k" };
+
+vtkDoubleArray* NewColumn(vtkTable* table, const char* name)
+{
+  vtkNew<vtkDoubleArray> a;
+  a->SetName(name);
+  table->AddColumn(a);
+  return a;
+}
+
+double Coordinate(int axis, const gs::InversionStep& step, double zScale)
+{
+  const std::array<double, 4> p = step.parameters.asArray();
+  if (axis >= vtkGrayScottInversion::DU && axis <= vtkGrayScottInversion::K)
+  {
+    return p[axis];
+  }
+  return axis == vtkGrayScottInversion::LOSS ? zScale * step.loss : 0.0;
+}
+
+} // namespace
+
+vtkGrayScottInversion::vtkGrayScottInversion()
+{
+  this->SetNumberOfInputPorts(1);
+  this->SetNumberOfOutputPorts(3);
+  for (const char* name : ParameterNames)
+  {
+    this->FitParameterSelection->AddArray(name, true);
+  }
+}
+
+vtkGrayScottInversion::~vtkGrayScottInversion() = default;
+
+vtkDataArraySelection* vtkGrayScottInversion::GetFitParameterSelection()
+{
+  return this->FitParameterSelection;
+}
+
+int vtkGrayScottInversion::GetNumberOfFitParameterArrays()
+{
+  return this->FitParameterSelection->GetNumberOfArrays();
+}
+
+const char* vtkGrayScottInversion::GetFitParameterArrayName(int index)
+{
+  return this->FitParameterSelection->GetArrayName(index);
+}
+
+int vtkGrayScottInversion::GetFitParameterArrayStatus(const char* name)
+{
+  return this->FitParameterSelection->ArrayIsEnabled(name);
+}
+
+void vtkGrayScottInversion::SetFitParameterArrayStatus(const char* name, int status)
+{
+  if (!name || !this->FitParameterSelection->ArrayExists(name))
+  {
+    vtkErrorMacro(<< "No parameter named '" << (name ? name : "") << "'; valid are Du, Dv, F, k.");
+    return;
+  }
+  if (status)
+  {
+    this->FitParameterSelection->EnableArray(name);
+  }
+  else
+  {
+    this->FitParameterSelection->DisableArray(name);
+  }
+}
+
+void vtkGrayScottInversion::DisableAllFitParameters()
+{
+  this->FitParameterSelection->DisableAllArrays();
+}
+
+vtkMTimeType vtkGrayScottInversion::GetMTime()
+{
+  return std::max(this->Superclass::GetMTime(), this->FitParameterSelection->GetMTime());
+}
+
+int vtkGrayScottInversion::FillInputPortInformation(int, vtkInformation* info)
+{
+  info->Set(vtkAlgorithm::INPUT_REQUIRED_DATA_TYPE(), "vtkImageData");
+  return 1;
+}
+
+int vtkGrayScottInversion::FillOutputPortInformation(int port, vtkInformation* info)
+{
+  const char* types[3] = { "vtkTable", "vtkPolyData", "vtkImageData" };
+  info->Set(vtkDataObject::DATA_TYPE_NAME(), types[port]);
+  return 1;
+}
+
+int vtkGrayScottInversion::RequestInformation(
+  vtkInformation*, vtkInformationVector** inputVector, vtkInformationVector* outputVector)
+{
+  for (int port = 0; port < 3; ++port)
+  {
+    vtkInformation* outInfo = outputVector->GetInformationObject(port);
+    outInfo->Remove(vtkStreamingDemandDrivenPipeline::TIME_STEPS());
+    outInfo->Remove(vtkStreamingDemandDrivenPipeline::TIME_RANGE());
+  }
+  vtkInformation* inInfo = inputVector[0]->GetInformationObject(0);
+  if (inInfo && inInfo->Has(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()))
+  {
+    outputVector->GetInformationObject(2)->Set(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(),
+      inInfo->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()), 6);
+  }
+  return 1;
+}
+
+int vtkGrayScottInversion::RequestUpdateExtent(
+  vtkInformation*, vtkInformationVector** inputVector, vtkInformationVector* outputVector)
+{
+  // A time series only for a residual fit that uses one.
+  const bool series = this->Method != GRADIENT && this->ResidualMethod != 0;
+  this->RequestedTimes = gsvtk::RequestFrames(inputVector[0]->GetInformationObject(0),
+    outputVector->GetInformationObject(0), series,
+    this->FrameStride, vtkMultiTimeStepAlgorithm::UPDATE_TIME_STEPS());
+  return 1;
+}
+
+int vtkGrayScottInversion::Execute(vtkInformation*,
+  const std::vector<vtkSmartPointer<vtkDataObject>>& inputs, vtkInformationVector* outputVector)
+{
+  vtkTable* history = vtkTable::GetData(outputVector, 0);
+  vtkPolyData* trajectory = vtkPolyData::GetData(outputVector, 1);
+  vtkImageData* pattern = vtkImageData::GetData(outputVector, 2);
+  history->Initialize();
+  trajectory->Initialize();
+  pattern->Initialize();
+  if (this->GetAbortExecute() && this->AbortedHistory)
+  {
+    history->ShallowCopy(this->AbortedHistory);
+    trajectory->ShallowCopy(this->AbortedTrajectory);
+    return 1;
+  }
+  this->AbortedHistory = nullptr;
+  this->AbortedTrajectory = nullptr;
+  try
+  {
+    if (this->Method < GRADIENT || this->Method > HYBRID)
+    {
+      throw gs::Error("Method must be 0 (Gradient), 1 (ResidualFit) or 2 (Hybrid), got " +
+        std::to_string(this->Method) + ".");
+    }
+    if (this->Optimizer < 0 || this->Optimizer > 1)
+    {
+      throw gs::Error("Optimizer must be 0 (sgd) or 1 (adam), got " + std::to_string(this->Optimizer) + ".");
+    }
+    if (this->Loss < 0 || this->Loss >= static_cast<int>(gs::allLosses().size()))
+    {
+      throw gs::Error("Loss must be 0 (pixel) to 4 (gram), got " + std::to_string(this->Loss) + ".");
+    }
+    if (this->Routing < 0 || this->Routing > 2)
+    {
+      throw gs::Error("Routing must be 0 (unrolled), 1 (truncated) or 2 (implicit), got " +
+        std::to_string(this->Routing) + ".");
+    }
+    if (this->ResidualMethod < 0 || this->ResidualMethod > 2)
+    {
+      throw gs::Error("ResidualMethod must be 0 (Steady), 1 (TimeSeries) or 2 (WeakForm), got " +
+        std::to_string(this->ResidualMethod) + ".");
+    }
+    if (this->FrameStride < 1)
+    {
+      throw gs::Error("FrameStride must be at least 1, got " + std::to_string(this->FrameStride) + ".");
+    }
+    for (int axis : { this->XParameter, this->YParameter })
+    {
+      if (axis < DU || axis > K)
+      {
+        throw gs::Error("XParameter and YParameter must be 0 (Du), 1 (Dv), 2 (F) or 3 (k).");
+      }
+    }
+    if (this->ZParameter < DU || this->ZParameter > LOSS)
+    {
+      throw gs::Error("ZParameter must be 0 (Du) to 3 (k), 4 (None) or 5 (Loss), got " +
+        std::to_string(this->ZParameter) + ".");
+    }
+    if (!std::isfinite(this->ZScale))
+    {
+      throw gs::Error("ZScale must be finite.");
+    }
+    if (this->Seed < 0)
+    {
+      throw gs::Error("Seed must be non-negative (got " + std::to_string(this->Seed) + ").");
+    }
+    if (!(this->CheckpointMemory > 0.0 && std::isfinite(this->CheckpointMemory)))
+    {
+      throw gs::Error("CheckpointMemory must be a positive number of MiB.");
+    }
+
+    gs::InversionSettings s;
+    s.method = static_cast<gs::InversionMethod>(this->Method);
+    s.initialGuess = { this->InitialGuess[0], this->InitialGuess[1], this->InitialGuess[2],
+      this->InitialGuess[3] };
+    for (int i = 0; i < 4; ++i)
+    {
+      s.fit[i] = this->FitParameterSelection->ArrayIsEnabled(ParameterNames[i]) != 0;
+    }
+    s.iterations = this->Iterations;
+    s.learningRate = this->LearningRate;
+    s.optimizer = this->Optimizer == 1 ? gs::Optimizer::Adam : gs::Optimizer::PaperSGD;
+    s.weightDecay = this->WeightDecay;
+    s.reparameterise = this->Reparameterise;
+    s.loss.kind = gs::allLosses()[this->Loss];
+    s.gradient.routing = static_cast<gs::Routing>(this->Routing);
+    s.gradient.truncationSteps = this->TruncationSteps;
+    s.gradient.checkpointBytes = this->CheckpointMemory * (1 << 20);
+    s.run = { this->TimeStep, this->NumberOfSteps, this->SteadyStateTolerance };
+    s.initialCondition = { static_cast<std::uint64_t>(this->Seed), this->NoiseAmplitude,
+      this->SeedPatchSize };
+    s.batch = this->BatchSize;
+    s.residual.method = static_cast<gs::ResidualMethod>(this->ResidualMethod);
+
+    const gs::Observations data = gsvtk::ReadObservations(inputs, "u", "v", "", this->RequestedTimes);
+    if (s.method != gs::InversionMethod::ResidualFit)
+    {
+      gs::validate(data.grid, s.initialGuess, s.run);
+    }
+
+    // Progress: Euler steps of the adjoint sweeps, about one forward run's worth per candidate.
+    const double work = s.method == gs::InversionMethod::ResidualFit
+      ? static_cast<double>(data.frames.size())
+      : static_cast<double>(s.iterations) * s.batch * static_cast<double>(s.run.steps);
+    // AbortExecute, not CheckAbort(): CheckAbort would also make the executive empty the
+    // outputs, and an aborted descent keeps its history.
+    gs::Progress progress(
+      [this](double f) {
+        this->UpdateProgress(f);
+        return this->GetAbortExecute() != 0;
+      },
+      work);
+    const gs::InversionResult r = gs::invert(data, s, &progress);
+
+    // Port 0: the history.
+    vtkNew<vtkIntArray> iteration, accepted;
+    iteration->SetName("iteration");
+    accepted->SetName("accepted");
+    history->AddColumn(iteration);
+    vtkDoubleArray* loss = NewColumn(history, "loss");
+    vtkDoubleArray* columns[4];
+    for (int i = 0; i < 4; ++i)
+    {
+      columns[i] = NewColumn(history, ParameterNames[i]);
+    }
+    vtkDoubleArray* norm = NewColumn(history, "gradient_norm");
+    vtkDoubleArray* rate = NewColumn(history, "learning_rate");
+    history->AddColumn(accepted);
+    for (const gs::InversionStep& step : r.history)
+    {
+      iteration->InsertNextValue(step.iteration);
+      loss->InsertNextValue(step.loss);
+      const std::array<double, 4> p = step.parameters.asArray();
+      for (int i = 0; i < 4; ++i)
+      {
+        columns[i]->InsertNextValue(p[i]);
+      }
+      norm->InsertNextValue(step.gradientNorm);
+      rate->InsertNextValue(step.learningRate);
+      accepted->InsertNextValue(step.accepted ? 1 : 0);
+    }
+    vtkNew<vtkStringArray> message;
+    message->SetName("Message");
+    message->InsertNextValue(r.message);
+    history->GetFieldData()->AddArray(message);
+    vtkNew<vtkDoubleArray> estimate;
+    estimate->SetName("Estimate");
+    estimate->SetNumberOfComponents(4);
+    for (int i = 0; i < 4; ++i)
+    {
+      estimate->SetComponentName(i, ParameterNames[i]);
+    }
+    const std::array<double, 4> e = r.estimate.asArray();
+    estimate->InsertNextTuple(e.data());
+    history->GetFieldData()->AddArray(estimate);
+
+    // Port 1: the trajectory through parameter space, on the landscape's axes.
+    vtkNew<vtkPoints> points;
+    points->SetDataTypeToDouble();
+    vtkNew<vtkDoubleArray> pointLoss;
+    pointLoss->SetName("loss");
+    vtkNew<vtkIntArray> pointIteration;
+    pointIteration->SetName("iteration");
+    for (const gs::InversionStep& step : r.history)
+    {
+      points->InsertNextPoint(Coordinate(this->XParameter, step, this->ZScale),
+        Coordinate(this->YParameter, step, this->ZScale),
+        Coordinate(this->ZParameter, step, this->ZScale));
+      pointLoss->InsertNextValue(step.loss);
+      pointIteration->InsertNextValue(step.iteration);
+    }
+    trajectory->SetPoints(points);
+    vtkNew<vtkCellArray> lines;
+    if (points->GetNumberOfPoints() > 0)
+    {
+      lines->InsertNextCell(static_cast<int>(points->GetNumberOfPoints()));
+      for (vtkIdType i = 0; i < points->GetNumberOfPoints(); ++i)
+      {
+        lines->InsertCellPoint(i);
+      }
+    }
+    trajectory->SetLines(lines);
+    trajectory->GetPointData()->AddArray(pointLoss);
+    trajectory->GetPointData()->AddArray(pointIteration);
+    trajectory->GetPointData()->SetActiveScalars("loss");
+
+    if (r.aborted)
+    {
+      this->AbortedHistory = vtkSmartPointer<vtkTable>::New();
+      this->AbortedHistory->ShallowCopy(history);
+      this->AbortedTrajectory = vtkSmartPointer<vtkPolyData>::New();
+      this->AbortedTrajectory->ShallowCopy(trajectory);
+      vtkWarningMacro(<< "Aborted after " << r.history.size()
+                      << " iterations: the history so far is output.");
+      return 1;
+    }
+    if (!r.message.empty())
+    {
+      vtkWarningMacro(<< r.message);
+    }
+
+    // Port 2: the pattern the estimate makes, to compare with the target.
+    bool finite = true;
+    for (double x : e)
+    {
+      finite = finite && std::isfinite(x);
+    }
+    if (finite)
+    {
+      gs::State x(data.grid);
+      gs::makeInitialCondition(x, s.initialCondition);
+      gs::validate(data.grid, r.estimate, s.run);
+      gs::run(x, r.estimate, s.run);
+      vtkImageData* first = vtkImageData::SafeDownCast(inputs.front());
+      pattern->SetExtent(first->GetExtent());
+      pattern->SetOrigin(first->GetOrigin());
+      pattern->SetSpacing(first->GetSpacing());
+      for (auto& named : { std::make_pair("u", &x.u), std::make_pair("v", &x.v) })
+      {
+        vtkNew<vtkDoubleArray> a;
+        a->SetName(named.first);
+        a->SetNumberOfTuples(static_cast<vtkIdType>(named.second->size()));
+        std::copy(named.second->begin(), named.second->end(), a->GetPointer(0));
+        pattern->GetPointData()->AddArray(a);
+      }
+      pattern->GetPointData()->SetActiveScalars("v");
+    }
+  }
+  catch (const gs::Error& err)
+  {
+    history->Initialize();
+    trajectory->Initialize();
+    pattern->Initialize();
+    vtkErrorMacro(<< err.what());
+  }
+  catch (const std::bad_alloc&)
+  {
+    history->Initialize();
+    trajectory->Initialize();
+    pattern->Initialize();
+    vtkErrorMacro(<< "Out of memory; reduce the batch, the grid or the checkpoint memory.");
+  }
+  return 1;
+}
+
+void vtkGrayScottInversion::PrintSelf(ostream& os, vtkIndent indent)
+{
+  this->Superclass::PrintSelf(os, indent);
+  os << indent << "Method: " << this->Method << "\n"
+     << indent << "InitialGuess: " << this->InitialGuess[0] << " " << this->InitialGuess[1] << " "
+     << this->InitialGuess[2] << " " << this->InitialGuess[3] << "\n"
+     << indent << "Iterations: " << this->Iterations << "\n"
+     << indent << "LearningRate: " << this->LearningRate << "\n"
+     << indent << "Optimizer: " << this->Optimizer << "\n"
+     << indent << "Loss: " << this->Loss << "\n"
+     << indent << "Routing: " << this->Routing << "\n"
+     << indent << "BatchSize: " << this->BatchSize << "\n"
+     << indent << "NumberOfSteps: " << this->NumberOfSteps << "\n"
+     << indent << "ResidualMethod: " << this->ResidualMethod << "\n";
+}

@@ -1,0 +1,165 @@
+/**
+ * @class   vtkGrayScottInversion
+ * @brief   Which parameters made this pattern? Gradient descent, residual fit, or both.
+ *
+ * A thin VTK face of gs::invert. Input: the observed target, image data with u and v (one
+ * snapshot, or a time series for the residual fit's TimeSeries and WeakForm methods; the
+ * gradient methods compare with the last frame's v).
+ * - Gradient: descent with the adjoint gradient of Loss (routed by Routing) over a batch of
+ *   BatchSize seeded simulations per iteration, with the paper's SGD (weight decay, trial-step
+ *   learning-rate safety, softplus/sigmoid reparameterisation) or Adam.
+ * - ResidualFit: the closed-form fit of the PDE residual (ResidualMethod).
+ * - Hybrid: the residual estimate as the start, then gradient refinement.
+ *
+ * Output port 0: vtkTable history, one row per iteration: iteration, loss, Du, Dv, F, k,
+ * gradient_norm, learning_rate, accepted. Port 1: the trajectory as a polyline whose point
+ * coordinates are the parameters on the axes of a landscape (XParameter, YParameter,
+ * ZParameter; Z may also be the loss times ZScale, or none), with point data iteration and
+ * loss. Port 2: the pattern simulated at the final estimate from the first seeded initial
+ * condition. Abort keeps the history so far.
+ */
+
+#ifndef vtkGrayScottInversion_h
+#define vtkGrayScottInversion_h
+
+#include "GrayScottFiltersModule.h" // for export macro
+#include "vtkMultiTimeStepAlgorithm.h"
+#include "vtkNew.h" // for vtkNew
+
+#include <vector> // for std::vector
+
+class vtkDataArraySelection;
+class vtkPolyData;
+class vtkTable;
+
+class GRAYSCOTTFILTERS_EXPORT vtkGrayScottInversion : public vtkMultiTimeStepAlgorithm
+{
+public:
+  static vtkGrayScottInversion* New();
+  vtkTypeMacro(vtkGrayScottInversion, vtkMultiTimeStepAlgorithm);
+  void PrintSelf(ostream& os, vtkIndent indent) override;
+
+  enum MethodType { GRADIENT = 0, RESIDUAL_FIT, HYBRID };
+  enum AxisType { DU = 0, DV, F, K, NONE, LOSS };
+
+  vtkSetMacro(Method, int);
+  vtkGetMacro(Method, int);
+  vtkSetVector4Macro(InitialGuess, double);
+  vtkGetVector4Macro(InitialGuess, double);
+
+  ///@{
+  /// The parameters to fit, by name (ParaView's array selection; default: all four).
+  vtkDataArraySelection* GetFitParameterSelection();
+  int GetNumberOfFitParameterArrays();
+  const char* GetFitParameterArrayName(int index);
+  int GetFitParameterArrayStatus(const char* name);
+  void SetFitParameterArrayStatus(const char* name, int status);
+  void DisableAllFitParameters();
+  ///@}
+
+  vtkSetMacro(Iterations, int);
+  vtkGetMacro(Iterations, int);
+  vtkSetMacro(LearningRate, double);
+  vtkGetMacro(LearningRate, double);
+  vtkSetMacro(Optimizer, int);
+  vtkGetMacro(Optimizer, int);
+  vtkSetMacro(WeightDecay, double);
+  vtkGetMacro(WeightDecay, double);
+  vtkSetMacro(Reparameterise, bool);
+  vtkGetMacro(Reparameterise, bool);
+  vtkSetMacro(Loss, int);
+  vtkGetMacro(Loss, int);
+  vtkSetMacro(Routing, int);
+  vtkGetMacro(Routing, int);
+  vtkSetMacro(TruncationSteps, vtkTypeInt64);
+  vtkGetMacro(TruncationSteps, vtkTypeInt64);
+  vtkSetMacro(CheckpointMemory, double);
+  vtkGetMacro(CheckpointMemory, double);
+  vtkSetMacro(BatchSize, int);
+  vtkGetMacro(BatchSize, int);
+
+  ///@{
+  /// Simulation settings with the Gray-Scott Pattern source's names.
+  vtkSetMacro(TimeStep, double);
+  vtkGetMacro(TimeStep, double);
+  vtkSetMacro(NumberOfSteps, vtkTypeInt64);
+  vtkGetMacro(NumberOfSteps, vtkTypeInt64);
+  vtkSetMacro(SteadyStateTolerance, double);
+  vtkGetMacro(SteadyStateTolerance, double);
+  vtkSetMacro(Seed, vtkTypeInt64);
+  vtkGetMacro(Seed, vtkTypeInt64);
+  vtkSetMacro(NoiseAmplitude, double);
+  vtkGetMacro(NoiseAmplitude, double);
+  vtkSetMacro(SeedPatchSize, int);
+  vtkGetMacro(SeedPatchSize, int);
+  ///@}
+
+  /// The residual fit's method (vtkGrayScottResidualFit::MethodType) and frame stride.
+  vtkSetMacro(ResidualMethod, int);
+  vtkGetMacro(ResidualMethod, int);
+  vtkSetMacro(FrameStride, int);
+  vtkGetMacro(FrameStride, int);
+
+  ///@{
+  /// Trajectory axes (AxisType; X and Y a parameter, Z a parameter, NONE or LOSS) and the
+  /// factor on a LOSS z, to match a landscape warped by the loss.
+  vtkSetMacro(XParameter, int);
+  vtkGetMacro(XParameter, int);
+  vtkSetMacro(YParameter, int);
+  vtkGetMacro(YParameter, int);
+  vtkSetMacro(ZParameter, int);
+  vtkGetMacro(ZParameter, int);
+  vtkSetMacro(ZScale, double);
+  vtkGetMacro(ZScale, double);
+  ///@}
+
+  vtkMTimeType GetMTime() override;
+
+protected:
+  vtkGrayScottInversion();
+  ~vtkGrayScottInversion() override;
+
+  int FillInputPortInformation(int port, vtkInformation* info) override;
+  int FillOutputPortInformation(int port, vtkInformation* info) override;
+  int RequestInformation(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
+  int RequestUpdateExtent(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
+  int Execute(vtkInformation* request, const std::vector<vtkSmartPointer<vtkDataObject>>& inputs,
+    vtkInformationVector* outputVector) override;
+
+private:
+  vtkGrayScottInversion(const vtkGrayScottInversion&) = delete;
+  void operator=(const vtkGrayScottInversion&) = delete;
+
+  int Method = GRADIENT;
+  double InitialGuess[4] = { 0.1269280110429725, 0.1269280110429725, 0.05, 0.05 };
+  vtkNew<vtkDataArraySelection> FitParameterSelection;
+  int Iterations = 100;
+  double LearningRate = 0.01;
+  int Optimizer = 0; // sgd
+  double WeightDecay = 5e-4;
+  bool Reparameterise = true;
+  int Loss = 1;    // logps
+  int Routing = 0; // unrolled
+  vtkTypeInt64 TruncationSteps = 100;
+  double CheckpointMemory = 64.0;
+  int BatchSize = 4;
+  double TimeStep = 1.0;
+  vtkTypeInt64 NumberOfSteps = 40000;
+  double SteadyStateTolerance = 5e-5;
+  vtkTypeInt64 Seed = 0;
+  double NoiseAmplitude = 0.02;
+  int SeedPatchSize = 20;
+  int ResidualMethod = 0; // steady
+  int FrameStride = 1;
+  int XParameter = F;
+  int YParameter = K;
+  int ZParameter = NONE;
+  double ZScale = 1.0;
+  std::vector<double> RequestedTimes;
+  // The partial history of an aborted descent: the executive runs the filter again for its
+  // other output ports while the abort flag is still set, and those runs give it back.
+  vtkSmartPointer<vtkTable> AbortedHistory;
+  vtkSmartPointer<vtkPolyData> AbortedTrajectory;
+};
+
+#endif

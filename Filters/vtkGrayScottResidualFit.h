@@ -1,0 +1,115 @@
+/**
+ * @class   vtkGrayScottResidualFit
+ * @brief   Closed-form recovery of (Du, Dv, F, k) from the Gray-Scott PDE residual.
+ *
+ * A thin VTK face of gs::fitResidual. The residual of the model is linear in the parameters,
+ * so its least-squares minimum is found in closed form from the data, without simulating.
+ * Input: image data with point arrays for u and v (UArrayName, VArrayName), one snapshot or a
+ * time series (a temporal input: every FrameStride-th time step is requested). Cells where a
+ * value is NaN, or where the optional ValidArrayName array is 0, are unobserved. Methods:
+ * Steady (each frame a steady state; a temporal input uses the current time step), TimeSeries
+ * (u_t from consecutive frames, forward or central difference), WeakForm (test functions,
+ * no derivative of the data). Completion Smoothing first fills unobserved cells and smooths
+ * noise (regularised least squares, CompletionSmoothing = lambda).
+ *
+ * Output port 0: vtkTable, one row per parameter: parameter (Du, Dv, F, k), estimate,
+ * standard_error, fitted (1 estimated, 0 fixed), identifiable (1 when the data determine it);
+ * field data Verdict, SingularValues, ConditionNumber, ResidualNorm, Equations, Frames,
+ * Method. A parameter the data cannot determine has a NaN estimate and the verdict says why.
+ * Output port 1: the residual fields r_u, r_v at the estimate (unfitted or undetermined
+ * parameters at FixedValues), on the input's grid, to show where the model fails.
+ */
+
+#ifndef vtkGrayScottResidualFit_h
+#define vtkGrayScottResidualFit_h
+
+#include "GrayScottFiltersModule.h" // for export macro
+#include "vtkMultiTimeStepAlgorithm.h"
+#include "vtkNew.h" // for vtkNew
+
+#include <vector> // for std::vector
+
+class vtkDataArraySelection;
+
+class GRAYSCOTTFILTERS_EXPORT vtkGrayScottResidualFit : public vtkMultiTimeStepAlgorithm
+{
+public:
+  static vtkGrayScottResidualFit* New();
+  vtkTypeMacro(vtkGrayScottResidualFit, vtkMultiTimeStepAlgorithm);
+  void PrintSelf(ostream& os, vtkIndent indent) override;
+
+  enum MethodType { STEADY = 0, TIME_SERIES, WEAK_FORM };
+  enum DifferenceType { FORWARD = 0, CENTRAL };
+  enum CompletionType { NO_COMPLETION = 0, SMOOTHING };
+
+  vtkSetMacro(Method, int);
+  vtkGetMacro(Method, int);
+  vtkSetMacro(TimeDifference, int);
+  vtkGetMacro(TimeDifference, int);
+  vtkSetStringMacro(UArrayName);
+  vtkGetStringMacro(UArrayName);
+  vtkSetStringMacro(VArrayName);
+  vtkGetStringMacro(VArrayName);
+  /// Optional point array marking observed cells (non-zero) and unobserved ones (0).
+  vtkSetStringMacro(ValidArrayName);
+  vtkGetStringMacro(ValidArrayName);
+
+  ///@{
+  /// Parameters held fixed (by name, ParaView's array selection; default: none), and the
+  /// values of all four (Du, Dv, F, k) used for the fixed ones.
+  vtkDataArraySelection* GetFixedParameterSelection();
+  int GetNumberOfFixedParameterArrays();
+  const char* GetFixedParameterArrayName(int index);
+  int GetFixedParameterArrayStatus(const char* name);
+  void SetFixedParameterArrayStatus(const char* name, int status);
+  void DisableAllFixedParameters();
+  vtkSetVector4Macro(FixedValues, double);
+  vtkGetVector4Macro(FixedValues, double);
+  ///@}
+
+  /// Weak form: test-function support side in cells and count per axis (0: automatic).
+  vtkSetMacro(TestFunctionSize, int);
+  vtkGetMacro(TestFunctionSize, int);
+  vtkSetMacro(TestFunctionsPerAxis, int);
+  vtkGetMacro(TestFunctionsPerAxis, int);
+  /// Use every FrameStride-th time step of a temporal input.
+  vtkSetMacro(FrameStride, int);
+  vtkGetMacro(FrameStride, int);
+  vtkSetMacro(Completion, int);
+  vtkGetMacro(Completion, int);
+  vtkSetMacro(CompletionSmoothing, double);
+  vtkGetMacro(CompletionSmoothing, double);
+
+  vtkMTimeType GetMTime() override;
+
+protected:
+  vtkGrayScottResidualFit();
+  ~vtkGrayScottResidualFit() override;
+
+  int FillInputPortInformation(int port, vtkInformation* info) override;
+  int FillOutputPortInformation(int port, vtkInformation* info) override;
+  int RequestInformation(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
+  int RequestUpdateExtent(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
+  int Execute(vtkInformation* request, const std::vector<vtkSmartPointer<vtkDataObject>>& inputs,
+    vtkInformationVector* outputVector) override;
+
+private:
+  vtkGrayScottResidualFit(const vtkGrayScottResidualFit&) = delete;
+  void operator=(const vtkGrayScottResidualFit&) = delete;
+
+  int Method = STEADY;
+  int TimeDifference = FORWARD;
+  char* UArrayName = nullptr;
+  char* VArrayName = nullptr;
+  char* ValidArrayName = nullptr;
+  vtkNew<vtkDataArraySelection> FixedParameterSelection;
+  double FixedValues[4] = { 0.16, 0.08, 0.035, 0.065 };
+  int TestFunctionSize = 0;
+  int TestFunctionsPerAxis = 0;
+  int FrameStride = 1;
+  int Completion = NO_COMPLETION;
+  double CompletionSmoothing = 1.0;
+  std::vector<double> RequestedTimes; // the input time steps asked for, in order
+};
+
+#endif

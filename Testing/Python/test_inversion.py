@@ -1,0 +1,145 @@
+"""Gray-Scott Inversion, the paper's optimisation result at a reduced size: descent on logps
+from the paper's start does not reach the truth (the loss stays on its plateau), the residual
+fit of a time series recovers it, and the hybrid ends within 1% of it on a steady pattern from
+other initial conditions. Also the history, trajectory and pattern outputs, Abort, and
+(--case NAME) bad input."""
+
+import math
+
+import gs_testing as t
+from paraview.simple import SetActiveSource, Wavelet
+
+TRUTH = [0.16, 0.08, 0.035, 0.065]
+NAMES = ["Du", "Dv", "F", "k"]
+COLUMNS = ["iteration", "loss", "Du", "Dv", "F", "k", "gradient_norm", "learning_rate", "accepted"]
+
+
+def history(proxy):
+    table = t.output(proxy)
+    rows = [{c: table.GetValueByName(r, c).ToDouble() for c in COLUMNS}
+            for r in range(table.GetNumberOfRows())]
+    return rows, table
+
+
+def invert(ns, target, **properties):
+    SetActiveSource(None)
+    return ns["GrayScottInversion"](Input=target, **properties)
+
+
+def worst_error(row):
+    return max(abs(row[n] - v) / v for n, v in zip(NAMES, TRUTH))
+
+
+def main_checks(ns):
+    # The paper's setting, reduced: 64 x 64, a 5,000-step cap with the paper's 5e-5 tolerance,
+    # batch 2, 100 iterations of SGD on logps with the unrolled gradient, from Du = Dv = 0.1269,
+    # F = k = 0.05.
+    target = t.new_pattern(ns, Dimensions=[64, 64, 1], NumberOfSteps=5000, SteadyStateTolerance=0.0,
+                           SeedPatchSize=16)
+    descent = invert(ns, target, Method="Gradient", Iterations=100, BatchSize=2, NumberOfSteps=5000,
+                     SeedPatchSize=16, Seed=1)
+    rows, table = history(descent)
+    t.check([table.GetColumnName(i) for i in range(table.GetNumberOfColumns())] == COLUMNS,
+            "history columns %s" % COLUMNS)
+    t.check(len(rows) == 100, "100 iterations (%d rows)" % len(rows))
+    first, last = rows[0], rows[-1]
+    print("descent: loss %.4f -> %.4f, worst parameter error %.1f%% -> %.1f%%, gradient norm %.2e" % (
+        first["loss"], last["loss"], 100 * worst_error(first), 100 * worst_error(last),
+        max(r["gradient_norm"] for r in rows)))
+    t.check(worst_error(last) > 0.2, "gradient descent does not reach the truth (worst error %.0f%%)" % (
+        100 * worst_error(last)))
+    t.check(min(r["loss"] for r in rows[50:]) >= 0.95 * first["loss"],
+            "no sustained decrease: the loss stays within 5%% of its start (%.3f .. %.3f)" % (
+                min(r["loss"] for r in rows), max(r["loss"] for r in rows)))
+    middle = rows[50]
+    moved = max(abs(last[n] - middle[n]) / middle[n] for n in NAMES)
+    t.check(moved < 0.01, "over the last 50 iterations the parameters drift by %.2e (relative)" % moved)
+
+    # The trajectory: a polyline at (F, k, 0), one point per row.
+    descent.UpdatePipeline()
+    algorithm = descent.GetClientSideObject()
+    path = algorithm.GetOutputDataObject(1)
+    t.check(path.GetNumberOfPoints() == 100 and path.GetNumberOfLines() == 1, "a 100-point polyline")
+    p = path.GetPoint(99)
+    t.check(p == (last["F"], last["k"], 0.0), "its points are (F, k, 0) of the history %s" % (p,))
+    pattern = algorithm.GetOutputDataObject(2)
+    t.check(pattern.GetNumberOfPoints() == 64 * 64 and pattern.GetPointData().GetArray("v") is not None,
+            "the pattern at the final estimate")
+    descent.ZParameter = "Loss"
+    descent.ZScale = 0.5
+    descent.UpdatePipeline()
+    t.check(algorithm.GetOutputDataObject(1).GetPoint(0)[2] == 0.5 * first["loss"], "z = ZScale * loss")
+
+    # The residual fit of a time series of the same target: the truth to 1e-6.
+    series = t.new_pattern(ns, InitialState=target, Dimensions=[64, 64, 1], NumberOfSteps=4,
+                           SteadyStateTolerance=0.0, OutputInterval=1)
+    fit, _ = history(invert(ns, series, Method="ResidualFit", ResidualMethod="TimeSeries"))
+    t.check(len(fit) == 1 and worst_error(fit[0]) < 1e-6,
+            "ResidualFit on a time series: one row, worst error %.1e" % worst_error(fit[0]) if fit else "no row")
+
+    # Hybrid on a steady 12-spot pattern (48 x 48, seed 2, converged to 1e-10), descending from
+    # other initial conditions (seed 3, which settles into the same spectrum at the truth): the
+    # residual estimate, then 3 monotone refining steps, within 1% of the truth.
+    steady = t.new_pattern(ns, Dimensions=[48, 48, 1], NumberOfSteps=300000, SteadyStateTolerance=1e-10,
+                           SeedPatchSize=16, Seed=2)
+    hybrid, table = history(invert(ns, steady, Method="Hybrid", ResidualMethod="Steady", Iterations=3,
+                                   BatchSize=1, Seed=3, SeedPatchSize=16, LearningRate=1e-3,
+                                   NumberOfSteps=200000, SteadyStateTolerance=1e-8))
+    t.check(len(hybrid) == 4, "Hybrid: the residual row and 3 descent rows (%d)" % len(hybrid))
+    print("hybrid: residual start worst error %.2e, end %.2e" % (worst_error(hybrid[0]), worst_error(hybrid[-1])))
+    t.check(worst_error(hybrid[0]) < 1e-5, "the residual start is the truth to 1e-5")
+    t.check(worst_error(hybrid[-1]) < 0.01, "Hybrid ends within 1%% of the truth (%.2e)" % worst_error(hybrid[-1]))
+
+    # Abort keeps the history so far.
+    aborting = invert(ns, target, Method="Gradient", Iterations=50, BatchSize=1, NumberOfSteps=5000,
+                      SteadyStateTolerance=0.0, SeedPatchSize=16, Seed=1)
+    messages = t.Messages(aborting)
+    alg = aborting.GetClientSideObject()
+
+    def stop(obj, event):
+        if obj.GetProgress() >= 0.3:
+            obj.SetAbortExecute(1)
+
+    tag = alg.AddObserver("ProgressEvent", stop)
+    rows, _ = history(aborting)
+    alg.RemoveObserver(tag)
+    t.check(0 < len(rows) < 50 and any("Aborted" in w for w in messages.warnings),
+            "Abort: the %d iterations so far and a warning" % len(rows))
+
+
+NAN = float("nan")
+CASES = {
+    "method_unknown": ({"Method": 5}, r"Method must be 0 \(Gradient\), 1 \(ResidualFit\) or 2 \(Hybrid\), got 5"),
+    "batch_zero": ({"BatchSize": 0}, r"The batch must hold at least one simulation \(got 0\)"),
+    "learning_rate_zero": ({"LearningRate": 0.0}, r"The learning rate must be finite and positive"),
+    "learning_rate_nan": ({"LearningRate": NAN}, r"The learning rate must be finite and positive"),
+    "iterations_negative": ({"Iterations": -1}, r"The number of iterations must be non-negative \(got -1\)"),
+    "no_parameters": ({"FitParameters": []}, r"Choose at least one parameter to fit"),
+    "guess_negative": ({"InitialGuess": [0.1, -0.1, 0.05, 0.05]}, r"The initial guess must be finite and non-negative"),
+    "guess_unstable": ({"InitialGuess": [0.4, 0.1, 0.05, 0.05]}, r"Unstable explicit step"),
+    "z_axis_unknown": ({"ZParameter": 9}, r"ZParameter must be 0 \(Du\) to 3 \(k\), 4 \(None\) or 5 \(Loss\)"),
+    "optimizer_unknown": ({"Optimizer": 3}, r"Optimizer must be 0 \(sgd\) or 1 \(adam\)"),
+    "input_without_u": (lambda: {"Input": Wavelet(WholeExtent=[0, 15, 0, 15, 0, 0])},
+                        r"The input has no point array 'u'"),
+}
+
+
+def same_history(a, b):
+    x, y = a[0].GetColumnByName("loss"), b[0].GetColumnByName("loss")
+    return x is not None and y is not None and x.GetNumberOfTuples() == y.GetNumberOfTuples() and all(
+        t.same_float(x.GetValue(i), y.GetValue(i)) for i in range(x.GetNumberOfTuples()))
+
+
+def case_check(ns, case):
+    bad, expected = CASES[case]
+    target = t.new_pattern(ns, Dimensions=[16, 16, 1], NumberOfSteps=200, SteadyStateTolerance=0.0,
+                           SeedPatchSize=6)
+    proxy = invert(ns, target, Method="Gradient", Iterations=2, BatchSize=1, NumberOfSteps=100,
+                   SeedPatchSize=6)
+    if callable(bad):
+        SetActiveSource(None)
+        bad = bad()
+    t.check_bad_input(proxy, bad, expected, same_history)
+
+
+t.run(lambda: t.main_with_cases(CASES, globals(), lambda ns, args: main_checks(ns), case_check))

@@ -1,0 +1,171 @@
+"""Gray-Scott Residual Fit: a time series from the solver is recovered to round-off; renamed
+arrays, fixed parameters and unobserved cells; a uniform state claims nothing about Du and Dv;
+the residual fields; the landscape's residual array is an exact quadratic bowl whose minimum is
+the closed-form fit. With --case NAME: one bad input (error naming it, empty outputs)."""
+
+import math
+
+import gs_testing as t
+from paraview.simple import Calculator, OutputPort, SetActiveSource, Wavelet
+
+TRUTH = [0.16, 0.08, 0.035, 0.065]
+NAN = float("nan")
+
+
+def rows(proxy):
+    """{parameter: {column: value}} of the estimate table, and the table."""
+    table = t.output(proxy)
+    out = {}
+    for r in range(table.GetNumberOfRows()):
+        name = table.GetValueByName(r, "parameter").ToString()
+        out[name] = {c: table.GetValueByName(r, c).ToDouble()
+                     for c in ("estimate", "standard_error", "fitted", "identifiable")}
+    return out, table
+
+
+def time_series(ns, steps=5):
+    """A pattern after 2000 steps, then `steps` more with a time step each."""
+    start = t.new_pattern(ns, Dimensions=[64, 64, 1], NumberOfSteps=2000, SteadyStateTolerance=0.0,
+                          SeedPatchSize=16)
+    return t.new_pattern(ns, InitialState=start, Dimensions=[64, 64, 1], NumberOfSteps=steps,
+                         SteadyStateTolerance=0.0, OutputInterval=1)
+
+
+def fit(ns, source, **properties):
+    SetActiveSource(None)
+    return ns["GrayScottResidualFit"](Input=source, **properties)
+
+
+def uniform_state(F, k):
+    """Constant u, v at the upper uniform fixed point of the kinetics (it exists for these F, k)."""
+    v = (F + math.sqrt(F * F - 4 * F * (F + k) ** 2)) / (2 * (F + k))
+    u = (F + k) / v
+    SetActiveSource(None)
+    grid = Wavelet(WholeExtent=[0, 31, 0, 31, 0, 0])
+    with_u = Calculator(Input=grid, ResultArrayName="u", Function=repr(u))
+    return Calculator(Input=with_u, ResultArrayName="v", Function=repr(v)), u, v
+
+
+def main_checks(ns):
+    series = time_series(ns)
+    tsfit = fit(ns, series, Method="TimeSeries")
+    est, table = rows(tsfit)
+    t.check(sorted(est) == ["Du", "Dv", "F", "k"], "one row per parameter")
+    worst = max(abs(est[n]["estimate"] - v) / v for n, v in zip(("Du", "Dv", "F", "k"), TRUTH))
+    t.check(worst < 1e-9, "a 6-frame time series recovers every parameter (worst relative error %.2e)" % worst)
+    t.check(all(est[n]["fitted"] == 1 and est[n]["identifiable"] == 1 for n in est), "all fitted, all determined")
+    t.check(t.field(table, "Frames") == 6.0, "all 6 time steps used (%r)" % t.field(table, "Frames"))
+    verdict = t.field(table, "Verdict")
+    print("verdict: %s" % verdict)
+    t.check(isinstance(verdict, str) and verdict, "a verdict")
+    fields = OutputPort(tsfit, 1)
+    fields.UpdatePipeline() if hasattr(fields, "UpdatePipeline") else tsfit.UpdatePipeline()
+    image = tsfit.GetClientSideObject().GetOutputDataObject(1)
+    ru, rv = t.values(image, "r_u"), t.values(image, "r_v")
+    t.check(len(ru) == 64 * 64 and max(abs(x) for x in ru + rv) < 1e-9,
+            "residual fields at the estimate vanish (max %.1e)" % max(abs(x) for x in ru + rv))
+
+    # FrameStride 2: frames 0, 2, 4 -- the forward difference over two steps is no longer the
+    # scheme, so the fit is close but not exact.
+    strided, table = rows(fit(ns, series, Method="TimeSeries", FrameStride=2))
+    t.check(t.field(table, "Frames") == 3.0, "FrameStride 2 uses 3 time steps")
+
+    # Renamed arrays (a Ready .vti calls them a and b).
+    SetActiveSource(None)
+    a = Calculator(Input=series, ResultArrayName="a", Function="u")
+    ab = Calculator(Input=a, ResultArrayName="b", Function="v")
+    renamed, _ = rows(fit(ns, ab, Method="TimeSeries", UArray="a", VArray="b"))
+    t.check(all(abs(renamed[n]["estimate"] - est[n]["estimate"]) <= 1e-12 * abs(est[n]["estimate"])
+                for n in est), "arrays chosen by name give the same fit")
+
+    # Fixed parameters keep their values and are not fitted.
+    fixed, _ = rows(fit(ns, series, Method="TimeSeries", FixedParameters=["Du", "k"],
+                        FixedValues=[0.16, 0.08, 0.035, 0.065]))
+    t.check(fixed["Du"]["fitted"] == 0 and fixed["Du"]["estimate"] == 0.16 and fixed["k"]["fitted"] == 0,
+            "fixed Du and k keep their values")
+    t.check(abs(fixed["F"]["estimate"] - 0.035) < 1e-9 * 0.035 and fixed["F"]["fitted"] == 1, "F still recovered")
+
+    # Unobserved cells: a valid mask leaves out x < 20; the rest still determines everything.
+    SetActiveSource(None)
+    masked = Calculator(Input=series, ResultArrayName="observed", Function="coordsX >= 20")
+    part, table = rows(fit(ns, masked, Method="TimeSeries", ValidArray="observed"))
+    worst = max(abs(part[n]["estimate"] - v) / v for n, v in zip(("Du", "Dv", "F", "k"), TRUTH))
+    t.check(worst < 1e-9, "with 44 of 64 columns observed: worst relative error %.2e" % worst)
+    t.check(t.field(table, "Equations") < t.field(rows(tsfit)[1], "Equations"), "fewer equations")
+
+    # A uniform state says nothing about diffusion: no number for Du and Dv.
+    F, k = 0.05, 0.05
+    uniform, u, v = uniform_state(F, k)
+    est, table = rows(fit(ns, uniform, Method="Steady"))
+    verdict = t.field(table, "Verdict")
+    print("uniform verdict: %s" % verdict)
+    t.check(math.isnan(est["Du"]["estimate"]) and math.isnan(est["Dv"]["estimate"]) and
+            est["Du"]["identifiable"] == 0, "a uniform state: Du and Dv are NaN, not identifiable")
+    t.check("Du" in verdict and "Dv" in verdict, "and the verdict names them")
+    t.check(abs(est["F"]["estimate"] - F) < 1e-9 and abs(est["k"]["estimate"] - k) < 1e-9,
+            "F and k are still recovered (%r, %r)" % (est["F"]["estimate"], est["k"]["estimate"]))
+
+    # The landscape's residual: an exact quadratic over (F, k), no simulation needed, whose
+    # minimum is the closed-form fit with Du, Dv fixed.
+    target = t.new_pattern(ns, Dimensions=[64, 64, 1], NumberOfSteps=3000, SteadyStateTolerance=0.0,
+                           SeedPatchSize=16)
+    n = 21
+    SetActiveSource(None)
+    land = ns["GrayScottLossLandscape"](Target=target, Losses=["residual"], XParameter="F",
+                                        XRange=[0.025, 0.045], XResolution=n, YParameter="k",
+                                        YRange=[0.055, 0.075], YResolution=n, ZParameter="None",
+                                        NumberOfInitialConditions=1)
+    data = t.output(land)
+    land.UpdatePropertyInformation()
+    t.check(int(land.GetPropertyValue("NumberOfPointsComputed")) == 0, "the residual alone simulates no candidate")
+    r = t.values(data, "residual")
+    t.check(len(r) == n * n and all(math.isfinite(x) for x in r), "a finite residual array")
+    scale = max(abs(x) for x in r)
+    for axis, stride, count in (("F", 1, n), ("k", n, n)):
+        spread = 0.0
+        for line in range(n):
+            base = line * (n if axis == "F" else 1)
+            d2 = [r[base + (i + 1) * stride] - 2 * r[base + i * stride] + r[base + (i - 1) * stride]
+                  for i in range(1, count - 1)]
+            spread = max(spread, max(d2) - min(d2))
+        t.check(spread < 1e-10 * scale, "second differences along %s constant to %.1e of the scale" % (
+            axis, spread / scale))
+    best = min(range(n * n), key=lambda p: r[p])
+    bF, bk = 0.025 + 0.02 * (best % n) / (n - 1), 0.055 + 0.02 * (best // n) / (n - 1)
+    closed, _ = rows(fit(ns, target, Method="Steady", FixedParameters=["Du", "Dv"],
+                         FixedValues=[0.16, 0.08, 0.035, 0.065]))
+    cF, ck = closed["F"]["estimate"], closed["k"]["estimate"]
+    t.check(abs(bF - cF) <= 0.0005 + 1e-12 and abs(bk - ck) <= 0.0005 + 1e-12,
+            "the grid minimum (%.4f, %.4f) is the grid point nearest the closed form (%.5f, %.5f)" % (
+                bF, bk, cF, ck))
+
+
+GOOD = dict(Method="TimeSeries")
+CASES = {
+    "method_unknown": ({"Method": 7}, r"Method must be 0 \(Steady\), 1 \(TimeSeries\) or 2 \(WeakForm\), got 7"),
+    "difference_unknown": ({"TimeDifference": 3}, r"TimeDifference must be 0 \(forward\) or 1 \(central\)"),
+    "stride_zero": ({"FrameStride": 0}, r"FrameStride must be at least 1, got 0"),
+    "u_array_missing": ({"UArray": "nope"}, r"The input has no point array 'nope'"),
+    "v_array_empty_name": ({"VArray": ""}, r"Name the input's point arrays for u and v"),
+    "completion_unknown": ({"Completion": 4}, r"Completion must be 0 \(None\) or 1 \(Smoothing\)"),
+    "smoothing_nan": ({"CompletionSmoothing": NAN}, r"CompletionSmoothing must be finite and >= 0"),
+    "fixed_value_nan": ({"FixedParameters": ["F"], "FixedValues": [0.16, 0.08, NAN, 0.065]},
+                        r"the value of the fixed parameter F must be finite"),
+    "test_function_negative": ({"Method": "WeakForm", "TestFunctionSize": -2},
+                               r"TestFunctionSize and TestFunctionsPerAxis must be >= 0"),
+    "valid_array_missing": ({"ValidArray": "mask"}, r"The input has no point array 'mask'"),
+}
+
+
+def same_estimate(a, b):
+    x, y = a[0].GetColumnByName("estimate"), b[0].GetColumnByName("estimate")
+    return x is not None and y is not None and all(
+        t.same_float(x.GetValue(i), y.GetValue(i)) for i in range(4))
+
+
+def case_check(ns, case):
+    bad, expected = CASES[case]
+    t.check_bad_input(fit(ns, time_series(ns, steps=3), **GOOD), bad, expected, same_estimate)
+
+
+t.run(lambda: t.main_with_cases(CASES, globals(), lambda ns, args: main_checks(ns), case_check))
