@@ -631,8 +631,9 @@ TimeWeights timeWeights(const std::vector<double>& t, std::size_t width)
 /// the last frame, so that a test function spans about one spot or stripe (smaller ones see
 /// more noise through lap(phi), larger ones average the pattern away). The peak over shells
 /// of |k|^2 times the power spectrum (the gradient's spectrum), so the envelope of a pattern
-/// that fills only part of the grid does not count. Unobserved cells take the observed mean.
-/// Uniform data: a sixth of the grid.
+/// that fills only part of the grid does not count, after the flat floor of noise and of a
+/// random mask is taken off; wavelengths of 5 cells and more. Unobserved cells take the
+/// observed mean, and the support is 1.5 wavelengths. Uniform data: a sixth of the grid.
 int defaultSupport(const Observations& data)
 {
   const Grid& g = data.grid;
@@ -664,8 +665,8 @@ int defaultSupport(const Observations& data)
     X[i] = (data.valid.empty() || data.valid[i]) ? v[i] - mean : 0.0;
   }
   fftForward(Shape{ g.nx, g.ny, g.nz }, X);
-  // Shells of |frequency| in cycles per nmin cells.
-  std::vector<double> shell(static_cast<std::size_t>(nmin) + 1, 0.0);
+  // |frequency| of each mode in cycles per nmin cells.
+  std::vector<double> radius2(cells);
   std::size_t i = 0;
   for (int z = 0; z < g.nz; ++z)
     for (int y = 0; y < g.ny; ++y)
@@ -678,12 +679,31 @@ int defaultSupport(const Observations& data)
           const double f = (idx[a] <= n[a] / 2 ? idx[a] : idx[a] - n[a]) * double(nmin) / n[a];
           r2 += f * f;
         }
-        const std::size_t b = static_cast<std::size_t>(std::floor(std::sqrt(r2) + 0.5));
-        if (b < shell.size())
-        {
-          shell[b] += r2 * std::norm(X[i]);
-        }
+        radius2[i] = r2;
       }
+  // Noise and a random mask of unobserved cells add a flat floor, which the |k|^2 weight
+  // would turn into a peak at high frequencies: the mean power of the modes with wavelengths
+  // below 4 cells, where patterns have next to none, is taken off every mode, and only
+  // wavelengths of 5 cells or more (the smallest support) are candidates.
+  double floor = 0.0, high = 0.0;
+  for (std::size_t j = 0; j < cells; ++j)
+  {
+    if (radius2[j] > nmin * nmin / 16.0)
+    {
+      floor += std::norm(X[j]);
+      high += 1.0;
+    }
+  }
+  floor = high > 0.0 ? floor / high : 0.0;
+  std::vector<double> shell(static_cast<std::size_t>(nmin / 5) + 1, 0.0);
+  for (std::size_t j = 0; j < cells; ++j)
+  {
+    const std::size_t b = static_cast<std::size_t>(std::floor(std::sqrt(radius2[j]) + 0.5));
+    if (b < shell.size())
+    {
+      shell[b] += radius2[j] * (std::norm(X[j]) - floor);
+    }
+  }
   std::size_t peak = 0;
   for (std::size_t b = 1; b < shell.size(); ++b)
   {
@@ -693,7 +713,12 @@ int defaultSupport(const Observations& data)
     }
   }
   const double wavelength = peak ? double(nmin) / peak : nmin / 6.0;
-  return std::max(std::min(5, largest), std::min(largest, static_cast<int>(std::lround(wavelength))));
+  // With unobserved cells each sum is estimated from fewer cells; a wider support halves
+  // the sampling error's bias on the Laplacian columns (on the paper's series, 25% observed:
+  // 7% at 1.5 wavelengths against 24% at one).
+  const bool masked = std::any_of(data.valid.begin(), data.valid.end(), [](unsigned char c) { return c == 0; });
+  const double size = masked ? 1.5 * wavelength : wavelength;
+  return std::max(std::min(5, largest), std::min(largest, static_cast<int>(std::lround(size))));
 }
 
 struct WeakLayout

@@ -55,9 +55,9 @@ struct ResidualSettings
   std::array<bool, 4> fit = { true, true, true, true };
   Parameters fixed;
   /// Weak form: side of a test function's support in cells (0: the dominant wavelength of v
-  /// in the last frame, from the peak of its gradient's power spectrum; at least 5 and at
-  /// most the smallest axis - 2) and the number of test functions per axis (0: centres half a
-  /// support apart).
+  /// in the last frame, from the peak of its gradient's power spectrum, 1.5 times that with
+  /// unobserved cells; at least 5 and at most the smallest axis - 2) and the number of test
+  /// functions per axis (0: centres half a support apart).
   int testFunctionSize = 0;
   int testFunctionsPerAxis = 0;
   /// A direction of parameter space whose singular value (of the column-scaled design matrix)
