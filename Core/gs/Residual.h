@@ -1,0 +1,196 @@
+// Parameter recovery from the PDE residual. The residual of the model,
+//   r_u = u_t - [Du lap(u) - u v^2 + F (1 - u)],
+//   r_v = v_t - [Dv lap(v) + u v^2 - (F + k) v],
+// is linear in (Du, Dv, F, k), so its squared norm is a quadratic in the parameters with a
+// closed-form minimum (linear least squares). Strong forms take derivatives of the data; the
+// weak form multiplies by smooth test functions and moves every derivative onto them.
+#pragma once
+
+#include "Adjoint.h" // ParameterVector
+#include "Grid.h"
+
+#include <array>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace gs
+{
+
+class Progress;
+
+enum class ResidualMethod
+{
+  Steady,     ///< every frame taken as a steady state: u_t = v_t = 0
+  TimeSeries, ///< u_t, v_t from consecutive frames
+  /// Test functions in space (and time for two or more frames). In space: products over the
+  /// axes of bumps (1 - s^2)^6 with support testFunctionSize cells, centres on a regular
+  /// lattice; sum(phi lap_h u) = sum(u lap_h phi) exactly (periodic, symmetric stencil), so
+  /// no derivative of the data is taken. In time: bumps over windows of half the series,
+  /// sliding by one frame; the data taken linear in time between frames, sum(psi u_t) is
+  /// summed by parts onto psi and the right-hand side is integrated against psi exactly
+  /// (trapezoidal in the data: second order in the frame spacing, so consecutive Euler
+  /// steps are met to O(dt / time scale), not to round-off). One frame: the weak steady
+  /// form. Unobserved cells: each sum over a test function's region is estimated from its
+  /// observed cells (phi-weighted sums scaled by the ratio of the full to the observed phi
+  /// mass, lap(phi)-weighted ones with lap(phi) centred on the observed cells), exact for
+  /// constant fields; test functions without observed cells give no equations.
+  WeakForm
+};
+
+enum class TimeDifference
+{
+  Forward, ///< (x[n+1] - x[n]) / dt with the rest at frame n: exact for the explicit scheme
+  Central  ///< (x[n+1] - x[n-1]) / (2 dt) with the rest at frame n
+};
+
+const char* toString(ResidualMethod method); // "steady", "time_series", "weak_form"
+const char* toString(TimeDifference difference); // "forward", "central"
+
+struct ResidualSettings
+{
+  ResidualMethod method = ResidualMethod::TimeSeries;
+  TimeDifference difference = TimeDifference::Forward;
+  /// Which of (Du, Dv, F, k) to estimate; the others are held at `fixed`.
+  std::array<bool, 4> fit = { true, true, true, true };
+  Parameters fixed;
+  /// Weak form: side of a test function's support in cells (0: the dominant wavelength of v
+  /// in the last frame, from the peak of its gradient's power spectrum, 1.5 times that with
+  /// unobserved cells; at least 5 and at most the smallest axis - 2) and the number of test
+  /// functions per axis (0: centres half a support apart).
+  int testFunctionSize = 0;
+  int testFunctionsPerAxis = 0;
+  /// A direction of parameter space whose singular value (of the column-scaled design matrix)
+  /// is below this fraction of the largest is reported as not identifiable. A parameter's
+  /// column counts as zero when its norm is below this fraction of the norm it would have
+  /// with every field value replaced by |u| + |v| and every sum of terms by the sum of
+  /// their magnitudes: it cancelled to round-off (lap of a uniform field) or vanished beside
+  /// the data (v decayed to 1e-40 next to u = 1).
+  double identifiabilityTolerance = 1e-8;
+  /// Variance of the noise on the observed v (0: none), known or from
+  /// estimateNoiseVariance(). With noise of variance s on v, u v^2 of the data is biased by
+  /// u s (the square of the noise does not average out); the fit subtracts s u from u v^2.
+  /// The other noise terms average out or are of higher order.
+  double noiseVariance = 0.0;
+};
+
+/// Observed data: frames on one grid at increasing times. Cells marked 0 in `valid` (when
+/// given, one flag per cell, shared by all frames) are not observed; fields there are ignored.
+struct Observations
+{
+  Grid grid;
+  std::vector<State> frames;
+  std::vector<double> times; ///< one per frame, strictly increasing (any values for Steady)
+  std::vector<unsigned char> valid; ///< empty: every cell observed
+};
+
+struct ResidualFit
+{
+  /// The estimate; NaN for a parameter the data do not determine. Fixed parameters keep their
+  /// given values.
+  Parameters estimate;
+  /// sqrt of the diagonal of sigma^2 (A'A)^-1 over the determined directions, with
+  /// sigma^2 = |r|^2 / (equations - rank); NaN where not estimated or not determined.
+  ParameterVector standardError;
+  std::array<bool, 4> fitted = {};          ///< estimated (not fixed)
+  std::array<bool, 4> identifiable = {};    ///< estimated and determined by the data
+  double residualNorm = 0.0;                ///< RMS of the residual over the equations used
+  /// Of the column-scaled design matrix of the fitted parameters, descending (0 for a zero
+  /// column).
+  std::vector<double> singularValues;
+  double conditionNumber = 0.0;             ///< largest / smallest singular value (inf if 0)
+  std::size_t equations = 0;                ///< rows of the least-squares system
+  /// Plain words: "All of Du, Dv, F, k are determined.", or which parameters the data cannot
+  /// determine and why: a zero column with its cause ("Du and Dv are not determined: the
+  /// fields are uniform, so lap(u) = lap(v) = 0."), or a combination, named by the direction
+  /// along which the residual does not change ("... along 0.71 F - 0.71 k"); then which are.
+  std::string verdict;
+};
+
+/// The closed-form fit. Throws gs::Error for unusable input (no frames, grids or sizes that
+/// differ, non-increasing or non-finite times, too few frames for the method, nothing to
+/// fit, a non-finite fixed value, a non-finite observed value, too few observed equations).
+/// Strong forms: two equations per cell and frame whose stencil (the cell and its
+/// neighbours) is observed. Reports progress in frames (total work = number of frames); on
+/// abort returns with every fitted parameter NaN and the verdict "Aborted: ...".
+/// Deterministic: the same bits for any thread count.
+ResidualFit fitResidual(const Observations& data, const ResidualSettings& settings,
+  Progress* progress = nullptr);
+
+/// The residual fields r_u, r_v of the strong form at `p`, one value per cell, at the frames
+/// the method uses (the last usable frame for TimeSeries; the last frame for Steady; for
+/// WeakForm the forward-difference time series, or steady with one frame). NaN at cells
+/// without equations (unobserved, or a stencil neighbour unobserved).
+void residualFields(const Observations& data, const ResidualSettings& settings,
+  const Parameters& p, std::vector<double>& ru, std::vector<double>& rv);
+
+/// The residual loss L(p) = mean of r_u^2 + r_v^2 over the equations of the fit, as an exact
+/// quadratic form L(p) = p' Q p - 2 b' p + c (over all four parameters, the fixed ones
+/// included), so a landscape of it is smooth to round-off. Evaluated through the triangular
+/// factor R of the system (R'R = m [Q b; b' c]) as |R [p; -1]|^2 / m, which is the same
+/// quadratic without the cancellation of its three terms near the minimum.
+class ResidualQuadratic
+{
+public:
+  ResidualQuadratic(const Observations& data, const ResidualSettings& settings);
+  double evaluate(const Parameters& p) const;
+  /// The unconstrained minimiser over the parameters settings.fit marks (others fixed):
+  /// fitResidual's estimate, bit for bit (NaN where the data do not determine it).
+  Parameters minimiser() const;
+
+  /// The form's terms (equal to R'R / m for the triangular factor R of the system).
+  const std::array<std::array<double, 4>, 4>& matrix() const { return Q; }
+  const std::array<double, 4>& vector() const { return b; }
+  double constant() const { return c; }
+  /// m: the number of equations the mean is over.
+  std::size_t equations() const { return Equations; }
+
+private:
+  std::array<std::array<double, 4>, 4> Q{};
+  std::array<double, 4> b{};
+  double c = 0.0;
+  ResidualSettings S;
+  /// Upper triangular R with R'R = [A y]'[A y] over (Du, Dv, F, k, right-hand side).
+  std::array<std::array<double, 5>, 5> R{};
+  std::array<double, 4> Magnitude{};
+  std::size_t Equations = 0;
+};
+
+/// A robust estimate of the variance of the noise on v, for ResidualSettings::noiseVariance:
+/// the median absolute value of differences that annihilate smooth signals, scaled for
+/// Gaussian noise: second differences in time over three frames at each observed cell
+/// (weights exact for fields linear in time), and the product over the axes of second
+/// differences in space (3^d blocks of observed cells). Signal leaks into both and only
+/// raises them, so the smaller is returned. Throws gs::Error when neither is available (fewer
+/// than three frames and no fully observed block).
+double estimateNoiseVariance(const Observations& data);
+
+/// Completes partially observed, noisy fields to smooth full fields before a strong-form fit.
+/// A replaceable step: the plugin offers classical smoothing now; another completer (a neural
+/// field) can take its place.
+using Completer = std::function<std::vector<double>(
+  const Grid& grid, const std::vector<double>& values, const std::vector<unsigned char>& valid)>;
+
+/// Regularised least squares on the periodic grid:
+///   min over f of sum_valid (f - d)^2 + lambda * sum |grad f|^2,
+/// solved by conjugate gradients ((M + lambda L) f = M d, L = -lap with the solver's stencil;
+/// Jacobi-preconditioned, matrix-free, serial: deterministic). lambda = 0 interpolates: the
+/// limit of small lambda, observed values kept and lap f = 0 at unobserved cells (on the
+/// periodic grid every unobserved region borders observed cells once one cell is observed).
+/// Throws gs::Error for a negative or non-finite lambda, sizes that differ from the grid, a
+/// non-finite observed value, or no observed cell.
+Completer smoothingCompleter(double lambda);
+
+/// The same with a penalty of higher order: lambda * sum |(-lap)^(order/2) f|^2, i.e.
+/// (M + lambda (-L)^order) f = M d; order 1 is smoothingCompleter(lambda), 2 penalises
+/// curvature (lap f)^2, 3 the gradient of the curvature. Higher orders interpolate smooth
+/// patterns far better from sparse cells (lambda = 0: polyharmonic interpolation, which
+/// reproduces polynomials of higher degree) and damp noise more sharply above the pattern's
+/// wavenumbers. Orders 1 to 4.
+Completer smoothingCompleter(double lambda, int order);
+
+/// Applies `completer` to u and v of every frame (one after the other); the result has every
+/// cell valid (all flags 1).
+Observations complete(const Observations& data, const Completer& completer);
+
+} // namespace gs
