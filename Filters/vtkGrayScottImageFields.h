@@ -6,6 +6,7 @@
 #ifndef vtkGrayScottImageFields_h
 #define vtkGrayScottImageFields_h
 
+#include "vtkAlgorithm.h"
 #include "vtkDataArray.h"
 #include "vtkImageData.h"
 #include "vtkInformation.h"
@@ -159,6 +160,29 @@ inline gs::Observations ReadObservations(const std::vector<vtkSmartPointer<vtkDa
     data.valid.clear(); // every cell observed
   }
   return data;
+}
+
+/// True when `message` repeats the last error reported for the same settings and inputs
+/// (`stamp`, their newest modification time); remembers this one either way.
+inline bool RepeatedError(std::string& last, vtkMTimeType& lastStamp, const std::string& message,
+  vtkMTimeType stamp)
+{
+  const bool same = message == last && stamp == lastStamp;
+  last = message;
+  lastStamp = stamp;
+  return same;
+}
+
+/// The newest modification time of an algorithm's settings and of the algorithm feeding it
+/// (input data objects are fresh copies on every run of a multi-time-step filter).
+inline vtkMTimeType Stamp(vtkAlgorithm* self)
+{
+  vtkMTimeType stamp = self->GetMTime();
+  if (self->GetNumberOfInputConnections(0) > 0)
+  {
+    stamp = std::max(stamp, self->GetInputAlgorithm(0, 0)->GetMTime());
+  }
+  return stamp;
 }
 
 } // namespace gsvtk

@@ -248,6 +248,14 @@ int vtkGrayScottInversion::Execute(vtkInformation*,
     s.residual.method = static_cast<gs::ResidualMethod>(this->ResidualMethod);
 
     const gs::Observations data = gsvtk::ReadObservations(inputs, "u", "v", "", this->RequestedTimes);
+    for (int i = 0; i < 4; ++i)
+    {
+      if (!(std::isfinite(this->InitialGuess[i]) && this->InitialGuess[i] >= 0.0))
+      {
+        throw gs::Error(std::string("InitialGuess: ") + ParameterNames[i] +
+          " must be finite and non-negative.");
+      }
+    }
     if (s.method != gs::InversionMethod::ResidualFit)
     {
       gs::validate(data.grid, s.initialGuess, s.run);
@@ -380,13 +388,18 @@ int vtkGrayScottInversion::Execute(vtkInformation*,
       }
       pattern->GetPointData()->SetActiveScalars("v");
     }
+    this->LastError.clear(); // a later failure is news again
   }
   catch (const gs::Error& err)
   {
     history->Initialize();
     trajectory->Initialize();
     pattern->Initialize();
-    vtkErrorMacro(<< err.what());
+    if (!gsvtk::RepeatedError(
+          this->LastError, this->LastErrorTime, err.what(), gsvtk::Stamp(this)))
+    {
+      vtkErrorMacro(<< err.what());
+    }
   }
   catch (const std::bad_alloc&)
   {

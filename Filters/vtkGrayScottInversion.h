@@ -26,6 +26,7 @@
 #include "vtkMultiTimeStepAlgorithm.h"
 #include "vtkNew.h" // for vtkNew
 
+#include <string> // for std::string
 #include <vector> // for std::vector
 
 class vtkDataArraySelection;
@@ -156,6 +157,10 @@ private:
   int ZParameter = NONE;
   double ZScale = 1.0;
   std::vector<double> RequestedTimes;
+  // The executive runs a failed request again for the other output ports (their empty images
+  // never cover the extent asked for); the same error is reported once.
+  std::string LastError;
+  vtkMTimeType LastErrorTime = 0;
   // The partial history of an aborted descent: the executive runs the filter again for its
   // other output ports while the abort flag is still set, and those runs give it back.
   vtkSmartPointer<vtkTable> AbortedHistory;

@@ -303,12 +303,17 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
     {
       vtkWarningMacro(<< fit.verdict);
     }
+    this->LastError.clear(); // a later failure is news again
   }
   catch (const gs::Error& e)
   {
     table->Initialize();
     fields->Initialize();
-    vtkErrorMacro(<< e.what());
+    if (!gsvtk::RepeatedError(
+          this->LastError, this->LastErrorTime, e.what(), gsvtk::Stamp(this)))
+    {
+      vtkErrorMacro(<< e.what());
+    }
   }
   catch (const std::bad_alloc&)
   {

@@ -27,6 +27,7 @@
 #include "vtkMultiTimeStepAlgorithm.h"
 #include "vtkNew.h" // for vtkNew
 
+#include <string> // for std::string
 #include <vector> // for std::vector
 
 class vtkDataArraySelection;
@@ -109,7 +110,11 @@ private:
   int FrameStride = 1;
   int Completion = NO_COMPLETION;
   double CompletionSmoothing = 1.0;
-  std::vector<double> RequestedTimes; // the input time steps asked for, in order
+  std::vector<double> RequestedTimes;
+  // The executive runs a failed request again for the other output ports (their empty images
+  // never cover the extent asked for); the same error is reported once.
+  std::string LastError;
+  vtkMTimeType LastErrorTime = 0; // the input time steps asked for, in order
 };
 
 #endif

@@ -115,7 +115,7 @@ CASES = {
     "learning_rate_nan": ({"LearningRate": NAN}, r"The learning rate must be finite and positive"),
     "iterations_negative": ({"Iterations": -1}, r"The number of iterations must be non-negative \(got -1\)"),
     "no_parameters": ({"FitParameters": []}, r"Choose at least one parameter to fit"),
-    "guess_negative": ({"InitialGuess": [0.1, -0.1, 0.05, 0.05]}, r"The initial guess must be finite and non-negative"),
+    "guess_negative": ({"InitialGuess": [0.1, -0.1, 0.05, 0.05]}, r"InitialGuess: Dv must be finite and non-negative"),
     "guess_unstable": ({"InitialGuess": [0.4, 0.1, 0.05, 0.05]}, r"Unstable explicit step"),
     "z_axis_unknown": ({"ZParameter": 9}, r"ZParameter must be 0 \(Du\) to 3 \(k\), 4 \(None\) or 5 \(Loss\)"),
     "optimizer_unknown": ({"Optimizer": 3}, r"Optimizer must be 0 \(sgd\) or 1 \(adam\)"),
