@@ -191,6 +191,14 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
     {
       throw gs::Error("CompletionSmoothing must be finite and >= 0.");
     }
+    if (this->CompletionOrder < 1 || this->CompletionOrder > 4)
+    {
+      throw gs::Error("CompletionOrder must be 1 to 4, got " + std::to_string(this->CompletionOrder) + ".");
+    }
+    if (!(std::isfinite(this->NoiseVariance) && (this->NoiseVariance >= 0.0 || this->NoiseVariance == -1.0)))
+    {
+      throw gs::Error("NoiseVariance must be -1 (estimate it), 0 (none) or a positive variance.");
+    }
     if (this->FrameStride < 1)
     {
       throw gs::Error("FrameStride must be at least 1, got " + std::to_string(this->FrameStride) + ".");
@@ -225,8 +233,10 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
       inputs, this->UArrayName, this->VArrayName, this->ValidArrayName, this->RequestedTimes);
     if (this->Completion == SMOOTHING)
     {
-      data = gs::complete(data, gs::smoothingCompleter(this->CompletionSmoothing));
+      data = gs::complete(data, gs::smoothingCompleter(this->CompletionSmoothing, this->CompletionOrder));
     }
+    settings.noiseVariance =
+      this->NoiseVariance < 0.0 ? gs::estimateNoiseVariance(data) : this->NoiseVariance;
 
     gs::Progress progress(
       [this](double f) {
@@ -272,6 +282,7 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
     AddDoubleField(fd, "ResidualNorm", { fit.residualNorm });
     AddDoubleField(fd, "Equations", { static_cast<double>(fit.equations) });
     AddDoubleField(fd, "Frames", { static_cast<double>(data.frames.size()) });
+    AddDoubleField(fd, "NoiseVariance", { settings.noiseVariance });
 
     // Port 1: where the model fails, at the estimate (the given values where undetermined).
     gs::Parameters at = fit.estimate;
@@ -338,5 +349,7 @@ void vtkGrayScottResidualFit::PrintSelf(ostream& os, vtkIndent indent)
      << indent << "TestFunctionsPerAxis: " << this->TestFunctionsPerAxis << "\n"
      << indent << "FrameStride: " << this->FrameStride << "\n"
      << indent << "Completion: " << this->Completion << "\n"
-     << indent << "CompletionSmoothing: " << this->CompletionSmoothing << "\n";
+     << indent << "CompletionSmoothing: " << this->CompletionSmoothing << "\n"
+     << indent << "CompletionOrder: " << this->CompletionOrder << "\n"
+     << indent << "NoiseVariance: " << this->NoiseVariance << "\n";
 }

@@ -10,7 +10,8 @@
  * Steady (each frame a steady state; a temporal input uses the current time step), TimeSeries
  * (u_t from consecutive frames, forward or central difference), WeakForm (test functions,
  * no derivative of the data). Completion Smoothing first fills unobserved cells and smooths
- * noise (regularised least squares, CompletionSmoothing = lambda).
+ * noise (regularised least squares, CompletionSmoothing = lambda, CompletionOrder = the
+ * penalty's order). NoiseVariance removes the bias noise puts on u v^2.
  *
  * Output port 0: vtkTable, one row per parameter: parameter (Du, Dv, F, k), estimate,
  * standard_error, fitted (1 estimated, 0 fixed), identifiable (1 when the data determine it);
@@ -80,6 +81,13 @@ public:
   vtkGetMacro(Completion, int);
   vtkSetMacro(CompletionSmoothing, double);
   vtkGetMacro(CompletionSmoothing, double);
+  /// Order of the completion's penalty: 1 gradient, 2 curvature, 3 gradient of curvature, 4.
+  vtkSetMacro(CompletionOrder, int);
+  vtkGetMacro(CompletionOrder, int);
+  /// Variance of the noise on v, removed from the u v^2 term: 0 none, -1 estimated from the
+  /// data (gs::estimateNoiseVariance), > 0 known.
+  vtkSetMacro(NoiseVariance, double);
+  vtkGetMacro(NoiseVariance, double);
 
   vtkMTimeType GetMTime() override;
 
@@ -109,7 +117,9 @@ private:
   int TestFunctionsPerAxis = 0;
   int FrameStride = 1;
   int Completion = NO_COMPLETION;
-  double CompletionSmoothing = 1.0;
+  double CompletionSmoothing = 0.01;
+  int CompletionOrder = 3;
+  double NoiseVariance = 0.0;
   std::vector<double> RequestedTimes;
   // The executive runs a failed request again for the other output ports (their empty images
   // never cover the extent asked for); the same error is reported once.
