@@ -357,17 +357,17 @@ int vtkGrayScottInversion::Execute(vtkInformation*,
                       << " iterations: the history so far is output.");
       return 1;
     }
-    if (!r.message.empty())
-    {
-      vtkWarningMacro(<< r.message);
-    }
-
-    // Port 2: the pattern the estimate makes, to compare with the target.
     bool finite = true;
     for (double x : e)
     {
       finite = finite && std::isfinite(x);
     }
+    if (r.stoppedEarly || !finite)
+    {
+      vtkWarningMacro(<< r.message);
+    }
+
+    // Port 2: the pattern the estimate makes, to compare with the target.
     if (finite)
     {
       gs::State x(data.grid);

@@ -29,36 +29,42 @@ HEIGHT = 0.3 * (F_RANGE[1] - F_RANGE[0])  # the plateau's height on screen
 CURVE_COLOURS = {0: (0.05, 0.05, 0.05), 1: (0.85, 0.1, 0.1), 2: (0.1, 0.35, 0.95)}
 
 
-def main():
+def parse_args(default_output):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plugin", required=True)
-    parser.add_argument("--output", default="Data/landscape.png")
+    parser.add_argument("--output", default=default_output)
     parser.add_argument("--quick", action="store_true",
                         help="a 5 x 5 landscape of short runs, to check the script")
-    args = parser.parse_args()
-    size = dict(Dimensions=[32, 32, 1], NumberOfSteps=1000, XResolution=5, YResolution=5) \
-        if args.quick else dict(Dimensions=[64, 64, 1], NumberOfSteps=10000,
-                                XResolution=RESOLUTION, YResolution=RESOLUTION)
+    return parser.parse_args()
+
+
+def start(args, size):
+    """The display, the plugin (its constructors go into this module's namespace) and a view."""
     ensure_display()
-    ns = globals()  # LoadPlugin adds the plugin's constructors here
+    ns = globals()
     LoadPlugin(args.plugin, remote=False, ns=ns)
-    folder = os.path.dirname(os.path.abspath(args.output))
-    os.makedirs(folder, exist_ok=True)
+    os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
+    return ns, open_view(size)
 
-    view = open_view([1400, 900])
 
+def show_landscape(ns, view, quick, legend_text):
+    """The warped logps landscape over (F, k) with the bifurcation curves, in `view`. Returns
+    the factor from logps to height, for anything laid on the surface."""
+    size = dict(Dimensions=[32, 32, 1], NumberOfSteps=1000, XResolution=5, YResolution=5) \
+        if quick else dict(Dimensions=[64, 64, 1], NumberOfSteps=10000,
+                           XResolution=RESOLUTION, YResolution=RESOLUTION)
     SetActiveSource(None)
     land = ns["GrayScottLossLandscape"](
         Target=None, NumberOfInitialConditions=2, XParameter="F", XRange=list(F_RANGE),
         YParameter="k", YRange=list(K_RANGE), ZParameter="None", Losses=["logps"],
         CacheFile=os.path.join(tempfile.gettempdir(), "gs_landscape_picture.gslc"), **size)
-    start = time.time()
+    began = time.time()
     land.UpdatePipeline()
     data = servermanager.Fetch(land)
     logps = data.GetPointData().GetArray("logps")
     plateau = logps.GetRange()[1]
     print("landscape: %d points in %.1f s; logps from %.3f to %.3f" % (
-        data.GetNumberOfPoints(), time.time() - start, logps.GetRange()[0], plateau))
+        data.GetNumberOfPoints(), time.time() - began, logps.GetRange()[0], plateau))
 
     # Points keep their (F, k) coordinates, so the axes show parameter values; the loss is
     # scaled so the plateau stands at HEIGHT.
@@ -66,7 +72,6 @@ def main():
     SetActiveSource(None)
     curves = ns["GrayScottBifurcationCurves"](FRange=list(F_RANGE), KRange=list(K_RANGE),
                                             Elevation=HEIGHT * 1.003)
-
     shown = Show(surface, view)
     grid = shown.DataAxesGrid
     grid.GridAxesVisibility = 1
@@ -98,8 +103,7 @@ def main():
         line.AmbientColor = line.DiffuseColor = list(colour)
         line.LineWidth = 5.0
         line.RenderLinesAsTubes = 1
-    legend = Text(Text="logps over (F, k), paper's protocol at 64 x 64, 10,000 steps\n"
-                       "black: saddle-node   red: Hopf   blue: Turing (Du, Dv = 0.16, 0.08)")
+    legend = Text(Text=legend_text)
     legend_shown = Show(legend, view)
     legend_shown.WindowLocation = "Lower Left Corner"
     legend_shown.FontSize = 22
@@ -114,12 +118,28 @@ def main():
     camera.SetViewAngle(30.0)
     camera.Zoom(1.5)
     Render(view)
-    SaveScreenshot(args.output, view, ImageResolution=[1400, 900])
-    if not os.path.getsize(args.output) if os.path.exists(args.output) else True:
-        sys.exit("landscape_picture: no picture was written to %s" % args.output)
-    print("wrote %s" % args.output)
+    return HEIGHT / plateau
+
+
+def save(view, path):
+    SaveScreenshot(path, view, ImageResolution=[1400, 900])
+    if not os.path.getsize(path) if os.path.exists(path) else True:
+        sys.exit("no picture was written to %s" % path)
+    print("wrote %s" % path)
     # A render view alive at exit dies with an X error on this ParaView: delete it first.
     Delete(view)
 
 
-main()
+LEGEND = ("logps over (F, k), paper's protocol at 64 x 64, 10,000 steps\n"
+          "black: saddle-node   red: Hopf   blue: Turing (Du, Dv = 0.16, 0.08)")
+
+
+def main():
+    args = parse_args("Data/landscape.png")
+    ns, view = start(args, [1400, 900])
+    show_landscape(ns, view, args.quick, LEGEND)
+    save(view, args.output)
+
+
+if __name__ == "__main__":
+    main()

@@ -339,6 +339,7 @@ InversionResult invert(const Observations& data, const InversionSettings& s, Pro
   result.estimate = descent.run(start, static_cast<int>(result.history.size()),
     s.monotone || s.method == InversionMethod::Hybrid, result.history, onStep, message, aborted);
   result.aborted = aborted;
+  result.stoppedEarly = !aborted && !message.empty();
   if (!message.empty())
   {
     result.message = result.message.empty() ? message : result.message + " " + message;

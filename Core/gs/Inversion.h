@@ -75,7 +75,8 @@ struct InversionResult
   std::vector<InversionStep> history;
   Parameters estimate;
   bool aborted = false;
-  std::string message; ///< why the descent stopped early, or the residual fit's verdict
+  bool stoppedEarly = false; ///< the descent met a point without a gradient (see message)
+  std::string message; ///< the residual fit's verdict, and why the descent stopped early
 };
 
 /// Inverts `data` (its last frame is the target of simulate-and-compare losses; all frames
