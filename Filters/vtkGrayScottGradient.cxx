@@ -61,14 +61,7 @@ int vtkGrayScottGradient::RequestUpdateExtent(
   // not agree (a mismatch is reported in RequestData).
   for (int port = 0; port < 2; ++port)
   {
-    if (vtkInformation* in = inputVector[port]->GetInformationObject(0))
-    {
-      if (in->Has(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()))
-      {
-        in->Set(vtkStreamingDemandDrivenPipeline::UPDATE_EXTENT(),
-          in->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()), 6);
-      }
-    }
+    gsvtk::RequestWholeExtent(inputVector[port]->GetInformationObject(0));
   }
   return 1;
 }

@@ -8,6 +8,7 @@
 
 #include "vtkAlgorithm.h"
 #include "vtkDataArray.h"
+#include "vtkDataArraySelection.h"
 #include "vtkImageData.h"
 #include "vtkInformation.h"
 #include "vtkPointData.h"
@@ -61,6 +62,36 @@ inline void ReadField(vtkImageData* image, const char* name, const char* port, s
   }
 }
 
+/// Asks an image input (if connected) for its whole extent, exactly: the simulations and
+/// fits couple every cell.
+inline void RequestWholeExtent(vtkInformation* inInfo)
+{
+  if (inInfo && inInfo->Has(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()))
+  {
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_EXTENT(),
+      inInfo->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()), 6);
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::EXACT_EXTENT(), 1);
+  }
+}
+
+/// Sets the status of `name` in a selection of fixed names; false when there is no such name.
+inline bool SetSelected(vtkDataArraySelection* selection, const char* name, int status)
+{
+  if (!name || !selection->ArrayExists(name))
+  {
+    return false;
+  }
+  if (status)
+  {
+    selection->EnableArray(name);
+  }
+  else
+  {
+    selection->DisableArray(name);
+  }
+  return true;
+}
+
 /// Asks the input for the whole grid and its frames: for a time series every `stride`-th time
 /// step, otherwise the one time the output is asked for (or the first time step, or 0 for an
 /// input without time). The key is vtkMultiTimeStepAlgorithm's protected UPDATE_TIME_STEPS,
@@ -69,12 +100,7 @@ template <typename Key>
 std::vector<double> RequestFrames(
   vtkInformation* inInfo, vtkInformation* outInfo, bool series, int stride, Key* timeStepsKey)
 {
-  if (inInfo->Has(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()))
-  {
-    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_EXTENT(),
-      inInfo->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()), 6);
-    inInfo->Set(vtkStreamingDemandDrivenPipeline::EXACT_EXTENT(), 1);
-  }
+  RequestWholeExtent(inInfo);
   std::vector<double> times;
   const int n = inInfo->Length(vtkStreamingDemandDrivenPipeline::TIME_STEPS());
   const double* all = n > 0 ? inInfo->Get(vtkStreamingDemandDrivenPipeline::TIME_STEPS()) : nullptr;

@@ -86,18 +86,9 @@ int vtkGrayScottInversion::GetFitParameterArrayStatus(const char* name)
 
 void vtkGrayScottInversion::SetFitParameterArrayStatus(const char* name, int status)
 {
-  if (!name || !this->FitParameterSelection->ArrayExists(name))
+  if (!gsvtk::SetSelected(this->FitParameterSelection, name, status))
   {
     vtkErrorMacro(<< "No parameter named '" << (name ? name : "") << "'; valid are Du, Dv, F, k.");
-    return;
-  }
-  if (status)
-  {
-    this->FitParameterSelection->EnableArray(name);
-  }
-  else
-  {
-    this->FitParameterSelection->DisableArray(name);
   }
 }
 

@@ -183,18 +183,9 @@ int vtkGrayScottLossLandscape::GetLossArrayStatus(const char* name)
 
 void vtkGrayScottLossLandscape::SetLossArrayStatus(const char* name, int status)
 {
-  if (!name || this->LossSelection->ArrayExists(name) == 0)
+  if (!gsvtk::SetSelected(this->LossSelection, name, status))
   {
     vtkErrorMacro(<< "No loss named '" << (name ? name : "") << "'.");
-    return;
-  }
-  if (status)
-  {
-    this->LossSelection->EnableArray(name);
-  }
-  else
-  {
-    this->LossSelection->DisableArray(name);
   }
 }
 
@@ -252,15 +243,7 @@ int vtkGrayScottLossLandscape::RequestUpdateExtent(
   vtkInformation*, vtkInformationVector** inputVector, vtkInformationVector*)
 {
   // Every point compares with the whole target, whatever piece of parameter space is asked.
-  if (vtkInformation* inInfo = inputVector[0]->GetInformationObject(0))
-  {
-    if (inInfo->Has(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()))
-    {
-      inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_EXTENT(),
-        inInfo->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()), 6);
-      inInfo->Set(vtkStreamingDemandDrivenPipeline::EXACT_EXTENT(), 1);
-    }
-  }
+  gsvtk::RequestWholeExtent(inputVector[0]->GetInformationObject(0));
   return 1;
 }
 

@@ -95,18 +95,9 @@ int vtkGrayScottResidualFit::GetFixedParameterArrayStatus(const char* name)
 
 void vtkGrayScottResidualFit::SetFixedParameterArrayStatus(const char* name, int status)
 {
-  if (!name || !this->FixedParameterSelection->ArrayExists(name))
+  if (!gsvtk::SetSelected(this->FixedParameterSelection, name, status))
   {
     vtkErrorMacro(<< "No parameter named '" << (name ? name : "") << "'; valid are Du, Dv, F, k.");
-    return;
-  }
-  if (status)
-  {
-    this->FixedParameterSelection->EnableArray(name);
-  }
-  else
-  {
-    this->FixedParameterSelection->DisableArray(name);
   }
 }
 

@@ -1,4 +1,5 @@
 #include "vtkGrayScottSource.h"
+#include "vtkGrayScottImageFields.h"
 
 #include "vtkDataArray.h"
 #include "vtkDoubleArray.h"
@@ -336,15 +337,7 @@ int vtkGrayScottSource::RequestUpdateExtent(
   vtkInformation*, vtkInformationVector** inputVector, vtkInformationVector*)
 {
   // The simulation couples every cell, so it always needs the whole InitialState.
-  if (vtkInformation* inInfo = inputVector[0]->GetInformationObject(0))
-  {
-    if (inInfo->Has(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()))
-    {
-      inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_EXTENT(),
-        inInfo->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()), 6);
-      inInfo->Set(vtkStreamingDemandDrivenPipeline::EXACT_EXTENT(), 1);
-    }
-  }
+  gsvtk::RequestWholeExtent(inputVector[0]->GetInformationObject(0));
   return 1;
 }
 
