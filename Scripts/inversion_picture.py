@@ -26,7 +26,8 @@ TRUTH = (0.16, 0.08, 0.035, 0.065)
 def main():
     args = lp.parse_args("Data/inversion.png")
     ns, view = lp.start(args, [1400, 900])
-    scale = lp.show_landscape(ns, view, args.quick, "Gray-Scott Inversion over the logps landscape\n"
+    land, data = lp.make_landscape(ns, args.quick)
+    scale = lp.show_landscape(ns, view, land, data, "Gray-Scott Inversion over the logps landscape\n"
                               "magenta: gradient descent (the paper's), on the surface at its loss\n"
                               "red pin: residual fit and hybrid, both at the truth")
     n, steps, iterations = (32, 1000, 5) if args.quick else (64, 10000, 30)

@@ -16,7 +16,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from main_job import ensure_display, open_view  # noqa: E402
+from gs_scripts import ensure_display, open_view  # noqa: E402
 
 from paraview import servermanager  # noqa: E402
 from paraview.simple import (ColorBy, Delete, GetColorTransferFunction, GetScalarBar,  # noqa: E402
@@ -47,28 +47,34 @@ def start(args, size):
     return ns, open_view(size)
 
 
-def show_landscape(ns, view, quick, legend_text):
-    """The warped logps landscape over (F, k) with the bifurcation curves, in `view`. Returns
-    the factor from logps to height, for anything laid on the surface."""
+def make_landscape(ns, quick, losses=("logps",)):
+    """The (F, k) landscape of the pictures: the paper's protocol at 64 x 64, 10,000 steps,
+    two initial conditions, 25 x 25 points (5 x 5 short runs when quick), cached on disk."""
     size = dict(Dimensions=[32, 32, 1], NumberOfSteps=1000, XResolution=5, YResolution=5) \
         if quick else dict(Dimensions=[64, 64, 1], NumberOfSteps=10000,
                            XResolution=RESOLUTION, YResolution=RESOLUTION)
     SetActiveSource(None)
     land = ns["GrayScottLossLandscape"](
         Target=None, NumberOfInitialConditions=2, XParameter="F", XRange=list(F_RANGE),
-        YParameter="k", YRange=list(K_RANGE), ZParameter="None", Losses=["logps"],
+        YParameter="k", YRange=list(K_RANGE), ZParameter="None", Losses=list(losses),
         CacheFile=os.path.join(tempfile.gettempdir(), "gs_landscape_picture.gslc"), **size)
     began = time.time()
     land.UpdatePipeline()
     data = servermanager.Fetch(land)
-    logps = data.GetPointData().GetArray("logps")
-    plateau = logps.GetRange()[1]
-    print("landscape: %d points in %.1f s; logps from %.3f to %.3f" % (
-        data.GetNumberOfPoints(), time.time() - began, logps.GetRange()[0], plateau))
+    for name in losses:
+        r = data.GetPointData().GetArray(name).GetRange()
+        print("landscape: %d points in %.1f s; %s from %.4g to %.4g" % (
+            data.GetNumberOfPoints(), time.time() - began, name, r[0], r[1]))
+    return land, data
 
+
+def show_landscape(ns, view, land, data, legend_text, array="logps"):
+    """`array` of the landscape warped into a surface with the bifurcation curves on it, in
+    `view`. Returns the factor from the array's values to height."""
+    top = data.GetPointData().GetArray(array).GetRange()[1]
     # Points keep their (F, k) coordinates, so the axes show parameter values; the loss is
-    # scaled so the plateau stands at HEIGHT.
-    surface = WarpByScalar(Input=land, Scalars=["POINTS", "logps"], ScaleFactor=HEIGHT / plateau)
+    # scaled so its highest value stands at HEIGHT.
+    surface = WarpByScalar(Input=land, Scalars=["POINTS", array], ScaleFactor=HEIGHT / top)
     SetActiveSource(None)
     curves = ns["GrayScottBifurcationCurves"](FRange=list(F_RANGE), KRange=list(K_RANGE),
                                             Elevation=HEIGHT * 1.003)
@@ -83,17 +89,17 @@ def show_landscape(ns, view, quick, legend_text):
     grid.GridColor = [0.3, 0.3, 0.3]
     for name in ("XTitleColor", "YTitleColor", "XLabelColor", "YLabelColor"):
         setattr(grid, name, [0.1, 0.1, 0.1])
-    ColorBy(shown, ("POINTS", "logps"))
-    lut = GetColorTransferFunction("logps")
+    ColorBy(shown, ("POINTS", array))
+    lut = GetColorTransferFunction(array)
     lut.ApplyPreset("Viridis (matplotlib)", True)
-    lut.RescaleTransferFunction(0.0, plateau)
+    lut.RescaleTransferFunction(0.0, top)
     shown.SetScalarBarVisibility(view, True)
     bar = GetScalarBar(lut, view)
-    bar.Title = "logps"
+    bar.Title = array
     bar.ComponentTitle = ""
     bar.TitleColor = bar.LabelColor = [0.1, 0.1, 0.1]
     bar.TitleFontSize = bar.LabelFontSize = 20
-    bar.RangeLabelFormat = "%.0f"
+    bar.RangeLabelFormat = "%.0f" if top > 10 else "%.2g"
     shown.Specular = 0.2
     for curve_id, colour in CURVE_COLOURS.items():
         one = Threshold(Input=OutputPort(curves, 0), Scalars=["CELLS", "curve_id"])
@@ -118,7 +124,7 @@ def show_landscape(ns, view, quick, legend_text):
     camera.SetViewAngle(30.0)
     camera.Zoom(1.5)
     Render(view)
-    return HEIGHT / plateau
+    return HEIGHT / top
 
 
 def save(view, path):
@@ -137,7 +143,8 @@ LEGEND = ("logps over (F, k), paper's protocol at 64 x 64, 10,000 steps\n"
 def main():
     args = parse_args("Data/landscape.png")
     ns, view = start(args, [1400, 900])
-    show_landscape(ns, view, args.quick, LEGEND)
+    land, data = make_landscape(ns, args.quick)
+    show_landscape(ns, view, land, data, LEGEND)
     save(view, args.output)
 
 

@@ -1,26 +1,34 @@
-"""The main job: generate the paper's target pattern with the Gray-Scott ParaView plugin.
+"""The main job: the whole story of the Gray-Scott ParaView plugin, with pvbatch.
 
-    pvbatch Scripts/main_job.py --plugin <path/to/GrayScott.so> [--output <folder>]
+    pvbatch Scripts/main_job.py --plugin <path/to/GrayScott.so> [--output <folder>] [--quick]
 
-Runs the Gray-Scott Pattern source at its defaults (the paper's truth Du, Dv, F, k =
-0.16, 0.08, 0.035, 0.065 on a 128 x 128 periodic grid, up to 40000 steps, stopping at steady
-state with tolerance 1e-4), and writes into the output folder (default ./output):
-  gray_scott_target.vti  the fields u and v with the run's field data (StepsTaken, ...)
-  gray_scott_target.png  v in a perceptual colour map, 800 x 800, camera fitted to the grid
-Prints a short summary. Exits non-zero when the run fails or blows up.
+1. The paper's target: the Gray-Scott Pattern source at its defaults (Du, Dv, F, k = 0.16,
+   0.08, 0.035, 0.065 on 128 x 128, up to 40,000 steps, steady at 1e-4).
+2. A (F, k) loss landscape with logps and residual arrays (the paper's protocol at 64 x 64,
+   10,000 steps, two initial conditions, 25 x 25 points) and the bifurcation curves.
+3. Three inversions of the target: gradient descent as the paper runs it (30 iterations,
+   batch 2), the residual fit, and the hybrid.
+4. A summary table (truth, each method's estimate, error and time) and, in the output folder
+   (default ./output): gray_scott_target.vti/.png; landscape.vti, curves.vtp; per method
+   <method>_history.csv, <method>_trajectory.vtp, <method>_pattern.vti; landscapes.png (the
+   warped logps and residual surfaces side by side, with the curves and trajectories) and
+   patterns.png (the target and the recovered patterns).
+--quick shrinks the landscape and the descent, to check the job. Exits non-zero on failure.
 """
 
 import argparse
 import os
-import random
-import shutil
-import subprocess
 import sys
 import time
 from collections import deque
 
-from paraview.simple import (ColorBy, CreateView, Delete, GetColorTransferFunction, LoadPlugin,
-                             Render, SaveData, SaveScreenshot, SetActiveSource, Show)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gs_scripts import ensure_display, open_view  # noqa: E402
+import landscape_picture as lp  # noqa: E402
+
+from paraview.simple import (ColorBy, CreateLayout, Delete, GetColorTransferFunction,  # noqa: E402
+                             LoadPlugin, OutputPort, Render, SaveData, SaveScreenshot,
+                             SetActiveSource, Show, Transform)
 from paraview import servermanager
 
 
@@ -28,56 +36,8 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plugin", required=True, help="path to the built GrayScott plugin")
     parser.add_argument("--output", default="output", help="output folder (default ./output)")
+    parser.add_argument("--quick", action="store_true", help="a small landscape and descent")
     return parser.parse_args()
-
-
-def ensure_display():
-    """This ParaView renders through X (GLX) even in pvbatch: without a display, run the job
-    again under a virtual X server. Now and then a fresh Xvfb refuses pvbatch's first
-    connection ("bad X server connection"); the job then starts again on another server."""
-    if os.environ.get("DISPLAY") or os.environ.get("GS_MAIN_JOB_IN_XVFB"):
-        return
-    xvfb_run, pvbatch = shutil.which("xvfb-run"), shutil.which("pvbatch")
-    if not xvfb_run or not pvbatch:
-        sys.exit("%s: no DISPLAY to render pictures and no xvfb-run/pvbatch to make one; "
-                 "install xvfb or set DISPLAY." % os.path.basename(sys.argv[0]))
-    env = dict(os.environ, GS_MAIN_JOB_IN_XVFB="1")  # no second round if Xvfb gives no DISPLAY
-    for attempt in range(1, 4):
-        # A random first display number: `xvfb-run -a` runs started together otherwise race
-        # for :99.
-        first = str(random.randint(100, 30000))
-        child = subprocess.Popen(
-            [xvfb_run, "-a", "-n", first, "-s", "-screen 0 1280x1024x24", pvbatch,
-             os.path.abspath(sys.argv[0])] + sys.argv[1:],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        refused = False
-        for line in child.stdout:
-            sys.stdout.write(line)
-            sys.stdout.flush()
-            refused = refused or "bad X server connection" in line
-        status = child.wait()
-        if status == 0 or not refused:
-            sys.exit(status)
-        print("%s: the virtual X server refused the connection (attempt %d of 3)" % (
-            os.path.basename(sys.argv[0]), attempt), flush=True)
-    sys.exit(status)
-
-
-def open_view(size):
-    """A white render view, rendered once. Opening the X display while the solver's threads
-    still hold both cores of a small machine has failed now and then, so scripts open their
-    view before they compute."""
-    view = CreateView("RenderView")
-    view.ViewSize = size
-    view.OrientationAxesVisibility = 0
-    view.Background = [1.0, 1.0, 1.0]
-    try:
-        # ParaView 5.11 draws a palette background unless told to use the view's own.
-        view.UseColorPaletteForBackground = 0
-    except AttributeError:
-        pass
-    Render(view)
-    return view
 
 
 def count_spots(data, threshold=0.2):
@@ -114,6 +74,125 @@ def field_value(data, name):
     return array.GetVariantValue(0).ToString() if array else None
 
 
+def show_pattern(view, source, data):
+    """v of an image in `view`, from straight above, the grid filling the view."""
+    display = Show(source, view)
+    display.Representation = "Slice"
+    ColorBy(display, ("POINTS", "v"))
+    lut = GetColorTransferFunction("v")
+    lut.ApplyPreset("Viridis (matplotlib)", True)
+    lut.RescaleTransferFunction(0.0, 0.5)
+    display.SetScalarBarVisibility(view, False)
+    # paraview.simple resets the camera on the first render: render once, then place it,
+    # looking straight down z with a parallel camera whose half height is the grid's.
+    Render(view)
+    x0, x1, y0, y1, _, _ = data.GetBounds()
+    center = [(x0 + x1) / 2.0, (y0 + y1) / 2.0, 0.0]
+    view.InteractionMode = "2D"
+    view.CameraParallelProjection = 1
+    view.CameraFocalPoint = center
+    view.CameraPosition = [center[0], center[1], 10.0 * max(x1 - x0, y1 - y0, 1.0)]
+    view.CameraViewUp = [0.0, 1.0, 0.0]
+    view.CameraParallelScale = max(x1 - x0, y1 - y0) / 2.0
+
+
+def save_layout(views, path, size):
+    """Two or four views side by side in one picture."""
+    layout = CreateLayout(os.path.basename(path))
+    layout.SplitHorizontal(0, 0.5)  # cells 1 and 2
+    cells = [1, 2]
+    if len(views) == 4:
+        layout.SplitHorizontal(1, 0.5)  # cells 3 and 4
+        layout.SplitHorizontal(2, 0.5)  # cells 5 and 6
+        cells = [3, 4, 5, 6]
+    for view, cell in zip(views, cells):
+        layout.AssignView(cell, view)
+    SaveScreenshot(path, layout, ImageResolution=size)
+
+
+def story(ns, args, target):
+    """Parts 2-4: the landscape, the curves, the three inversions, the table and pictures."""
+    out = args.output
+    land, data = lp.make_landscape(ns, args.quick, losses=("logps", "residual"))
+    SaveData(os.path.join(out, "landscape.vti"), proxy=land)
+    SetActiveSource(None)
+    curves = ns["GrayScottBifurcationCurves"](FRange=list(lp.F_RANGE), KRange=list(lp.K_RANGE))
+    SaveData(os.path.join(out, "curves.vtp"), proxy=OutputPort(curves, 0))
+
+    truth = (0.16, 0.08, 0.035, 0.065)
+    iterations = 3 if args.quick else 30
+    methods = [
+        ("gradient", dict(Method="Gradient", Iterations=iterations, BatchSize=2, Seed=1)),
+        ("residual_fit", dict(Method="ResidualFit", ResidualMethod="Steady")),
+        ("hybrid", dict(Method="Hybrid", ResidualMethod="Steady", Iterations=2, BatchSize=1,
+                        Seed=1, LearningRate=1e-3)),
+    ]
+    results = []
+    for name, properties in methods:
+        SetActiveSource(None)
+        inversion = ns["GrayScottInversion"](Input=target, **properties)
+        began = time.time()
+        inversion.UpdatePipeline()
+        elapsed = time.time() - began
+        table = servermanager.Fetch(inversion)
+        last = table.GetNumberOfRows() - 1
+        estimate = [table.GetValueByName(last, p).ToDouble() for p in ("Du", "Dv", "F", "k")]
+        results.append((name, inversion, estimate, elapsed, table.GetNumberOfRows()))
+        SaveData(os.path.join(out, name + "_history.csv"), proxy=OutputPort(inversion, 0))
+        SaveData(os.path.join(out, name + "_trajectory.vtp"), proxy=OutputPort(inversion, 1))
+        SaveData(os.path.join(out, name + "_pattern.vti"), proxy=OutputPort(inversion, 2))
+
+    print()
+    print("Which parameters made the target? (truth Du, Dv, F, k = %s)" % ", ".join(map(str, truth)))
+    print("| method | rows | Du | Dv | F | k | largest relative error | time |")
+    print("|---|---|---|---|---|---|---|---|")
+    print("| truth | - | %s | - | - |" % " | ".join("%.5g" % t for t in truth))
+    for name, _, estimate, elapsed, rows in results:
+        error = max(abs(e - t) / t for e, t in zip(estimate, truth))
+        print("| %s | %d | %s | %.2e | %.1f s |" % (
+            name, rows, " | ".join("%.5g" % e for e in estimate), error, elapsed))
+
+    # landscapes.png: logps and residual side by side, curves and trajectories above them.
+    views = []
+    for array in ("logps", "residual"):
+        view = open_view([1000, 800])
+        lp.show_landscape(ns, view, land, data, "%s over (F, k)" % array, array=array)
+        for (name, inversion, estimate, _, _), colour in zip(
+                results, ((0.85, 0.1, 0.85), (0.85, 0.1, 0.1), (1.0, 0.55, 0.0))):
+            lifted = Transform(Input=OutputPort(inversion, 1))
+            lifted.Transform.Translate = [0.0, 0.0, 1.06 * lp.HEIGHT]
+            path = Show(lifted, view)
+            path.ColorArrayName = ["POINTS", ""]
+            path.AmbientColor = path.DiffuseColor = list(colour)
+            path.LineWidth = 5.0
+            path.RenderLinesAsTubes = 1
+            path.PointSize = 16.0 if name != "gradient" else 7.0
+            path.RenderPointsAsSpheres = 1
+            path.Representation = "Surface" if name == "gradient" else "Points"
+        views.append(view)
+    Render(views[0])
+    save_layout(views, os.path.join(out, "landscapes.png"), [2000, 800])
+
+    # patterns.png: the target and what each estimate makes.
+    pattern_views = []
+    target_data = servermanager.Fetch(target)
+    view = open_view([600, 600])
+    show_pattern(view, target, target_data)
+    pattern_views.append(view)
+    for name, inversion, _, _, _ in results:
+        port = OutputPort(inversion, 2)
+        view = open_view([600, 600])
+        show_pattern(view, port, target_data)  # the same grid as the target
+        pattern_views.append(view)
+    save_layout(pattern_views, os.path.join(out, "patterns.png"), [2400, 600])
+    for view in views + pattern_views:
+        Delete(view)
+    print("  wrote       : landscape.vti, curves.vtp, *_history.csv, *_trajectory.vtp, *_pattern.vti,"
+          " landscapes.png, patterns.png")
+    print("  legend      : magenta gradient descent, red residual fit, orange hybrid; patterns:"
+          " target, gradient, residual fit, hybrid")
+
+
 def main():
     args = parse_args()
     ensure_display()
@@ -121,7 +200,8 @@ def main():
     vti_path = os.path.join(args.output, "gray_scott_target.vti")
     png_path = os.path.join(args.output, "gray_scott_target.png")
 
-    LoadPlugin(args.plugin, remote=False, ns=globals())
+    ns = globals()
+    LoadPlugin(args.plugin, remote=False, ns=ns)
     view = open_view([800, 800])
     # No active source, so the pattern does not take one as its InitialState.
     SetActiveSource(None)
@@ -137,31 +217,12 @@ def main():
         return 1
 
     SaveData(vti_path, proxy=pattern)
-
-    display = Show(pattern, view)
-    display.Representation = "Slice"
-    ColorBy(display, ("POINTS", "v"))
-    lut = GetColorTransferFunction("v")
-    lut.ApplyPreset("Viridis (matplotlib)", True)
-    display.RescaleTransferFunctionToDataRange(False, True)
-    display.SetScalarBarVisibility(view, False)
-
-    # paraview.simple resets the camera on the first render: render once, then place it,
-    # looking straight down z with a parallel camera whose half height is the grid's.
-    Render(view)
-    x0, x1, y0, y1, _, _ = data.GetBounds()
-    center = [(x0 + x1) / 2.0, (y0 + y1) / 2.0, 0.0]
-    view.InteractionMode = "2D"
-    view.CameraParallelProjection = 1
-    view.CameraFocalPoint = center
-    view.CameraPosition = [center[0], center[1], 10.0 * max(x1 - x0, y1 - y0, 1.0)]
-    view.CameraViewUp = [0.0, 1.0, 0.0]
-    view.CameraParallelScale = max(x1 - x0, y1 - y0) / 2.0
+    show_pattern(view, pattern, data)
     SaveScreenshot(png_path, view, ImageResolution=[800, 800])
     # A render view still alive at sys.exit() dies with an X error (GLXBadContext) and exit
     # status 1 on this ParaView; delete it while the X connection is open.
     Delete(view)
-    del view, display
+    del view
 
     v_range = data.GetPointData().GetArray("v").GetRange()
     u_range = data.GetPointData().GetArray("u").GetRange()
@@ -175,7 +236,11 @@ def main():
     print("  spots       : %d (periodic regions of v > 0.2)" % count_spots(data))
     print("  time        : %.2f s" % elapsed)
     print("  wrote       : %s, %s" % (vti_path, png_path))
-    return 0 if field_value(data, "BlowUp") == "0" else 1
+    if field_value(data, "BlowUp") != "0":
+        return 1
+    story(ns, args, pattern)
+    print("  total time  : %.1f s" % (time.time() - start))
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The main job (Scripts/main_job.py, README's first command) run with pvbatch into a folder:
-both files exist, the .vti holds u and v and the run's field data, the picture is 800 x 800
-and shows a pattern, and the summary is printed."""
+the target's files (the .vti holds u and v and the run's field data, the picture is 800 x 800
+and shows a pattern), the landscape with logps and residual, the curves, every method's
+history, trajectory and pattern, both pictures, and a summary with each method's error."""
 
 import os
 import re
@@ -63,6 +64,37 @@ def main():
         corners = {tuple(int(pixels.GetComponent(i, c)) for c in range(3))
                    for i in (0, 799, 800 * 799, 800 * 800 - 1)}
         t.check((255, 255, 255) not in corners, "the grid fills the picture (no background corners)")
+
+    story_checks(args.output_dir, result.stdout)
+
+
+def story_checks(folder, stdout):
+    for method in ("gradient", "residual_fit", "hybrid"):
+        row = re.search(r"^\| %s \| \d+ \|(?: [-0-9.e+]+ \|){4} ([-0-9.e+]+) \| [0-9.]+ s \|$" % method,
+                        stdout, re.M)
+        t.check(row is not None, "the summary gives %s's estimate and error" % method)
+        if row and method == "residual_fit":
+            t.check(float(row.group(1)) < 1e-4, "the residual fit's error is small (%s)" % row.group(1))
+        if row and method == "gradient":
+            t.check(float(row.group(1)) > 0.1, "the descent does not reach the truth (%s)" % row.group(1))
+        for suffix in ("_history.csv", "_trajectory.vtp", "_pattern.vti"):
+            t.check(os.path.getsize(os.path.join(folder, method + suffix)) > 0 if os.path.exists(
+                os.path.join(folder, method + suffix)) else False, "wrote %s%s" % (method, suffix))
+    for name in ("curves.vtp", "landscapes.png", "patterns.png"):
+        t.check(os.path.exists(os.path.join(folder, name)), "wrote %s" % name)
+    path = os.path.join(folder, "landscape.vti")
+    t.check(os.path.exists(path), "wrote landscape.vti")
+    if os.path.exists(path):
+        reader = vtkXMLImageDataReader()
+        reader.SetFileName(path)
+        reader.Update()
+        data = reader.GetOutput()
+        t.check(data.GetPointData().GetArray("logps") is not None and
+                data.GetPointData().GetArray("residual") is not None,
+                "the landscape has logps and residual arrays")
+    total = re.search(r"total time\s+: ([0-9.]+) s", stdout)
+    t.check(total is not None and float(total.group(1)) < 300, "within 5 minutes (%s s)" % (
+        total.group(1) if total else "?"))
 
 
 t.run(main)
