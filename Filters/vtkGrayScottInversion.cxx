@@ -60,9 +60,15 @@ vtkGrayScottInversion::vtkGrayScottInversion()
   {
     this->FitParameterSelection->AddArray(name, true);
   }
+  this->SetUArrayName("u");
+  this->SetVArrayName("v");
 }
 
-vtkGrayScottInversion::~vtkGrayScottInversion() = default;
+vtkGrayScottInversion::~vtkGrayScottInversion()
+{
+  this->SetUArrayName(nullptr);
+  this->SetVArrayName(nullptr);
+}
 
 vtkDataArraySelection* vtkGrayScottInversion::GetFitParameterSelection()
 {
@@ -238,7 +244,8 @@ int vtkGrayScottInversion::Execute(vtkInformation*,
     s.batch = this->BatchSize;
     s.residual.method = static_cast<gs::ResidualMethod>(this->ResidualMethod);
 
-    const gs::Observations data = gsvtk::ReadObservations(inputs, "u", "v", "", this->RequestedTimes);
+    const gs::Observations data = gsvtk::ReadObservations(inputs, this->UArrayName ? this->UArrayName : "",
+      this->VArrayName ? this->VArrayName : "", "", this->RequestedTimes);
     for (int i = 0; i < 4; ++i)
     {
       if (!(std::isfinite(this->InitialGuess[i]) && this->InitialGuess[i] >= 0.0))

@@ -114,6 +114,14 @@ public:
   vtkGetMacro(ZScale, double);
   ///@}
 
+  ///@{
+  /// The target's point arrays holding u and v (a Ready .vti: a and b).
+  vtkSetStringMacro(UArrayName);
+  vtkGetStringMacro(UArrayName);
+  vtkSetStringMacro(VArrayName);
+  vtkGetStringMacro(VArrayName);
+  ///@}
+
   vtkMTimeType GetMTime() override;
 
 protected:
@@ -157,6 +165,8 @@ private:
   int ZParameter = NONE;
   double ZScale = 1.0;
   std::vector<double> RequestedTimes;
+  char* UArrayName = nullptr;
+  char* VArrayName = nullptr;
   // The executive runs a failed request again for the other output ports (their empty images
   // never cover the extent asked for); the same error is reported once.
   std::string LastError;

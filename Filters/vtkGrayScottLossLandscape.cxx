@@ -154,11 +154,15 @@ vtkGrayScottLossLandscape::vtkGrayScottLossLandscape()
     this->LossSelection->AddArray(gs::toString(kind), true);
   }
   this->LossSelection->AddArray(ResidualName, true);
+  this->SetUArrayName("u");
+  this->SetVArrayName("v");
 }
 
 vtkGrayScottLossLandscape::~vtkGrayScottLossLandscape()
 {
   this->SetCacheFile(nullptr);
+  this->SetUArrayName(nullptr);
+  this->SetVArrayName(nullptr);
 }
 
 vtkDataArraySelection* vtkGrayScottLossLandscape::GetLossSelection()
@@ -345,15 +349,17 @@ int vtkGrayScottLossLandscape::RequestData(
       s.grid = gsvtk::GridOf(input);
       s.grid.validate();
       observed = gs::State(s.grid);
-      gsvtk::ReadField(input, "v", "Target", observed.v);
-      if (residual && !input->GetPointData()->GetArray("u"))
+      const char* uName = this->UArrayName ? this->UArrayName : "";
+      const char* vName = this->VArrayName ? this->VArrayName : "";
+      gsvtk::ReadField(input, vName, "Target", observed.v);
+      if (residual && !input->GetPointData()->GetArray(uName))
       {
-        throw gs::Error("The residual loss needs u, but the Target has no point array 'u'; "
-                        "deselect residual in Losses.");
+        throw gs::Error(std::string("The residual loss needs u, but the Target has no point array '") +
+          uName + "'; deselect residual in Losses.");
       }
       if (this->IncludeU || residual)
       {
-        gsvtk::ReadField(input, "u", "Target", observed.u);
+        gsvtk::ReadField(input, uName, "Target", observed.u);
       }
     }
     else

@@ -150,6 +150,14 @@ public:
   /// Points of the last update taken from the cache file.
   vtkGetMacro(NumberOfPointsFromCache, vtkTypeInt64);
 
+  ///@{
+  /// The target's point arrays holding u and v (a Ready .vti: a and b).
+  vtkSetStringMacro(UArrayName);
+  vtkGetStringMacro(UArrayName);
+  vtkSetStringMacro(VArrayName);
+  vtkGetStringMacro(VArrayName);
+  ///@}
+
   vtkMTimeType GetMTime() override;
 
 protected:
@@ -193,6 +201,8 @@ private:
   vtkTypeInt64 TruncationSteps = 100;
   double CheckpointMemory = 64.0;
   char* CacheFile = nullptr;
+  char* UArrayName = nullptr;
+  char* VArrayName = nullptr;
   vtkTypeInt64 NumberOfPointsComputed = 0;
   vtkTypeInt64 NumberOfPointsFromCache = 0;
 
