@@ -6,6 +6,7 @@
 
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -260,6 +261,65 @@ double NeuralField::train(const std::vector<double>& x, const std::vector<double
     }
   }
   return loss(x, y);
+}
+
+Completer neuralFieldCompleter(const NeuralFieldSettings& settings)
+{
+  return [settings](const Grid& g, const std::vector<double>& values, const std::vector<unsigned char>& valid) {
+    const int dims = g.nz > 1 ? 3 : 2;
+    const std::size_t cells = g.cells();
+    if (values.size() != cells || (!valid.empty() && valid.size() != cells))
+    {
+      throw Error("Neural-field completion: the field and its mask must have one value per cell.");
+    }
+    auto coordinates = [&](std::size_t c, double* x) {
+      x[0] = (static_cast<double>(c % g.nx) + 0.5) / g.nx;
+      x[1] = (static_cast<double>((c / g.nx) % g.ny) + 0.5) / g.ny;
+      if (dims == 3)
+      {
+        x[2] = (static_cast<double>(c / (static_cast<std::size_t>(g.nx) * g.ny)) + 0.5) / g.nz;
+      }
+    };
+    std::vector<double> x, y;
+    double mean = 0.0, square = 0.0;
+    for (std::size_t c = 0; c < cells; ++c)
+    {
+      if (valid.empty() || valid[c])
+      {
+        if (!std::isfinite(values[c]))
+        {
+          throw Error("Neural-field completion: an observed value is not finite.");
+        }
+        double p[3];
+        coordinates(c, p);
+        x.insert(x.end(), p, p + dims);
+        y.push_back(values[c]);
+        mean += values[c];
+        square += values[c] * values[c];
+      }
+    }
+    if (y.empty())
+    {
+      throw Error("Neural-field completion: no observed cell.");
+    }
+    mean /= static_cast<double>(y.size());
+    const double sd = std::sqrt(std::max(square / static_cast<double>(y.size()) - mean * mean, 1e-300));
+    for (double& v : y)
+    {
+      v = (v - mean) / sd;
+    }
+    NeuralField net(dims, 1, settings);
+    net.train(x, y);
+    std::vector<double> out(cells);
+    for (std::size_t c = 0; c < cells; ++c)
+    {
+      double p[3], v;
+      coordinates(c, p);
+      net.evaluate(p, &v);
+      out[c] = mean + sd * v;
+    }
+    return out;
+  };
 }
 
 } // namespace gs

@@ -5,6 +5,8 @@
 // the same seed gives the same trained network for any thread count.
 #pragma once
 
+#include "Residual.h" // Completer
+
 #include <cstdint>
 #include <vector>
 
@@ -63,5 +65,10 @@ private:
   std::vector<Layer> Layers;
   std::vector<double> Theta;
 };
+
+/// The neural-field completer for gs::complete: per field, a network from the cell's scaled
+/// coordinates (x, y[, z]) to its value, trained on the observed cells (values standardised),
+/// evaluated on every cell.
+Completer neuralFieldCompleter(const NeuralFieldSettings& settings = {});
 
 } // namespace gs
