@@ -16,6 +16,7 @@
 #include "vtkStreamingDemandDrivenPipeline.h"
 
 #include <gs/Grid.h>
+#include <gs/NeuralField.h>
 #include <gs/Residual.h>
 
 #include <algorithm>
@@ -25,6 +26,40 @@
 
 namespace gsvtk
 {
+
+/// The neural-field settings from a filter's NeuralField* properties, each checked and named
+/// when out of range; the learning rate decays to 1/100 of its first value.
+inline gs::NeuralFieldSettings NetworkSettings(int iterations, int features, double featureScale,
+  int width, int layers, double learningRate, int seed)
+{
+  auto require = [](bool ok, const std::string& message) {
+    if (!ok)
+    {
+      throw gs::Error(message);
+    }
+  };
+  require(iterations >= 1 && iterations <= 1000000,
+    "NeuralFieldIterations must be 1 to 1000000, got " + std::to_string(iterations) + ".");
+  require(features >= 1 && features <= 1024,
+    "NeuralFieldFeatures must be 1 to 1024, got " + std::to_string(features) + ".");
+  require(std::isfinite(featureScale) && featureScale >= 0.0,
+    "NeuralFieldFeatureScale must be finite and >= 0 (0: one cycle per 10 cells).");
+  require(width >= 1 && width <= 1024, "NeuralFieldWidth must be 1 to 1024, got " + std::to_string(width) + ".");
+  require(layers >= 1 && layers <= 8, "NeuralFieldLayers must be 1 to 8, got " + std::to_string(layers) + ".");
+  require(std::isfinite(learningRate) && learningRate > 0.0 && learningRate <= 1.0,
+    "NeuralFieldLearningRate must be in (0, 1].");
+  require(seed >= 0, "NeuralFieldSeed must be >= 0, got " + std::to_string(seed) + ".");
+  gs::NeuralFieldSettings s;
+  s.iterations = iterations;
+  s.features = features;
+  s.featureScale = featureScale;
+  s.width = width;
+  s.hiddenLayers = layers;
+  s.learningRate = learningRate;
+  s.finalLearningRate = learningRate / 100.0;
+  s.seed = static_cast<std::uint64_t>(seed);
+  return s;
+}
 
 /// The grid of an image: its dimensions and spacing.
 inline gs::Grid GridOf(vtkImageData* image)

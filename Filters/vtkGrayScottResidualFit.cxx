@@ -173,9 +173,9 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
       throw gs::Error("TimeDifference must be 0 (forward) or 1 (central), got " +
         std::to_string(this->TimeDifference) + ".");
     }
-    if (this->Completion < NO_COMPLETION || this->Completion > SMOOTHING)
+    if (this->Completion < NO_COMPLETION || this->Completion > NEURAL_FIELD)
     {
-      throw gs::Error("Completion must be 0 (None) or 1 (Smoothing), got " +
+      throw gs::Error("Completion must be 0 (None), 1 (Smoothing) or 2 (NeuralField), got " +
         std::to_string(this->Completion) + ".");
     }
     if (!(std::isfinite(this->CompletionSmoothing) && this->CompletionSmoothing >= 0.0))
@@ -220,21 +220,40 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
       *fixed[i] = this->FixedValues[i];
     }
 
+    gs::NeuralFieldSettings network;
+    if (this->Completion == NEURAL_FIELD)
+    {
+      network = gsvtk::NetworkSettings(this->NeuralFieldIterations, this->NeuralFieldFeatures,
+        this->NeuralFieldFeatureScale, this->NeuralFieldWidth, this->NeuralFieldLayers,
+        this->NeuralFieldLearningRate, this->NeuralFieldSeed);
+    }
+
     gs::Observations data = gsvtk::ReadObservations(
       inputs, this->UArrayName, this->VArrayName, this->ValidArrayName, this->RequestedTimes);
-    if (this->Completion == SMOOTHING)
-    {
-      data = gs::complete(data, gs::smoothingCompleter(this->CompletionSmoothing, this->CompletionOrder));
-    }
-    settings.noiseVariance =
-      this->NoiseVariance < 0.0 ? gs::estimateNoiseVariance(data) : this->NoiseVariance;
-
+    // Progress: one unit per training step of the network, then one per frame of the fit.
+    const double training = this->Completion == NEURAL_FIELD ? network.iterations : 0.0;
     gs::Progress progress(
       [this](double f) {
         this->UpdateProgress(f);
         return this->CheckAbort();
       },
-      static_cast<double>(data.frames.size()));
+      training + static_cast<double>(data.frames.size()));
+    if (this->Completion == SMOOTHING)
+    {
+      data = gs::complete(data, gs::smoothingCompleter(this->CompletionSmoothing, this->CompletionOrder));
+    }
+    else if (this->Completion == NEURAL_FIELD)
+    {
+      data = gs::completeWithNeuralField(data, network, &progress);
+      if (progress.aborted())
+      {
+        vtkWarningMacro(<< "Aborted: the outputs are empty.");
+        return 1;
+      }
+    }
+    settings.noiseVariance =
+      this->NoiseVariance < 0.0 ? gs::estimateNoiseVariance(data) : this->NoiseVariance;
+
     const gs::ResidualFit fit = gs::fitResidual(data, settings, &progress);
     if (progress.aborted())
     {
@@ -299,6 +318,19 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
       std::copy(named.second->begin(), named.second->end(), a->GetPointer(0));
       fields->GetPointData()->AddArray(a);
     }
+    if (this->Completion != NO_COMPLETION)
+    {
+      // What the fit saw: the completed fields of the last frame.
+      const gs::State& last = data.frames.back();
+      for (auto& named : { std::make_pair("u_completed", &last.u), std::make_pair("v_completed", &last.v) })
+      {
+        vtkNew<vtkDoubleArray> a;
+        a->SetName(named.first);
+        a->SetNumberOfTuples(static_cast<vtkIdType>(named.second->size()));
+        std::copy(named.second->begin(), named.second->end(), a->GetPointer(0));
+        fields->GetPointData()->AddArray(a);
+      }
+    }
     fields->GetPointData()->SetActiveScalars("r_v");
     if (!std::isfinite(values[0]) || !std::isfinite(values[1]) || !std::isfinite(values[2]) ||
       !std::isfinite(values[3]))
@@ -342,5 +374,12 @@ void vtkGrayScottResidualFit::PrintSelf(ostream& os, vtkIndent indent)
      << indent << "Completion: " << this->Completion << "\n"
      << indent << "CompletionSmoothing: " << this->CompletionSmoothing << "\n"
      << indent << "CompletionOrder: " << this->CompletionOrder << "\n"
-     << indent << "NoiseVariance: " << this->NoiseVariance << "\n";
+     << indent << "NoiseVariance: " << this->NoiseVariance << "\n"
+     << indent << "NeuralFieldIterations: " << this->NeuralFieldIterations << "\n"
+     << indent << "NeuralFieldFeatures: " << this->NeuralFieldFeatures << "\n"
+     << indent << "NeuralFieldFeatureScale: " << this->NeuralFieldFeatureScale << "\n"
+     << indent << "NeuralFieldWidth: " << this->NeuralFieldWidth << "\n"
+     << indent << "NeuralFieldLayers: " << this->NeuralFieldLayers << "\n"
+     << indent << "NeuralFieldLearningRate: " << this->NeuralFieldLearningRate << "\n"
+     << indent << "NeuralFieldSeed: " << this->NeuralFieldSeed << "\n";
 }

@@ -11,14 +11,18 @@
  * (u_t from consecutive frames, forward or central difference), WeakForm (test functions,
  * no derivative of the data). Completion Smoothing first fills unobserved cells and smooths
  * noise (regularised least squares, CompletionSmoothing = lambda, CompletionOrder = the
- * penalty's order). NoiseVariance removes the bias noise puts on u v^2.
+ * penalty's order); Completion NeuralField replaces the data by a neural field trained on the
+ * observed cells (one network from (x, y[, z][, t]) to (u, v)), the paper's "network fixed"
+ * PINN: the fit on its field stays closed-form. NoiseVariance removes the bias noise puts on
+ * u v^2.
  *
  * Output port 0: vtkTable, one row per parameter: parameter (Du, Dv, F, k), estimate,
  * standard_error, fitted (1 estimated, 0 fixed), identifiable (1 when the data determine it);
  * field data Verdict, SingularValues, ConditionNumber, ResidualNorm, Equations, Frames,
  * Method. A parameter the data cannot determine has a NaN estimate and the verdict says why.
  * Output port 1: the residual fields r_u, r_v at the estimate (unfitted or undetermined
- * parameters at FixedValues), on the input's grid, to show where the model fails.
+ * parameters at FixedValues), on the input's grid, to show where the model fails; with a
+ * completion also u_completed, v_completed, the completed fields of the last frame.
  */
 
 #ifndef vtkGrayScottResidualFit_h
@@ -42,7 +46,7 @@ public:
 
   enum MethodType { STEADY = 0, TIME_SERIES, WEAK_FORM };
   enum DifferenceType { FORWARD = 0, CENTRAL };
-  enum CompletionType { NO_COMPLETION = 0, SMOOTHING };
+  enum CompletionType { NO_COMPLETION = 0, SMOOTHING, NEURAL_FIELD };
 
   vtkSetMacro(Method, int);
   vtkGetMacro(Method, int);
@@ -84,6 +88,23 @@ public:
   /// Order of the completion's penalty: 1 gradient, 2 curvature, 3 gradient of curvature, 4.
   vtkSetMacro(CompletionOrder, int);
   vtkGetMacro(CompletionOrder, int);
+  /// The neural-field completion (gs::completeWithNeuralField): Adam steps, Fourier features,
+  /// their scale in cycles per domain (0: one per 10 cells), units per hidden layer, hidden
+  /// layers, the first learning rate (decaying to 1/100 of it at the last step), and the seed.
+  vtkSetMacro(NeuralFieldIterations, int);
+  vtkGetMacro(NeuralFieldIterations, int);
+  vtkSetMacro(NeuralFieldFeatures, int);
+  vtkGetMacro(NeuralFieldFeatures, int);
+  vtkSetMacro(NeuralFieldFeatureScale, double);
+  vtkGetMacro(NeuralFieldFeatureScale, double);
+  vtkSetMacro(NeuralFieldWidth, int);
+  vtkGetMacro(NeuralFieldWidth, int);
+  vtkSetMacro(NeuralFieldLayers, int);
+  vtkGetMacro(NeuralFieldLayers, int);
+  vtkSetMacro(NeuralFieldLearningRate, double);
+  vtkGetMacro(NeuralFieldLearningRate, double);
+  vtkSetMacro(NeuralFieldSeed, int);
+  vtkGetMacro(NeuralFieldSeed, int);
   /// Variance of the noise on v, removed from the u v^2 term: 0 none, -1 estimated from the
   /// data (gs::estimateNoiseVariance), > 0 known.
   vtkSetMacro(NoiseVariance, double);
@@ -120,6 +141,13 @@ private:
   double CompletionSmoothing = 0.01;
   int CompletionOrder = 3;
   double NoiseVariance = 0.0;
+  int NeuralFieldIterations = 2000;
+  int NeuralFieldFeatures = 64;
+  double NeuralFieldFeatureScale = 0.0;
+  int NeuralFieldWidth = 64;
+  int NeuralFieldLayers = 2;
+  double NeuralFieldLearningRate = 5e-3;
+  int NeuralFieldSeed = 0;
   std::vector<double> RequestedTimes;
   // The executive runs a failed request again for the other output ports (their empty images
   // never cover the extent asked for); the same error is reported once.

@@ -5,6 +5,7 @@
 
 #include "Adjoint.h"
 #include "Loss.h"
+#include "Pinn.h"
 #include "Residual.h"
 #include "Simulation.h"
 
@@ -22,7 +23,10 @@ enum class InversionMethod
 {
   Gradient,    ///< descent on a simulate-and-compare loss with the adjoint gradient
   ResidualFit, ///< the closed-form least-squares fit of the PDE residual
-  Hybrid       ///< the residual estimate, then gradient refinement
+  Hybrid,      ///< the residual estimate, then gradient refinement
+  /// A neural field and the parameters trained together on data plus residual loss (Adam on
+  /// the network and on log(parameter); see PinnSettings)
+  PINN
 };
 
 enum class Optimizer
@@ -31,7 +35,7 @@ enum class Optimizer
   Adam      ///< Adam (beta1 0.9, beta2 0.999, eps 1e-8), with the same trial-step safety
 };
 
-const char* toString(InversionMethod method); // "gradient", "residual_fit", "hybrid"
+const char* toString(InversionMethod method); // "gradient", "residual_fit", "hybrid", "pinn"
 const char* toString(Optimizer optimizer);    // "sgd", "adam"
 
 struct InversionSettings
@@ -57,6 +61,10 @@ struct InversionSettings
   InitialCondition initialCondition;   ///< candidate j of a batch uses seed + j
   int batch = 4;
   ResidualSettings residual; ///< for ResidualFit and Hybrid (its `fit` and `fixed` are set from these settings)
+  /// For PINN: the network (its iterations are the training's steps; one history row each)
+  /// and the residual weight. Its residual is steady when residual.method is Steady or there
+  /// is one frame, else the forward-difference time series.
+  PinnSettings pinn;
 };
 
 /// One row of the history.
@@ -80,7 +88,8 @@ struct InversionResult
 };
 
 /// Inverts `data` (its last frame is the target of simulate-and-compare losses; all frames
-/// feed the residual fit). `onStep` sees every history row as it is made (for progress and
+/// feed the residual fit and the PINN). The PINN's rows: loss = data + weight * residual
+/// term, gradientNorm of that loss over the fitted parameters, a last row at the estimate. `onStep` sees every history row as it is made (for progress and
 /// partial output). Throws gs::Error for unusable settings. Progress counts adjoint steps.
 InversionResult invert(const Observations& data, const InversionSettings& settings,
   Progress* progress = nullptr, const std::function<void(const InversionStep&)>& onStep = {});

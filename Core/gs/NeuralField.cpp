@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 #include <string>
 
 namespace gs
@@ -16,10 +17,37 @@ namespace gs
 namespace
 {
 const double TwoPi = 6.283185307179586;
-/// Samples per block of the loss: the blocks' sums are added in block order, so the result
-/// does not depend on how TBB schedules them.
+/// Samples per block: the blocks' sums are added in block order, so results do not depend
+/// on how TBB schedules them.
 constexpr std::size_t Block = 256;
+
+using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using ConstWeights = Eigen::Map<const RowMajor>;
+using Weights = Eigen::Map<RowMajor>;
+
+std::size_t blocks(std::size_t n)
+{
+  return (n + Block - 1) / Block;
+}
 } // namespace
+
+Adam::Adam(std::size_t parameters)
+  : M(parameters, 0.0)
+  , V(parameters, 0.0)
+{
+}
+
+void Adam::step(double* theta, const double* g, double rate)
+{
+  ++Steps;
+  const double c1 = 1.0 - std::pow(0.9, Steps), c2 = 1.0 - std::pow(0.999, Steps);
+  for (std::size_t i = 0; i < M.size(); ++i)
+  {
+    M[i] = 0.9 * M[i] + 0.1 * g[i];
+    V[i] = 0.999 * V[i] + 0.001 * g[i] * g[i];
+    theta[i] -= rate * (M[i] / c1) / (std::sqrt(V[i] / c2) + 1e-8);
+  }
+}
 
 NeuralField::NeuralField(int inputs, int outputs, const NeuralFieldSettings& s)
   : In(inputs)
@@ -27,11 +55,14 @@ NeuralField::NeuralField(int inputs, int outputs, const NeuralFieldSettings& s)
   , S(s)
 {
   if (inputs < 1 || inputs > 4 || outputs < 1 || s.features < 1 || s.width < 1 || s.hiddenLayers < 1 ||
-    s.iterations < 0 || !(s.learningRate > 0.0 && std::isfinite(s.learningRate)) ||
+    s.iterations < 0 || s.periodicInputs < 0 || s.periodicInputs > inputs ||
+    !(s.learningRate > 0.0 && std::isfinite(s.learningRate)) ||
+    !(s.finalLearningRate > 0.0 && std::isfinite(s.finalLearningRate)) ||
     !(s.featureScale > 0.0 && std::isfinite(s.featureScale)))
   {
-    throw Error("Neural field: 1-4 inputs, at least one output, feature, unit and hidden layer, "
-                "non-negative iterations, and positive finite learning rate and feature scale.");
+    throw Error("Neural field: 1-4 inputs (periodic ones among them), at least one output, feature, "
+                "unit and hidden layer, non-negative iterations, and positive finite learning rates "
+                "and feature scale.");
   }
   Random rng(s.seed, 0x4e46); // "NF"
   B.resize(static_cast<std::size_t>(s.features) * In);
@@ -43,6 +74,13 @@ NeuralField::NeuralField(int inputs, int outputs, const NeuralFieldSettings& s)
     if (i + 1 < B.size())
     {
       B[i + 1] = s.featureScale * b;
+    }
+  }
+  for (std::size_t i = 0; i < B.size(); ++i)
+  {
+    if (static_cast<int>(i % In) < s.periodicInputs)
+    {
+      B[i] = std::nearbyint(B[i]);
     }
   }
   int width = 2 * s.features;
@@ -72,158 +110,88 @@ NeuralField::NeuralField(int inputs, int outputs, const NeuralFieldSettings& s)
   }
 }
 
-void NeuralField::forward(const double* x, std::vector<std::vector<double>>& act) const
+double NeuralField::rate(const NeuralFieldSettings& s, int it, int iterations)
 {
-  act.resize(Layers.size() + 1);
-  std::vector<double>& f = act[0];
-  f.resize(2 * S.features);
-  for (int k = 0; k < S.features; ++k)
+  if (iterations <= 1)
   {
-    double phase = 0.0;
-    for (int j = 0; j < In; ++j)
-    {
-      phase += B[static_cast<std::size_t>(k) * In + j] * x[j];
-    }
-    f[k] = std::sin(TwoPi * phase);
-    f[S.features + k] = std::cos(TwoPi * phase);
+    return s.learningRate;
   }
-  for (std::size_t l = 0; l < Layers.size(); ++l)
-  {
-    const Layer& L = Layers[l];
-    std::vector<double>& z = act[l + 1];
-    z.resize(L.out);
-    for (int o = 0; o < L.out; ++o)
-    {
-      double sum = Theta[L.biases + o];
-      const double* w = &Theta[L.weights + static_cast<std::size_t>(o) * L.in];
-      for (int i = 0; i < L.in; ++i)
-      {
-        sum += w[i] * act[l][i];
-      }
-      z[o] = l + 1 < Layers.size() ? std::tanh(sum) : sum;
-    }
-  }
+  const double t = static_cast<double>(it - 1) / (iterations - 1);
+  return s.learningRate * std::pow(s.finalLearningRate / s.learningRate, t);
 }
 
-void NeuralField::evaluate(const double* x, double* y) const
-{
-  std::vector<std::vector<double>> act;
-  forward(x, act);
-  for (int o = 0; o < Out; ++o)
-  {
-    y[o] = act.back()[o];
-  }
-}
-
-void NeuralField::inputJacobian(const double* x, double* jacobian) const
-{
-  // Forward-mode: carry d(activation)/dx_j through the layers.
-  std::vector<std::vector<double>> act;
-  forward(x, act);
-  std::vector<double> d(static_cast<std::size_t>(2 * S.features) * In);
-  for (int k = 0; k < S.features; ++k)
-  {
-    for (int j = 0; j < In; ++j)
-    {
-      const double b = TwoPi * B[static_cast<std::size_t>(k) * In + j];
-      d[static_cast<std::size_t>(k) * In + j] = b * act[0][S.features + k];             // d sin = cos
-      d[static_cast<std::size_t>(S.features + k) * In + j] = -b * act[0][k];          // d cos = -sin
-    }
-  }
-  for (std::size_t l = 0; l < Layers.size(); ++l)
-  {
-    const Layer& L = Layers[l];
-    std::vector<double> next(static_cast<std::size_t>(L.out) * In, 0.0);
-    for (int o = 0; o < L.out; ++o)
-    {
-      const double* w = &Theta[L.weights + static_cast<std::size_t>(o) * L.in];
-      const double a = act[l + 1][o];
-      const double slope = l + 1 < Layers.size() ? 1.0 - a * a : 1.0;
-      for (int j = 0; j < In; ++j)
-      {
-        double sum = 0.0;
-        for (int i = 0; i < L.in; ++i)
-        {
-          sum += w[i] * d[static_cast<std::size_t>(i) * In + j];
-        }
-        next[static_cast<std::size_t>(o) * In + j] = slope * sum;
-      }
-    }
-    d.swap(next);
-  }
-  for (std::size_t i = 0; i < d.size(); ++i)
-  {
-    jacobian[i] = d[i];
-  }
-}
-
-double NeuralField::loss(const std::vector<double>& x, const std::vector<double>& y,
-  std::vector<double>* gradient) const
+NeuralField::Matrix NeuralField::encode(const std::vector<double>& x) const
 {
   const std::size_t n = x.size() / In;
-  if (n == 0 || x.size() != n * In || y.size() != n * Out)
+  if (x.size() != n * In)
   {
-    throw Error("Neural field: " + std::to_string(x.size()) + " coordinates and " +
-      std::to_string(y.size()) + " values do not make whole samples.");
+    throw Error("Neural field: " + std::to_string(x.size()) + " coordinates do not make whole samples of " +
+      std::to_string(In) + ".");
   }
-  const std::size_t blocks = (n + Block - 1) / Block;
-  std::vector<double> partial(blocks, 0.0);
-  std::vector<std::vector<double>> grads(gradient ? blocks : 0);
-  const double scale = 1.0 / static_cast<double>(n * Out);
-  tbb::parallel_for(std::size_t{ 0 }, blocks, [&](std::size_t b) {
-    std::vector<std::vector<double>> act;
-    std::vector<double> delta, prev;
-    if (gradient)
+  const Eigen::Map<const Matrix> X(x.data(), In, static_cast<Eigen::Index>(n));
+  const ConstWeights Bm(B.data(), S.features, In);
+  Matrix features(2 * S.features, static_cast<Eigen::Index>(n));
+  tbb::parallel_for(std::size_t{ 0 }, blocks(n), [&](std::size_t b) {
+    const Eigen::Index first = static_cast<Eigen::Index>(b * Block);
+    const Eigen::Index count = static_cast<Eigen::Index>(std::min(n, (b + 1) * Block)) - first;
+    const Matrix phase = TwoPi * (Bm * X.middleCols(first, count));
+    features.block(0, first, S.features, count) = phase.unaryExpr([](double p) { return std::sin(p); });
+    features.block(S.features, first, S.features, count) = phase.unaryExpr([](double p) { return std::cos(p); });
+  });
+  return features;
+}
+
+void NeuralField::forward(const Matrix& features, std::vector<Matrix>& act) const
+{
+  act.resize(Layers.size() + 1);
+  act[0] = features;
+  for (std::size_t l = 0; l < Layers.size(); ++l)
+  {
+    const Layer& L = Layers[l];
+    const ConstWeights W(&Theta[L.weights], L.out, L.in);
+    const Eigen::Map<const Eigen::VectorXd> bias(&Theta[L.biases], L.out);
+    act[l + 1].noalias() = W * act[l];
+    act[l + 1].colwise() += bias;
+    if (l + 1 < Layers.size())
     {
-      grads[b].assign(Theta.size(), 0.0);
+      act[l + 1] = act[l + 1].unaryExpr([](double z) { return std::tanh(z); });
     }
-    for (std::size_t s = b * Block; s < std::min(n, (b + 1) * Block); ++s)
+  }
+}
+
+template <typename Sensitivity>
+double NeuralField::pass(const Matrix& encoded, const Sensitivity& sensitivity, std::vector<double>* gradient) const
+{
+  const std::size_t n = static_cast<std::size_t>(encoded.cols());
+  const std::size_t nb = blocks(n);
+  std::vector<double> partial(nb, 0.0);
+  std::vector<std::vector<double>> grads(gradient ? nb : 0);
+  tbb::parallel_for(std::size_t{ 0 }, nb, [&](std::size_t b) {
+    const Eigen::Index first = static_cast<Eigen::Index>(b * Block);
+    const Eigen::Index count = static_cast<Eigen::Index>(std::min(n, (b + 1) * Block)) - first;
+    std::vector<Matrix> act;
+    forward(encoded.middleCols(first, count), act);
+    Matrix delta(Out, count);
+    partial[b] = sensitivity(static_cast<std::size_t>(first), act.back(), delta);
+    if (!gradient)
     {
-      forward(&x[s * In], act);
-      delta.assign(Out, 0.0);
-      for (int o = 0; o < Out; ++o)
+      return;
+    }
+    std::vector<double>& g = grads[b];
+    g.assign(Theta.size(), 0.0);
+    for (std::size_t l = Layers.size(); l-- > 0;)
+    {
+      const Layer& L = Layers[l];
+      Weights(&g[L.weights], L.out, L.in).noalias() = delta * act[l].transpose();
+      Eigen::Map<Eigen::VectorXd>(&g[L.biases], L.out) = delta.rowwise().sum();
+      if (l > 0)
       {
-        const double r = act.back()[o] - y[s * Out + o];
-        partial[b] += r * r;
-        delta[o] = 2.0 * r * scale;
-      }
-      if (!gradient)
-      {
-        continue;
-      }
-      // Back-propagation through the layers, last to first.
-      for (std::size_t l = Layers.size(); l-- > 0;)
-      {
-        const Layer& L = Layers[l];
-        std::vector<double>& g = grads[b];
-        prev.assign(L.in, 0.0);
-        for (int o = 0; o < L.out; ++o)
-        {
-          const double dz = delta[o];
-          g[L.biases + o] += dz;
-          const std::size_t row = L.weights + static_cast<std::size_t>(o) * L.in;
-          for (int i = 0; i < L.in; ++i)
-          {
-            g[row + i] += dz * act[l][i];
-            prev[i] += dz * Theta[row + i];
-          }
-        }
-        if (l > 0)
-        {
-          for (int i = 0; i < L.in; ++i)
-          {
-            prev[i] *= 1.0 - act[l][i] * act[l][i]; // through tanh
-          }
-        }
-        delta.swap(prev);
+        const ConstWeights W(&Theta[L.weights], L.out, L.in);
+        Matrix next = W.transpose() * delta;
+        delta = next.cwiseProduct((1.0 - act[l].array().square()).matrix()); // through tanh
       }
     }
   });
-  double total = 0.0;
-  for (double p : partial)
-  {
-    total += p;
-  }
   if (gradient)
   {
     gradient->assign(Theta.size(), 0.0);
@@ -235,22 +203,92 @@ double NeuralField::loss(const std::vector<double>& x, const std::vector<double>
       }
     }
   }
-  return total * scale;
+  double total = 0.0;
+  for (double p : partial)
+  {
+    total += p;
+  }
+  return total;
+}
+
+void NeuralField::evaluate(const double* x, double* y) const
+{
+  const std::vector<double> out = evaluate(encode(std::vector<double>(x, x + In)));
+  std::copy(out.begin(), out.end(), y);
+}
+
+std::vector<double> NeuralField::evaluate(const Matrix& encoded) const
+{
+  std::vector<double> y(static_cast<std::size_t>(encoded.cols()) * Out);
+  pass(
+    encoded,
+    [&](std::size_t first, const Matrix& out, Matrix&) {
+      Eigen::Map<Matrix>(&y[first * Out], Out, out.cols()) = out;
+      return 0.0;
+    },
+    nullptr);
+  return y;
+}
+
+void NeuralField::backward(const Matrix& encoded, const std::vector<double>& dy, std::vector<double>& gradient) const
+{
+  if (dy.size() != static_cast<std::size_t>(encoded.cols()) * Out)
+  {
+    throw Error("Neural field: the sensitivities must hold one value per sample and output.");
+  }
+  pass(
+    encoded,
+    [&](std::size_t first, const Matrix& out, Matrix& delta) {
+      delta = Eigen::Map<const Matrix>(&dy[first * Out], Out, out.cols());
+      return 0.0;
+    },
+    &gradient);
+}
+
+double NeuralField::loss(const std::vector<double>& x, const std::vector<double>& y, std::vector<double>* gradient) const
+{
+  if (x.empty() || x.size() % In != 0 || y.size() != x.size() / In * Out)
+  {
+    throw Error("Neural field: " + std::to_string(x.size()) + " coordinates and " + std::to_string(y.size()) +
+      " values do not make whole samples.");
+  }
+  return loss(encode(x), y, gradient);
+}
+
+double NeuralField::loss(const Matrix& encoded, const std::vector<double>& y, std::vector<double>* gradient) const
+{
+  const std::size_t n = static_cast<std::size_t>(encoded.cols());
+  if (n == 0 || y.size() != n * Out)
+  {
+    throw Error("Neural field: " + std::to_string(n) + " samples and " + std::to_string(y.size()) +
+      " values do not match.");
+  }
+  const double scale = 1.0 / static_cast<double>(n * Out);
+  return scale *
+    pass(
+      encoded,
+      [&](std::size_t first, const Matrix& out, Matrix& delta) {
+        const Matrix r = out - Eigen::Map<const Matrix>(&y[first * Out], Out, out.cols());
+        delta = (2.0 * scale) * r;
+        return r.squaredNorm();
+      },
+      gradient);
 }
 
 double NeuralField::train(const std::vector<double>& x, const std::vector<double>& y, Progress* progress)
 {
-  std::vector<double> g, m(Theta.size(), 0.0), v(Theta.size(), 0.0);
+  if (x.empty() || x.size() % In != 0 || y.size() != x.size() / In * Out)
+  {
+    throw Error("Neural field: " + std::to_string(x.size()) + " coordinates and " + std::to_string(y.size()) +
+      " values do not make whole samples.");
+  }
+  const Matrix encoded = encode(x);
+  std::vector<double> g;
+  Adam adam(Theta.size());
   for (int it = 1; it <= S.iterations; ++it)
   {
-    loss(x, y, &g);
-    const double c1 = 1.0 - std::pow(0.9, it), c2 = 1.0 - std::pow(0.999, it);
-    for (std::size_t i = 0; i < Theta.size(); ++i)
-    {
-      m[i] = 0.9 * m[i] + 0.1 * g[i];
-      v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i];
-      Theta[i] -= S.learningRate * (m[i] / c1) / (std::sqrt(v[i] / c2) + 1e-8);
-    }
+    loss(encoded, y, &g);
+    adam.step(Theta.data(), g.data(), rate(S, it, S.iterations));
     if (progress)
     {
       progress->add(1.0);
@@ -260,66 +298,186 @@ double NeuralField::train(const std::vector<double>& x, const std::vector<double
       }
     }
   }
-  return loss(x, y);
+  return loss(encoded, y);
 }
 
-Completer neuralFieldCompleter(const NeuralFieldSettings& settings)
+void NeuralField::inputJacobian(const double* x, double* jacobian) const
 {
-  return [settings](const Grid& g, const std::vector<double>& values, const std::vector<unsigned char>& valid) {
-    const int dims = g.nz > 1 ? 3 : 2;
-    const std::size_t cells = g.cells();
-    if (values.size() != cells || (!valid.empty() && valid.size() != cells))
+  // Forward mode: carry d(activation)/dx through the layers (features x inputs at first).
+  const Matrix features = encode(std::vector<double>(x, x + In));
+  std::vector<Matrix> act;
+  forward(features, act);
+  Matrix d(2 * S.features, In);
+  for (int k = 0; k < S.features; ++k)
+  {
+    for (int j = 0; j < In; ++j)
     {
-      throw Error("Neural-field completion: the field and its mask must have one value per cell.");
+      const double b = TwoPi * B[static_cast<std::size_t>(k) * In + j];
+      d(k, j) = b * features(S.features + k, 0);   // d sin = cos
+      d(S.features + k, j) = -b * features(k, 0); // d cos = -sin
     }
-    auto coordinates = [&](std::size_t c, double* x) {
-      x[0] = (static_cast<double>(c % g.nx) + 0.5) / g.nx;
-      x[1] = (static_cast<double>((c / g.nx) % g.ny) + 0.5) / g.ny;
+  }
+  for (std::size_t l = 0; l < Layers.size(); ++l)
+  {
+    const Layer& L = Layers[l];
+    Matrix next = ConstWeights(&Theta[L.weights], L.out, L.in) * d;
+    if (l + 1 < Layers.size())
+    {
+      next = (1.0 - act[l + 1].array().square()).matrix().asDiagonal() * next;
+    }
+    d.swap(next);
+  }
+  Eigen::Map<RowMajor>(jacobian, Out, In) = d;
+}
+
+FieldSamples::FieldSamples(const Observations& data, int features)
+{
+  data.grid.validate();
+  const Grid& g = data.grid;
+  const std::size_t cells = g.cells();
+  if (data.frames.empty())
+  {
+    throw Error("Neural field: no frames.");
+  }
+  if (!data.valid.empty() && data.valid.size() != cells)
+  {
+    throw Error("Neural field: the observed-cell mask has " + std::to_string(data.valid.size()) +
+      " flags; the grid has " + std::to_string(cells) + " cells.");
+  }
+  if (data.times.size() != data.frames.size())
+  {
+    throw Error("Neural field: one time per frame is needed.");
+  }
+  for (std::size_t f = 0; f < data.frames.size(); ++f)
+  {
+    const State& s = data.frames[f];
+    if (s.grid != g || s.u.size() != cells || s.v.size() != cells)
+    {
+      throw Error("Neural field: frame " + std::to_string(f) + " is not on the observations' grid.");
+    }
+    if (!std::isfinite(data.times[f]) || (f > 0 && !(data.times[f] > data.times[f - 1])))
+    {
+      throw Error("Neural field: the frames' times must be finite and increasing.");
+    }
+  }
+  const double samples = static_cast<double>(cells) * static_cast<double>(data.frames.size());
+  // Inputs and features of every sample (twice: training and evaluation), values, outputs.
+  checkMemory(samples * (2.0 * (2.0 * std::max(features, 1) + 4.0) + 8.0) * sizeof(double),
+    "the neural field's samples");
+
+  const int dims = g.nz > 1 ? 3 : 2;
+  const bool time = data.frames.size() > 1;
+  inputs = dims + (time ? 1 : 0);
+  x.reserve(static_cast<std::size_t>(samples) * inputs);
+  double square[2] = { 0.0, 0.0 };
+  for (std::size_t f = 0; f < data.frames.size(); ++f)
+  {
+    const State& frame = data.frames[f];
+    const double t = time ? (data.times[f] - data.times.front()) / (data.times.back() - data.times.front()) : 0.0;
+    for (std::size_t c = 0; c < cells; ++c)
+    {
+      x.push_back((static_cast<double>(c % g.nx) + 0.5) / g.nx);
+      x.push_back((static_cast<double>((c / g.nx) % g.ny) + 0.5) / g.ny);
       if (dims == 3)
       {
-        x[2] = (static_cast<double>(c / (static_cast<std::size_t>(g.nx) * g.ny)) + 0.5) / g.nz;
+        x.push_back((static_cast<double>(c / (static_cast<std::size_t>(g.nx) * g.ny)) + 0.5) / g.nz);
       }
-    };
-    std::vector<double> x, y;
-    double mean = 0.0, square = 0.0;
-    for (std::size_t c = 0; c < cells; ++c)
-    {
-      if (valid.empty() || valid[c])
+      if (time)
       {
-        if (!std::isfinite(values[c]))
-        {
-          throw Error("Neural-field completion: an observed value is not finite.");
-        }
-        double p[3];
-        coordinates(c, p);
-        x.insert(x.end(), p, p + dims);
-        y.push_back(values[c]);
-        mean += values[c];
-        square += values[c] * values[c];
+        x.push_back(t);
       }
+      if (!data.valid.empty() && !data.valid[c])
+      {
+        continue;
+      }
+      const double value[2] = { frame.u[c], frame.v[c] };
+      for (int o = 0; o < 2; ++o)
+      {
+        if (!std::isfinite(value[o]))
+        {
+          std::ostringstream msg;
+          msg << "Neural field: the observed " << (o ? "v" : "u") << " is not finite at cell " << c
+              << " of frame " << f << ".";
+          throw Error(msg.str());
+        }
+        y.push_back(value[o]);
+        mean[o] += value[o];
+        square[o] += value[o] * value[o];
+      }
+      observed.push_back(f * cells + c);
     }
-    if (y.empty())
+  }
+  const std::size_t n = observed.size();
+  if (n == 0)
+  {
+    throw Error("Neural field: no observed cell.");
+  }
+  for (int o = 0; o < 2; ++o)
+  {
+    mean[o] /= static_cast<double>(n);
+    sd[o] = std::sqrt(std::max(square[o] / static_cast<double>(n) - mean[o] * mean[o], 0.0));
+    // A uniform field: any positive scale; the network then learns a constant.
+    if (!(sd[o] > 1e-12 * std::max(1.0, std::abs(mean[o]))))
     {
-      throw Error("Neural-field completion: no observed cell.");
+      sd[o] = 1.0;
     }
-    mean /= static_cast<double>(y.size());
-    const double sd = std::sqrt(std::max(square / static_cast<double>(y.size()) - mean * mean, 1e-300));
-    for (double& v : y)
-    {
-      v = (v - mean) / sd;
-    }
-    NeuralField net(dims, 1, settings);
-    net.train(x, y);
-    std::vector<double> out(cells);
+  }
+  for (std::size_t i = 0; i < y.size(); ++i)
+  {
+    y[i] = (y[i] - mean[i % 2]) / sd[i % 2];
+  }
+}
+
+std::vector<double> FieldSamples::observedInputs() const
+{
+  std::vector<double> out;
+  out.reserve(observed.size() * inputs);
+  for (std::size_t i : observed)
+  {
+    out.insert(out.end(), x.begin() + i * inputs, x.begin() + (i + 1) * inputs);
+  }
+  return out;
+}
+
+NeuralFieldSettings gridNetworkSettings(const Grid& grid, const NeuralFieldSettings& settings)
+{
+  NeuralFieldSettings s = settings;
+  s.periodicInputs = grid.nz > 1 ? 3 : 2;
+  if (s.featureScale == 0.0)
+  {
+    s.featureScale = std::max({ grid.nx, grid.ny, grid.nz }) / 10.0;
+  }
+  return s;
+}
+
+Observations completeWithNeuralField(const Observations& data, const NeuralFieldSettings& settings, Progress* progress)
+{
+  const FieldSamples samples(data, settings.features);
+  NeuralField net(samples.inputs, 2, gridNetworkSettings(data.grid, settings));
+  if (std::isnan(net.train(samples.observedInputs(), samples.y, progress)))
+  {
+    return Observations{ data.grid, {}, data.times, {} };
+  }
+  const std::vector<double> field = net.evaluate(net.encode(samples.x));
+  const std::size_t cells = data.grid.cells();
+  Observations out;
+  out.grid = data.grid;
+  out.times = data.times;
+  out.frames.assign(data.frames.size(), State());
+  for (std::size_t f = 0; f < out.frames.size(); ++f)
+  {
+    State& frame = out.frames[f];
+    frame.grid = data.grid;
+    frame.u.resize(cells);
+    frame.v.resize(cells);
     for (std::size_t c = 0; c < cells; ++c)
     {
-      double p[3], v;
-      coordinates(c, p);
-      net.evaluate(p, &v);
-      out[c] = mean + sd * v;
+      frame.u[c] = samples.mean[0] + samples.sd[0] * field[2 * (f * cells + c)];
+      frame.v[c] = samples.mean[1] + samples.sd[1] * field[2 * (f * cells + c) + 1];
     }
-    return out;
-  };
+  }
+  out.valid.assign(cells, 1);
+  return out;
 }
 
 } // namespace gs
