@@ -169,9 +169,9 @@ int vtkGrayScottInversion::Execute(vtkInformation*,
   this->AbortedTrajectory = nullptr;
   try
   {
-    if (this->Method < GRADIENT || this->Method > HYBRID)
+    if (this->Method < GRADIENT || this->Method > PINN)
     {
-      throw gs::Error("Method must be 0 (Gradient), 1 (ResidualFit) or 2 (Hybrid), got " +
+      throw gs::Error("Method must be 0 (Gradient), 1 (ResidualFit), 2 (Hybrid) or 3 (PINN), got " +
         std::to_string(this->Method) + ".");
     }
     if (this->Optimizer < 0 || this->Optimizer > 1)
@@ -243,6 +243,23 @@ int vtkGrayScottInversion::Execute(vtkInformation*,
       this->SeedPatchSize };
     s.batch = this->BatchSize;
     s.residual.method = static_cast<gs::ResidualMethod>(this->ResidualMethod);
+    if (s.method == gs::InversionMethod::PINN)
+    {
+      s.pinn.network = gsvtk::NetworkSettings(this->NeuralFieldIterations, this->NeuralFieldFeatures,
+        this->NeuralFieldFeatureScale, this->NeuralFieldWidth, this->NeuralFieldLayers,
+        this->NeuralFieldLearningRate, this->NeuralFieldSeed);
+      s.pinn.residualWeight = this->PINNResidualWeight;
+      s.pinn.parameterLearningRate = this->PINNParameterLearningRate;
+      if (!(std::isfinite(this->PINNResidualWeight) && this->PINNResidualWeight >= 0.0))
+      {
+        throw gs::Error("PINNResidualWeight must be finite and >= 0.");
+      }
+      if (!(std::isfinite(this->PINNParameterLearningRate) && this->PINNParameterLearningRate > 0.0 &&
+            this->PINNParameterLearningRate <= 1.0))
+      {
+        throw gs::Error("PINNParameterLearningRate must be in (0, 1].");
+      }
+    }
 
     const gs::Observations data = gsvtk::ReadObservations(inputs, this->UArrayName ? this->UArrayName : "",
       this->VArrayName ? this->VArrayName : "", "", this->RequestedTimes);
@@ -254,14 +271,17 @@ int vtkGrayScottInversion::Execute(vtkInformation*,
           " must be finite and non-negative.");
       }
     }
-    if (s.method != gs::InversionMethod::ResidualFit)
+    if (s.method == gs::InversionMethod::Gradient || s.method == gs::InversionMethod::Hybrid)
     {
       gs::validate(data.grid, s.initialGuess, s.run);
     }
 
-    // Progress: Euler steps of the adjoint sweeps, about one forward run's worth per candidate.
+    // Progress: Euler steps of the adjoint sweeps, about one forward run's worth per
+    // candidate; the residual fit's frames; the PINN's training steps.
     const double work = s.method == gs::InversionMethod::ResidualFit
       ? static_cast<double>(data.frames.size())
+      : s.method == gs::InversionMethod::PINN
+      ? static_cast<double>(s.pinn.network.iterations)
       : static_cast<double>(s.iterations) * s.batch * static_cast<double>(s.run.steps);
     // AbortExecute, not CheckAbort(): CheckAbort would also make the executive empty the
     // outputs, and an aborted descent keeps its history.
@@ -422,5 +442,14 @@ void vtkGrayScottInversion::PrintSelf(ostream& os, vtkIndent indent)
      << indent << "Routing: " << this->Routing << "\n"
      << indent << "BatchSize: " << this->BatchSize << "\n"
      << indent << "NumberOfSteps: " << this->NumberOfSteps << "\n"
-     << indent << "ResidualMethod: " << this->ResidualMethod << "\n";
+     << indent << "ResidualMethod: " << this->ResidualMethod << "\n"
+     << indent << "NeuralFieldIterations: " << this->NeuralFieldIterations << "\n"
+     << indent << "NeuralFieldFeatures: " << this->NeuralFieldFeatures << "\n"
+     << indent << "NeuralFieldFeatureScale: " << this->NeuralFieldFeatureScale << "\n"
+     << indent << "NeuralFieldWidth: " << this->NeuralFieldWidth << "\n"
+     << indent << "NeuralFieldLayers: " << this->NeuralFieldLayers << "\n"
+     << indent << "NeuralFieldLearningRate: " << this->NeuralFieldLearningRate << "\n"
+     << indent << "NeuralFieldSeed: " << this->NeuralFieldSeed << "\n"
+     << indent << "PINNResidualWeight: " << this->PINNResidualWeight << "\n"
+     << indent << "PINNParameterLearningRate: " << this->PINNParameterLearningRate << "\n";
 }

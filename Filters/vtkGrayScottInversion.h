@@ -10,6 +10,9 @@
  *   learning-rate safety, softplus/sigmoid reparameterisation) or Adam.
  * - ResidualFit: the closed-form fit of the PDE residual (ResidualMethod).
  * - Hybrid: the residual estimate as the start, then gradient refinement.
+ * - PINN: a neural field for (u, v) and the parameters trained together on data loss plus
+ *   PINNResidualWeight times the residual loss of the network's field (NeuralField* settings;
+ *   one history row per Adam step).
  *
  * Output port 0: vtkTable history, one row per iteration: iteration, loss, Du, Dv, F, k,
  * gradient_norm, learning_rate, accepted. Port 1: the trajectory as a polyline whose point
@@ -40,7 +43,7 @@ public:
   vtkTypeMacro(vtkGrayScottInversion, vtkMultiTimeStepAlgorithm);
   void PrintSelf(ostream& os, vtkIndent indent) override;
 
-  enum MethodType { GRADIENT = 0, RESIDUAL_FIT, HYBRID };
+  enum MethodType { GRADIENT = 0, RESIDUAL_FIT, HYBRID, PINN };
   enum AxisType { DU = 0, DV, F, K, NONE, LOSS };
 
   vtkSetMacro(Method, int);
@@ -102,6 +105,30 @@ public:
   vtkGetMacro(FrameStride, int);
 
   ///@{
+  /// PINN: the network (as vtkGrayScottResidualFit's neural-field completion; its iterations
+  /// are the training's steps), the residual term's weight, and Adam's first step on
+  /// log(parameter).
+  vtkSetMacro(NeuralFieldIterations, int);
+  vtkGetMacro(NeuralFieldIterations, int);
+  vtkSetMacro(NeuralFieldFeatures, int);
+  vtkGetMacro(NeuralFieldFeatures, int);
+  vtkSetMacro(NeuralFieldFeatureScale, double);
+  vtkGetMacro(NeuralFieldFeatureScale, double);
+  vtkSetMacro(NeuralFieldWidth, int);
+  vtkGetMacro(NeuralFieldWidth, int);
+  vtkSetMacro(NeuralFieldLayers, int);
+  vtkGetMacro(NeuralFieldLayers, int);
+  vtkSetMacro(NeuralFieldLearningRate, double);
+  vtkGetMacro(NeuralFieldLearningRate, double);
+  vtkSetMacro(NeuralFieldSeed, int);
+  vtkGetMacro(NeuralFieldSeed, int);
+  vtkSetMacro(PINNResidualWeight, double);
+  vtkGetMacro(PINNResidualWeight, double);
+  vtkSetMacro(PINNParameterLearningRate, double);
+  vtkGetMacro(PINNParameterLearningRate, double);
+  ///@}
+
+  ///@{
   /// Trajectory axes (AxisType; X and Y a parameter, Z a parameter, NONE or LOSS) and the
   /// factor on a LOSS z, to match a landscape warped by the loss.
   vtkSetMacro(XParameter, int);
@@ -160,6 +187,15 @@ private:
   int SeedPatchSize = 20;
   int ResidualMethod = 0; // steady
   int FrameStride = 1;
+  int NeuralFieldIterations = 2000;
+  int NeuralFieldFeatures = 64;
+  double NeuralFieldFeatureScale = 0.0;
+  int NeuralFieldWidth = 64;
+  int NeuralFieldLayers = 2;
+  double NeuralFieldLearningRate = 5e-3;
+  int NeuralFieldSeed = 0;
+  double PINNResidualWeight = 1.0;
+  double PINNParameterLearningRate = 0.05;
   int XParameter = F;
   int YParameter = K;
   int ZParameter = NONE;

@@ -90,6 +90,21 @@ def main_checks(ns):
     t.check(worst_error(hybrid[0]) < 1e-5, "the residual start is the truth to 1e-5")
     t.check(worst_error(hybrid[-1]) < 0.01, "Hybrid ends within 1%% of the truth (%.2e)" % worst_error(hybrid[-1]))
 
+    # The joint PINN on the same steady pattern, from the paper's start: one row per training
+    # step and one at the estimate, within 2% of the truth.
+    steps = 2000
+    pinn = invert(ns, steady, Method="PINN", NeuralFieldIterations=steps, NeuralFieldFeatureScale=4.0)
+    rows, table = history(pinn)
+    t.check(len(rows) == steps + 1, "PINN: %d rows for %d steps" % (len(rows), steps))
+    print("PINN: loss %.3e -> %.3e, worst error %.1f%% -> %.2f%%" % (
+        rows[0]["loss"], rows[-1]["loss"], 100 * worst_error(rows[0]), 100 * worst_error(rows[-1])))
+    t.check(rows[-1]["loss"] < rows[0]["loss"] / 100, "the PINN's loss falls by more than 100x")
+    t.check(worst_error(rows[-1]) < 0.02, "PINN ends within 2%% of the truth (%.2f%%)" % (100 * worst_error(rows[-1])))
+    pinn.UpdatePipeline()
+    path = pinn.GetClientSideObject().GetOutputDataObject(1)
+    t.check(path.GetNumberOfPoints() == steps + 1 and path.GetPoint(steps) == (rows[-1]["F"], rows[-1]["k"], 0.0),
+            "the PINN's trajectory ends at its estimate")
+
     # Abort keeps the history so far.
     aborting = invert(ns, target, Method="Gradient", Iterations=50, BatchSize=1, NumberOfSteps=5000,
                       SteadyStateTolerance=0.0, SeedPatchSize=16, Seed=1)
@@ -109,7 +124,12 @@ def main_checks(ns):
 
 NAN = float("nan")
 CASES = {
-    "method_unknown": ({"Method": 5}, r"Method must be 0 \(Gradient\), 1 \(ResidualFit\) or 2 \(Hybrid\), got 5"),
+    "method_unknown": ({"Method": 5}, r"Method must be 0 \(Gradient\), 1 \(ResidualFit\), 2 \(Hybrid\) or 3 \(PINN\), got 5"),
+    "pinn_weight_negative": ({"Method": "PINN", "PINNResidualWeight": -1.0}, r"PINNResidualWeight must be finite and >= 0"),
+    "pinn_rate_zero": ({"Method": "PINN", "PINNParameterLearningRate": 0.0}, r"PINNParameterLearningRate must be in \(0, 1\]"),
+    "pinn_layers_zero": ({"Method": "PINN", "NeuralFieldLayers": 0}, r"NeuralFieldLayers must be 1 to 8, got 0"),
+    "pinn_guess_zero": ({"Method": "PINN", "InitialGuess": [0.1, 0.1, 0.0, 0.05]},
+                        r"the initial guess of each fitted parameter must be positive"),
     "batch_zero": ({"BatchSize": 0}, r"The batch must hold at least one simulation \(got 0\)"),
     "learning_rate_zero": ({"LearningRate": 0.0}, r"The learning rate must be finite and positive"),
     "learning_rate_nan": ({"LearningRate": NAN}, r"The learning rate must be finite and positive"),

@@ -85,6 +85,20 @@ def main_checks(ns):
     t.check(worst < 1e-3, "the weak form: worst relative error %.1e" % worst)
     t.check(0.0 <= t.field(table, "NoiseVariance") < 1e-12, "clean data: an estimated noise variance of %.1e" %
             t.field(table, "NoiseVariance"))
+    # Neural-field completion of a clean, fully observed steady pattern (12 spots on 48 x 48),
+    # then the weak form: within 1% (the Core test measures 0.62% with these settings).
+    SetActiveSource(None)
+    spots = t.new_pattern(ns, Dimensions=[48, 48, 1], Seed=1, SeedPatchSize=16, NumberOfSteps=200000,
+                          SteadyStateTolerance=1e-10)
+    neural = fit(ns, spots, Method="WeakForm", Completion="NeuralField", NeuralFieldIterations=1000,
+                 NeuralFieldFeatureScale=4.0)
+    est, _ = rows(neural)
+    worst = max(abs(est[n]["estimate"] - v) / v for n, v in zip(("Du", "Dv", "F", "k"), TRUTH))
+    t.check(worst < 0.01, "neural-field completion + weak form: worst relative error %.2f%%" % (100 * worst))
+    image = neural.GetClientSideObject().GetOutputDataObject(1)
+    completed, observed = t.values(image, "v_completed"), t.values(t.output(spots), "v")
+    gap = max(abs(a - b) for a, b in zip(completed, observed))
+    t.check(len(completed) == 48 * 48 and gap < 0.05, "v_completed follows the data (max difference %.1e)" % gap)
     # Completion with no smoothing on fully observed data changes nothing.
     done, _ = rows(fit(ns, series, Method="TimeSeries", Completion="Smoothing", CompletionSmoothing=0.0))
     worst = max(abs(done[n]["estimate"] - v) / v for n, v in zip(("Du", "Dv", "F", "k"), TRUTH))
@@ -159,7 +173,13 @@ CASES = {
     "stride_zero": ({"FrameStride": 0}, r"FrameStride must be at least 1, got 0"),
     "u_array_missing": ({"UArray": "nope"}, r"The input has no point array 'nope'"),
     "v_array_empty_name": ({"VArray": ""}, r"Name the input's point arrays for u and v"),
-    "completion_unknown": ({"Completion": 4}, r"Completion must be 0 \(None\) or 1 \(Smoothing\)"),
+    "completion_unknown": ({"Completion": 4}, r"Completion must be 0 \(None\), 1 \(Smoothing\) or 2 \(NeuralField\)"),
+    "neural_iterations_zero": ({"Completion": "NeuralField", "NeuralFieldIterations": 0},
+                               r"NeuralFieldIterations must be 1 to 1000000, got 0"),
+    "neural_scale_nan": ({"Completion": "NeuralField", "NeuralFieldFeatureScale": NAN},
+                         r"NeuralFieldFeatureScale must be finite and >= 0"),
+    "neural_rate_zero": ({"Completion": "NeuralField", "NeuralFieldLearningRate": 0.0},
+                         r"NeuralFieldLearningRate must be in \(0, 1\]"),
     "smoothing_nan": ({"CompletionSmoothing": NAN}, r"CompletionSmoothing must be finite and >= 0"),
     "fixed_value_nan": ({"FixedParameters": ["F"], "FixedValues": [0.16, 0.08, NAN, 0.065]},
                         r"the value of the fixed parameter F must be finite"),
