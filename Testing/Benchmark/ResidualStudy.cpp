@@ -10,6 +10,8 @@
 // gradient penalty and with order 3 (whenever the data are noisy or sparse); the weak form
 // on the observed cells with the noise variance from estimateNoiseVariance; and, for sparse
 // data, the weak form after an order-2 completion.
+#include "Study.h"
+
 #include <gs/Random.h>
 #include <gs/Residual.h>
 #include <gs/Simulation.h>
@@ -24,13 +26,6 @@
 
 namespace
 {
-
-using Clock = std::chrono::steady_clock;
-
-double since(Clock::time_point t0)
-{
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
 
 gs::Observations series(long start, long spacing, int frames)
 {
@@ -50,36 +45,6 @@ gs::Observations series(long start, long spacing, int frames)
     o.times.push_back(static_cast<double>(start + f * spacing));
   }
   return o;
-}
-
-void addNoise(gs::Observations& o, double sigma)
-{
-  for (std::size_t f = 0; f < o.frames.size(); ++f)
-  {
-    gs::Random r(1000, f);
-    gs::State& s = o.frames[f];
-    for (std::size_t i = 0; i < s.u.size(); ++i)
-    {
-      double a, b;
-      r.normalPair(a, b);
-      s.u[i] += sigma * a;
-      s.v[i] += sigma * b;
-    }
-  }
-}
-
-void observeFraction(gs::Observations& o, double fraction)
-{
-  if (fraction >= 1.0)
-  {
-    return;
-  }
-  gs::Random r(2000, 0);
-  o.valid.resize(o.grid.cells());
-  for (unsigned char& c : o.valid)
-  {
-    c = r.uniform() < fraction;
-  }
 }
 
 /// lambda for the completion by hold-out: 10% of the observed cells of the middle frame are
@@ -121,42 +86,11 @@ double chooseLambda(const gs::Observations& o, int order)
   return best;
 }
 
-/// "2.1e-02 (Dv)": the largest relative error over the four parameters and whose it is;
-/// "not determined (Du, Dv)" when the fit gives NaN.
-std::string score(const gs::ResidualFit& fit)
-{
-  const auto e = fit.estimate.asArray(), t = gs::Parameters::paperTruth().asArray();
-  const char* names[4] = { "Du", "Dv", "F", "k" };
-  double worst = 0.0;
-  int which = 0;
-  std::string nan;
-  for (int j = 0; j < 4; ++j)
-  {
-    if (std::isnan(e[j]))
-    {
-      nan += nan.empty() ? names[j] : std::string(", ") + names[j];
-      continue;
-    }
-    const double r = std::fabs(e[j] - t[j]) / t[j];
-    if (r >= worst)
-    {
-      worst = r;
-      which = j;
-    }
-  }
-  if (!nan.empty())
-  {
-    return "not determined (" + nan + ")";
-  }
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.1e (%s)", worst, names[which]);
-  return buf;
-}
-
 } // namespace
 
 int main(int argc, char** argv)
 {
+  using namespace study;
   const long spacing = argc > 1 ? std::atol(argv[1]) : 20;
   const long start = argc > 2 ? std::atol(argv[2]) : 10000;
   const auto t0 = Clock::now();

@@ -1,0 +1,92 @@
+// Helpers the parameter-recovery studies share: noise and sparsity applied to observations
+// (seeded, our own generator) and the score of an estimate against the paper's truth.
+#pragma once
+
+#include <gs/Random.h>
+#include <gs/Residual.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+namespace study
+{
+
+using Clock = std::chrono::steady_clock;
+
+inline double since(Clock::time_point t0)
+{
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+/// N(0, sigma^2) on u and v of every cell of every frame (stream = frame, seed 1000).
+inline void addNoise(gs::Observations& o, double sigma)
+{
+  for (std::size_t f = 0; f < o.frames.size(); ++f)
+  {
+    gs::Random r(1000, f);
+    gs::State& s = o.frames[f];
+    for (std::size_t i = 0; i < s.u.size(); ++i)
+    {
+      double a, b;
+      r.normalPair(a, b);
+      s.u[i] += sigma * a;
+      s.v[i] += sigma * b;
+    }
+  }
+}
+
+/// A seeded random `fraction` of the cells observed, the same in every frame (seed 2000).
+inline void observeFraction(gs::Observations& o, double fraction)
+{
+  if (fraction >= 1.0)
+  {
+    return;
+  }
+  gs::Random r(2000, 0);
+  o.valid.resize(o.grid.cells());
+  for (unsigned char& c : o.valid)
+  {
+    c = r.uniform() < fraction;
+  }
+}
+
+/// The largest relative error over the four parameters and whose it is, "2.1e-02 (Dv)";
+/// "not determined (Du, Dv)" when the fit gives NaN.
+inline std::string score(const gs::Parameters& estimate)
+{
+  const auto e = estimate.asArray(), t = gs::Parameters::paperTruth().asArray();
+  const char* names[4] = { "Du", "Dv", "F", "k" };
+  double worst = 0.0;
+  int which = 0;
+  std::string nan;
+  for (int j = 0; j < 4; ++j)
+  {
+    if (std::isnan(e[j]))
+    {
+      nan += nan.empty() ? names[j] : std::string(", ") + names[j];
+      continue;
+    }
+    const double r = std::fabs(e[j] - t[j]) / t[j];
+    if (r >= worst)
+    {
+      worst = r;
+      which = j;
+    }
+  }
+  if (!nan.empty())
+  {
+    return "not determined (" + nan + ")";
+  }
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.1e (%s)", worst, names[which]);
+  return buf;
+}
+
+inline std::string score(const gs::ResidualFit& fit)
+{
+  return score(fit.estimate);
+}
+
+} // namespace study
