@@ -57,6 +57,13 @@ def outputs(ns):
     SetActiveSource(None)
     proxies["inversion"] = ns["GrayScottInversion"](Input=target, Iterations=2, BatchSize=2,
                                                     NumberOfSteps=200, SeedPatchSize=20)
+    # The neural field and the PINN: 128 x 128 cells, 30 Adam steps (64 blocks of samples).
+    SetActiveSource(None)
+    proxies["neural_field"] = ns["GrayScottResidualFit"](Input=target, Method="WeakForm", Completion="NeuralField",
+                                                         NeuralFieldIterations=30)
+    SetActiveSource(None)
+    proxies["pinn"] = ns["GrayScottInversion"](Input=target, Method="PINN", NeuralFieldIterations=30,
+                                               NumberOfSteps=200)
     return {name: [digest(d) for d in t.outputs(p)] for name, p in proxies.items()}
 
 
