@@ -128,16 +128,15 @@ struct FieldSamples
   std::vector<double> observedInputs() const;
 };
 
-/// The settings a neural field over `data`'s grid uses: the spatial inputs periodic, and a
+/// The settings a neural field over a grid uses: the spatial inputs periodic, and a
 /// featureScale of 0 replaced by one cycle per 10 cells along the longest axis.
 NeuralFieldSettings gridNetworkSettings(const Grid& grid, const NeuralFieldSettings& settings);
 
 /// A neural field fitted to observations: one network from (x, y[, z][, t]) to (u, v)
 /// standardised by the observed values' mean and standard deviation, trained on the observed
 /// cells of every frame, evaluated on every cell: the completed (and smoothed) observations,
-/// every cell valid. The spatial inputs are periodic, as the grid is; a featureScale of 0
-/// means one cycle per 10 cells along the longest axis (spots a few cells across). Throws gs::Error for
-/// unusable data; on abort returns empty frames.
+/// every cell valid, with gridNetworkSettings. Progress counts training steps. Throws
+/// gs::Error for unusable data or settings; on abort returns empty frames.
 Observations completeWithNeuralField(const Observations& data, const NeuralFieldSettings& settings,
   Progress* progress = nullptr);
 

@@ -8,11 +8,13 @@
 //   - the strong fit after smoothing completion (order 3, lambda 0 up to sigma 1e-3, 0.01
 //     above: the residual study's choice),
 //   - the strong and the weak fit after neural-field completion (one network, 64 features,
-//     2 x 64 tanh units, 2,000 Adam steps),
+//     2 x 64 tanh units, 2,000 Adam steps: 12,546 weights),
 //   - the joint PINN (the same network and the parameters from the paper's start, 2,000 steps).
 // Prints a Markdown table for README (largest relative error over the four parameters, and
 // whose) and the run times. Not a test.
-//   usage: gs-pinn-ablation [N]   (an N x N grid; default 64, the paper's is 128)
+//   usage: gs-pinn-ablation [N [FEATURES WIDTH [ROWS]]]
+//   (an N x N grid, default 64, the paper's is 128; the network's features and units per
+//   layer, default 64 and 64; the first ROWS rows of the table, default all 12)
 #include "Study.h"
 
 #include <gs/Inversion.h>
@@ -28,12 +30,12 @@
 namespace
 {
 
-gs::NeuralFieldSettings network()
+gs::NeuralFieldSettings network(int features, int width)
 {
   gs::NeuralFieldSettings s;
-  s.features = 64;
+  s.features = features;
   s.featureScale = 0.0; // one cycle per 10 cells
-  s.width = 64;
+  s.width = width;
   s.hiddenLayers = 2;
   s.iterations = 2000;
   s.learningRate = 5e-3;
@@ -67,9 +69,12 @@ std::string timed(const std::function<gs::Parameters()>& f, double& seconds)
 int main(int argc, char** argv)
 {
   const int n = argc > 1 ? std::atoi(argv[1]) : 64;
-  if (n < 16 || n > 1024)
+  const int features = argc > 3 ? std::atoi(argv[2]) : 64, width = argc > 3 ? std::atoi(argv[3]) : 64;
+  const int maxRows = argc > 4 ? std::atoi(argv[4]) : 12;
+  if (n < 16 || n > 1024 || features < 1 || features > 1024 || width < 1 || width > 1024 || maxRows < 1)
   {
-    std::fprintf(stderr, "usage: gs-pinn-ablation [N], 16 <= N <= 1024\n");
+    std::fprintf(stderr, "usage: gs-pinn-ablation [N [FEATURES WIDTH [ROWS]]], 16 <= N <= 1024, "
+                         "1 <= FEATURES, WIDTH <= 1024, ROWS >= 1\n");
     return 2;
   }
   const auto t0 = study::Clock::now();
@@ -81,9 +86,9 @@ int main(int argc, char** argv)
   const gs::Observations clean{ grid, { target }, { 0.0 }, {} };
 
   std::printf("%d x %d, the truth (Du, Dv, F, k) = (0.16, 0.08, 0.035, 0.065), seed 0, steady after %lld "
-              "steps.\nLargest relative error over the four parameters (whose); seconds in brackets "
-              "for the networks.\n\n",
-    n, n, static_cast<long long>(run.steps));
+              "steps; networks of %d features and 2 x %d units.\nLargest relative error over the four "
+              "parameters (whose); seconds in brackets for the networks.\n\n",
+    n, n, static_cast<long long>(run.steps), features, width);
   std::printf("| noise sigma | observed | raw, strong | raw, weak | smoothing, strong | neural field, strong "
               "| neural field, weak | joint PINN |\n");
   std::printf("|---|---|---|---|---|---|---|---|\n");
@@ -93,6 +98,10 @@ int main(int argc, char** argv)
   {
     for (double fraction : { 1.0, 0.5, 0.25, 0.1 })
     {
+      if (rows == maxRows)
+      {
+        break;
+      }
       gs::Observations o = clean;
       if (sigma > 0.0)
       {
@@ -120,7 +129,7 @@ int main(int argc, char** argv)
       double trained = 0.0;
       const std::string neuralStrong = timed(
         [&] {
-          field = gs::completeWithNeuralField(o, network());
+          field = gs::completeWithNeuralField(o, network(features, width));
           return gs::fitResidual(field, strong).estimate;
         },
         trained);
@@ -129,7 +138,7 @@ int main(int argc, char** argv)
       gs::InversionSettings pinn;
       pinn.method = gs::InversionMethod::PINN;
       pinn.residual.method = gs::ResidualMethod::Steady;
-      pinn.pinn.network = network();
+      pinn.pinn.network = network(features, width);
       double joint = 0.0;
       const std::string pinnScore = timed([&] { return gs::invert(o, pinn).estimate; }, joint);
 
