@@ -105,6 +105,19 @@ def main_checks(ns):
     t.check(path.GetNumberOfPoints() == steps + 1 and path.GetPoint(steps) == (rows[-1]["F"], rows[-1]["k"], 0.0),
             "the PINN's trajectory ends at its estimate")
 
+    # Abort of the PINN keeps its history so far.
+    aborting = invert(ns, steady, Method="PINN", NeuralFieldIterations=100000)
+    alg = aborting.GetClientSideObject()
+
+    def stop_pinn(obj, event):
+        if obj.GetProgress() >= 0.001:
+            obj.SetAbortExecute(1)
+
+    tag = alg.AddObserver("ProgressEvent", stop_pinn)
+    rows, _ = history(aborting)
+    alg.RemoveObserver(tag)
+    t.check(0 < len(rows) < 1000, "Abort of the PINN: the %d steps so far" % len(rows))
+
     # Abort keeps the history so far.
     aborting = invert(ns, target, Method="Gradient", Iterations=50, BatchSize=1, NumberOfSteps=5000,
                       SteadyStateTolerance=0.0, SeedPatchSize=16, Seed=1)

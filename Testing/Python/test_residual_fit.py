@@ -99,6 +99,21 @@ def main_checks(ns):
     completed, observed = t.values(image, "v_completed"), t.values(t.output(spots), "v")
     gap = max(abs(a - b) for a, b in zip(completed, observed))
     t.check(len(completed) == 48 * 48 and gap < 0.05, "v_completed follows the data (max difference %.1e)" % gap)
+    # Abort during the network's training: empty outputs and a warning, well before the end.
+    aborting = fit(ns, spots, Method="WeakForm", Completion="NeuralField", NeuralFieldIterations=100000)
+    messages = t.Messages(aborting)
+    algorithm = aborting.GetClientSideObject()
+
+    def stop(obj, event):
+        if obj.GetProgress() >= 0.001:
+            obj.SetAbortExecute(1)
+
+    tag = algorithm.AddObserver("ProgressEvent", stop)
+    aborting.UpdatePipeline()
+    algorithm.RemoveObserver(tag)
+    algorithm.SetAbortExecute(0)
+    t.check(t.is_empty(algorithm.GetOutputDataObject(0)) and any("Aborted" in w for w in messages.warnings),
+            "Abort during the neural field's training: empty outputs and a warning")
     # Completion with no smoothing on fully observed data changes nothing.
     done, _ = rows(fit(ns, series, Method="TimeSeries", Completion="Smoothing", CompletionSmoothing=0.0))
     worst = max(abs(done[n]["estimate"] - v) / v for n, v in zip(("Du", "Dv", "F", "k"), TRUTH))
