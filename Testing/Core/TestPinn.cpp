@@ -77,8 +77,10 @@ TEST(Pinn, ResidualGradientsMatchFiniteDifferences)
   gs::Grid g;
   g.nx = 12;
   g.ny = 10;
-  for (bool steady : { true, false })
+  for (int variant = 0; variant < 3; ++variant)
   {
+    const bool steady = variant == 0;
+    g.nz = variant == 2 ? 4 : 1; // 3D: the first layer varies, the others hold (1, 0)
     const std::vector<double> times = { 0.0, 1.0, 3.0 };
     const gs::PinnResidual term(g, times, steady, 0.02);
     std::vector<gs::State> frames = smoothFrames(g, 3);
@@ -111,7 +113,7 @@ TEST(Pinn, ResidualGradientsMatchFiniteDifferences)
           x = keep;
           const double fd = (up - down) / (2 * h);
           const double exact = o ? dField[f].v[i] : dField[f].u[i];
-          EXPECT_NEAR(exact, fd, 1e-6 * scale) << (steady ? "steady " : "series ") << f << " " << i << " " << o;
+          EXPECT_NEAR(exact, fd, 1e-6 * scale) << "variant " << variant << " frame " << f << " " << i << " " << o;
         }
       }
     }
