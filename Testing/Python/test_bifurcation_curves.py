@@ -253,31 +253,16 @@ def xml_checks(ns, path):
         return
     t.check(proxy_xml.get("label") == "Gray-Scott Bifurcation Curves", "label Gray-Scott Bifurcation Curves")
     t.check(proxy_xml.get("class") == "vtkGrayScottBifurcationCurves", "class vtkGrayScottBifurcationCurves")
-    menu = proxy_xml.find("Hints/ShowInMenu")
-    t.check(menu is not None and menu.get("category") == "Gray-Scott", "shown in the Gray-Scott menu")
-    doc = proxy_xml.find("Documentation")
-    t.check(doc is not None and doc.get("short_help") and doc.get("long_help") and doc.text.strip(),
-            "the proxy has short, long and full documentation")
+    # Menu, documentation (ports included), groups and domains: test_xml_docs.py, for every proxy.
     ports = proxy_xml.findall("OutputPort")
     t.check([p.get("index") for p in ports] == ["0", "1"], "two output ports declared")
-    for p in ports:
-        d = p.find("Documentation")
-        t.check(d is not None and len(d.text.split()) >= 10, "output port %s is documented" % p.get("name"))
 
     kinds = ("DoubleVectorProperty", "IntVectorProperty", "IdTypeVectorProperty", "StringVectorProperty")
     properties = [p for p in proxy_xml if p.tag in kinds]
-    grouped = [p.get("name") for g in proxy_xml.findall("PropertyGroup") for p in g.findall("Property")]
     found = {}
     for p in properties:
         name = p.get("name")
-        d = p.find("Documentation")
-        t.check(d is not None and d.text and len(d.text.split()) >= 5, "%s is documented" % name)
         found[re.sub(r"\W", "", p.get("label") or name)] = name
-        ranged = p.find("DoubleRangeDomain") is not None or p.find("IntRangeDomain") is not None
-        enumerated = p.find("EnumerationDomain") is not None
-        # Elevation may be any finite number: no range to state.
-        t.check(ranged or enumerated or name == "Elevation", "%s has a range or an enumeration" % name)
-        t.check(grouped.count(name) == 1, "%s is in exactly one property group" % name)
         advanced = p.get("panel_visibility") == "advanced"
         t.check(advanced == (name in ADVANCED),
                 "%s is %s" % (name, "advanced" if name in ADVANCED else "shown"))

@@ -1,6 +1,6 @@
 """Every proxy of the plugin, in every server-manager XML file (--xml-dir): in the Gray-Scott
-menu, documented (short, long and full help), every property documented in words, every
-settable property in exactly one property group, numbers with a range, enumeration or boolean
+menu, documented (short, long and full help, and each declared output port), every property
+documented in words (five at least), every settable property in exactly one property group, numbers with a range, enumeration or boolean
 domain (or listed here as free), and reachable from pvpython under its label's name."""
 
 import glob
@@ -41,6 +41,10 @@ def main():
             doc = proxy.find("Documentation")
             t.check(doc is not None and doc.get("short_help") and doc.get("long_help") and
                     len((doc.text or "").split()) >= 20, "%s: short, long and full documentation" % name)
+            for port in proxy.findall("OutputPort"):
+                d = port.find("Documentation")
+                t.check(d is not None and len((d.text or "").split()) >= 8,
+                        "%s: output port %s is documented" % (name, port.get("name")))
             grouped = [p.get("name") for g in proxy.findall("PropertyGroup") for p in g.findall("Property")]
             SetActiveSource(None)
             constructor = ns.get(python_name(label))
@@ -51,7 +55,7 @@ def main():
                     continue
                 pname = p.get("name")
                 d = p.find("Documentation")
-                t.check(d is not None and len((d.text or "").split()) >= 4, "%s.%s is documented" % (name, pname))
+                t.check(d is not None and len((d.text or "").split()) >= 5, "%s.%s is documented" % (name, pname))
                 if p.get("information_only") == "1":
                     continue
                 if instance is not None:
