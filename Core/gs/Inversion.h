@@ -89,8 +89,9 @@ struct InversionResult
 
 /// Inverts `data` (its last frame is the target of simulate-and-compare losses; all frames
 /// feed the residual fit and the PINN). The PINN's rows: loss = data + weight * residual
-/// term, gradientNorm of that loss over the fitted parameters, a last row at the estimate. `onStep` sees every history row as it is made (for progress and
-/// partial output). Throws gs::Error for unusable settings. Progress counts adjoint steps.
+/// term, gradientNorm of that loss over the fitted parameters, a last row at the estimate.
+/// `onStep` sees every history row as it is made (for progress and partial output). Throws
+/// gs::Error for unusable settings. Progress counts adjoint steps (PINN: training steps).
 InversionResult invert(const Observations& data, const InversionSettings& settings,
   Progress* progress = nullptr, const std::function<void(const InversionStep&)>& onStep = {});
 
