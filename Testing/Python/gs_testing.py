@@ -6,6 +6,7 @@ than skips when something is missing.
 """
 
 import argparse
+import contextlib
 import math
 import sys
 import traceback
@@ -175,6 +176,23 @@ def outputs(proxy, time=None):
         copy.DeepCopy(data)
         copies.append(copy)
     return copies
+
+
+@contextlib.contextmanager
+def aborting_at(proxy, fraction):
+    """Within the block, the proxy's algorithm asks to abort once its progress reaches
+    `fraction`; yields the algorithm. The abort flag is left as the run leaves it."""
+    algorithm = proxy.GetClientSideObject()
+
+    def stop(obj, event):
+        if obj.GetProgress() >= fraction:
+            obj.SetAbortExecute(1)
+
+    tag = algorithm.AddObserver("ProgressEvent", stop)
+    try:
+        yield algorithm
+    finally:
+        algorithm.RemoveObserver(tag)
 
 
 def check_bad_input(proxy, bad, expected, same, time=None):

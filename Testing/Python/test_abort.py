@@ -14,15 +14,8 @@ def main():
         src = t.new_pattern(ns, Dimensions=[64, 64, 1], NumberOfSteps=20000,
                             SteadyStateTolerance=0.0, OutputInterval=interval)
         messages = t.Messages(src)
-        algorithm = src.GetClientSideObject()
-
-        def abort_at_40_percent(obj, event):
-            if obj.GetProgress() >= 0.4:
-                obj.SetAbortExecute(1)
-
-        tag = algorithm.AddObserver("ProgressEvent", abort_at_40_percent)
-        data = t.output(src, 20000.0 if interval else None)
-        algorithm.RemoveObserver(tag)
+        with t.aborting_at(src, 0.4) as algorithm:
+            data = t.output(src, 20000.0 if interval else None)
         computed = t.steps_computed(src)
         t.check(data.GetNumberOfPoints() == 0, label + "an aborted run gives an empty output")
         t.check(any("Aborted" in w for w in messages.warnings),

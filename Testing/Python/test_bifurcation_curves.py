@@ -210,15 +210,8 @@ def main_checks(ns):
     # Abort: empty outputs and a warning; the next update is complete.
     slow = new_curves(ns, Samples=40000)
     messages = t.Messages(slow)
-    algorithm = slow.GetClientSideObject()
-
-    def abort_at_30_percent(obj, event):
-        if obj.GetProgress() >= 0.3:
-            obj.SetAbortExecute(1)
-
-    tag = algorithm.AddObserver("ProgressEvent", abort_at_30_percent)
-    a_curves, a_classes = outputs(slow)
-    algorithm.RemoveObserver(tag)
+    with t.aborting_at(slow, 0.3) as algorithm:
+        a_curves, a_classes = outputs(slow)
     t.check(a_curves.GetNumberOfPoints() == 0 and a_classes.GetNumberOfPoints() == 0,
             "aborted: both outputs empty")
     t.check(any("Aborted" in w for w in messages.warnings) and not messages.errors,

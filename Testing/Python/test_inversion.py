@@ -107,30 +107,16 @@ def main_checks(ns):
 
     # Abort of the PINN keeps its history so far.
     aborting = invert(ns, steady, Method="PINN", NeuralFieldIterations=100000)
-    alg = aborting.GetClientSideObject()
-
-    def stop_pinn(obj, event):
-        if obj.GetProgress() >= 0.001:
-            obj.SetAbortExecute(1)
-
-    tag = alg.AddObserver("ProgressEvent", stop_pinn)
-    rows, _ = history(aborting)
-    alg.RemoveObserver(tag)
+    with t.aborting_at(aborting, 0.001):
+        rows, _ = history(aborting)
     t.check(0 < len(rows) < 1000, "Abort of the PINN: the %d steps so far" % len(rows))
 
     # Abort keeps the history so far.
     aborting = invert(ns, target, Method="Gradient", Iterations=50, BatchSize=1, NumberOfSteps=5000,
                       SteadyStateTolerance=0.0, SeedPatchSize=16, Seed=1)
     messages = t.Messages(aborting)
-    alg = aborting.GetClientSideObject()
-
-    def stop(obj, event):
-        if obj.GetProgress() >= 0.3:
-            obj.SetAbortExecute(1)
-
-    tag = alg.AddObserver("ProgressEvent", stop)
-    rows, _ = history(aborting)
-    alg.RemoveObserver(tag)
+    with t.aborting_at(aborting, 0.3):
+        rows, _ = history(aborting)
     t.check(0 < len(rows) < 50 and any("Aborted" in w for w in messages.warnings),
             "Abort: the %d iterations so far and a warning" % len(rows))
 

@@ -134,15 +134,8 @@ def main():
     # computes only the rest and equals an uninterrupted run.
     aborted = landscape(ns, XResolution=4, NumberOfInitialConditions=1)
     messages = t.Messages(aborted)
-    algorithm = aborted.GetClientSideObject()
-
-    def abort_at_half(obj, event):
-        if obj.GetProgress() >= 0.5:
-            obj.SetAbortExecute(1)
-
-    tag = algorithm.AddObserver("ProgressEvent", abort_at_half)
-    empty = t.output(aborted)
-    algorithm.RemoveObserver(tag)
+    with t.aborting_at(aborted, 0.5) as algorithm:
+        empty = t.output(aborted)
     aborted.UpdatePropertyInformation()
     first = int(aborted.GetPropertyValue("NumberOfPointsComputed"))
     t.check(empty.GetNumberOfPoints() == 0 and any("Aborted" in w for w in messages.warnings),

@@ -102,15 +102,8 @@ def main_checks(ns):
     # Abort during the network's training: empty outputs and a warning, well before the end.
     aborting = fit(ns, spots, Method="WeakForm", Completion="NeuralField", NeuralFieldIterations=100000)
     messages = t.Messages(aborting)
-    algorithm = aborting.GetClientSideObject()
-
-    def stop(obj, event):
-        if obj.GetProgress() >= 0.001:
-            obj.SetAbortExecute(1)
-
-    tag = algorithm.AddObserver("ProgressEvent", stop)
-    aborting.UpdatePipeline()
-    algorithm.RemoveObserver(tag)
+    with t.aborting_at(aborting, 0.001) as algorithm:
+        aborting.UpdatePipeline()
     algorithm.SetAbortExecute(0)
     t.check(t.is_empty(algorithm.GetOutputDataObject(0)) and any("Aborted" in w for w in messages.warnings),
             "Abort during the neural field's training: empty outputs and a warning")
