@@ -77,7 +77,8 @@ int vtkGrayScottGradient::RequestData(
   {
     if (!target || target->GetNumberOfPoints() == 0)
     {
-      throw gs::Error("The Target is empty: connect an image with a point array v.");
+      throw gs::Error("The Target is empty" + gsvtk::WhyInputIsEmpty(gsvtk::Producer(this, 0)) +
+        ": connect an image with a point array v.");
     }
     const gs::Grid grid = gsvtk::GridOf(target);
     grid.validate();

@@ -9,11 +9,15 @@
 #include "vtkAlgorithm.h"
 #include "vtkDataArray.h"
 #include "vtkDataArraySelection.h"
+#include "vtkDoubleArray.h"
+#include "vtkFieldData.h"
 #include "vtkImageData.h"
 #include "vtkInformation.h"
+#include "vtkNew.h"
 #include "vtkPointData.h"
 #include "vtkSmartPointer.h"
 #include "vtkStreamingDemandDrivenPipeline.h"
+#include "vtkGrayScottXMLFiles.h"
 
 #include <gs/Grid.h>
 #include <gs/NeuralField.h>
@@ -59,6 +63,31 @@ inline gs::NeuralFieldSettings NetworkSettings(int iterations, int features, dou
   s.finalLearningRate = learningRate / 100.0;
   s.seed = static_cast<std::uint64_t>(seed);
   return s;
+}
+
+/// Adds a one-value field-data array.
+template <typename ArrayT, typename T>
+void AddFieldValue(vtkFieldData* fd, const char* name, const T& value)
+{
+  vtkNew<ArrayT> array;
+  array->SetName(name);
+  array->InsertNextValue(value);
+  fd->AddArray(array);
+}
+
+/// Adds the field-data array Parameters: one tuple (Du, Dv, F, k), components so named.
+inline void AddParameters(vtkFieldData* fd, const gs::Parameters& p)
+{
+  vtkNew<vtkDoubleArray> parameters;
+  parameters->SetName("Parameters");
+  parameters->SetNumberOfComponents(4);
+  const char* names[4] = { "Du", "Dv", "F", "k" };
+  for (int i = 0; i < 4; ++i)
+  {
+    parameters->SetComponentName(i, names[i]);
+  }
+  parameters->InsertNextTuple(p.asArray().data());
+  fd->AddArray(parameters);
 }
 
 /// The grid of an image: its dimensions and spacing.
@@ -158,11 +187,19 @@ std::vector<double> RequestFrames(
   return times;
 }
 
+/// The algorithm feeding `port` of `self`, or nullptr.
+inline vtkAlgorithm* Producer(vtkAlgorithm* self, int port)
+{
+  return self->GetNumberOfInputConnections(port) > 0 ? self->GetInputAlgorithm(port, 0) : nullptr;
+}
+
 /// The input frames as Core observations: u and v from the named point arrays; a cell is
 /// unobserved where u or v is NaN or where the optional `valid` array is 0. Frame times come
-/// from the data (DATA_TIME_STEP) or else from `times`.
+/// from the data (DATA_TIME_STEP) or else from `times`. An empty input is an error that says
+/// why its `producer` gave nothing, where it can tell.
 inline gs::Observations ReadObservations(const std::vector<vtkSmartPointer<vtkDataObject>>& inputs,
-  const char* uName, const char* vName, const char* validName, const std::vector<double>& times)
+  const char* uName, const char* vName, const char* validName, const std::vector<double>& times,
+  vtkAlgorithm* producer)
 {
   gs::Observations data;
   const bool haveValid = validName && *validName;
@@ -171,7 +208,7 @@ inline gs::Observations ReadObservations(const std::vector<vtkSmartPointer<vtkDa
     vtkImageData* image = vtkImageData::SafeDownCast(inputs[f]);
     if (!image || image->GetNumberOfPoints() == 0)
     {
-      throw gs::Error("The input is empty (did the filter connected to it fail?).");
+      throw gs::Error("The input is empty" + WhyInputIsEmpty(producer) + ".");
     }
     const gs::Grid grid = GridOf(image);
     if (f == 0)

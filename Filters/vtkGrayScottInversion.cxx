@@ -262,7 +262,7 @@ int vtkGrayScottInversion::Execute(vtkInformation*,
     }
 
     const gs::Observations data = gsvtk::ReadObservations(inputs, this->UArrayName ? this->UArrayName : "",
-      this->VArrayName ? this->VArrayName : "", "", this->RequestedTimes);
+      this->VArrayName ? this->VArrayName : "", "", this->RequestedTimes, gsvtk::Producer(this, 0));
     for (int i = 0; i < 4; ++i)
     {
       if (!(std::isfinite(this->InitialGuess[i]) && this->InitialGuess[i] >= 0.0))

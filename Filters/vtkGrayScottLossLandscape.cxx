@@ -344,7 +344,7 @@ int vtkGrayScottLossLandscape::RequestData(
     {
       if (input->GetNumberOfPoints() == 0)
       {
-        throw gs::Error("The Target is empty (did the filter connected to it fail?).");
+        throw gs::Error("The Target is empty" + gsvtk::WhyInputIsEmpty(gsvtk::Producer(this, 0)) + ".");
       }
       s.grid = gsvtk::GridOf(input);
       s.grid.validate();

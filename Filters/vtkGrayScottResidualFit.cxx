@@ -229,7 +229,8 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
     }
 
     gs::Observations data = gsvtk::ReadObservations(
-      inputs, this->UArrayName, this->VArrayName, this->ValidArrayName, this->RequestedTimes);
+      inputs, this->UArrayName, this->VArrayName, this->ValidArrayName, this->RequestedTimes,
+      gsvtk::Producer(this, 0));
     // Progress: one unit per training step of the network, then one per frame of the fit.
     const double training = this->Completion == NEURAL_FIELD ? network.iterations : 0.0;
     gs::Progress progress(

@@ -1,6 +1,8 @@
 #include "vtkGrayScottSource.h"
 #include "vtkGrayScottImageFields.h"
+#include "vtkGrayScottReadyReader.h"
 
+#include "vtkCommand.h"
 #include "vtkDataArray.h"
 #include "vtkDoubleArray.h"
 #include "vtkFieldData.h"
@@ -11,6 +13,7 @@
 #include "vtkNew.h"
 #include "vtkObjectFactory.h"
 #include "vtkPointData.h"
+#include "vtkSmartPointer.h"
 #include "vtkStreamingDemandDrivenPipeline.h"
 #include "vtkStringArray.h"
 #include "vtkTypeInt64Array.h"
@@ -20,8 +23,10 @@
 #include <gs/Simulation.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <iterator>
 #include <map>
 #include <new>
@@ -116,11 +121,11 @@ void CheckSourceProperties(int seed, int interval)
 }
 
 /// Throws gs::Error naming what is wrong with an InitialState for this grid.
-void CheckInitialState(vtkImageData* input, const gs::Grid& grid)
+void CheckInitialState(vtkImageData* input, const gs::Grid& grid, vtkAlgorithm* producer)
 {
   if (input->GetNumberOfPoints() == 0)
   {
-    throw gs::Error("InitialState is empty (did the source connected to it fail?).");
+    throw gs::Error("InitialState is empty" + gsvtk::WhyInputIsEmpty(producer) + ".");
   }
   int dims[3];
   input->GetDimensions(dims);
@@ -163,14 +168,28 @@ void CopyToField(vtkDataArray* array, std::vector<double>& field)
   }
 }
 
-template <typename ArrayT, typename T>
-void AddFieldValue(vtkFieldData* fd, const char* name, T value)
+/// Collects the error messages of the object it observes (instead of printing them).
+class ErrorCollector : public vtkCommand
 {
-  vtkNew<ArrayT> array;
-  array->SetName(name);
-  array->InsertNextValue(value);
-  fd->AddArray(array);
-}
+public:
+  static ErrorCollector* New() { return new ErrorCollector; }
+  void Execute(vtkObject*, unsigned long, void* callData) override
+  {
+    std::string message = callData ? static_cast<const char*>(callData) : "";
+    // VTK's messages read "ERROR: In file, line N\nvtkClass (0x...): text\n\n": keep the text.
+    const std::size_t object = message.find("): ");
+    if (object != std::string::npos)
+    {
+      message = message.substr(object + 3);
+    }
+    while (!message.empty() && std::isspace(static_cast<unsigned char>(message.back())))
+    {
+      message.pop_back();
+    }
+    this->Messages += (this->Messages.empty() ? "" : " ") + message;
+  }
+  std::string Messages;
+};
 
 } // namespace
 
@@ -199,6 +218,10 @@ struct vtkGrayScottSource::vtkInternals
   std::vector<std::int64_t> FrameSteps;
   std::map<std::int64_t, vtkFrame> Frames; ///< by target step
   std::unique_ptr<gs::Stepper> Stepper;
+  vtkSmartPointer<vtkGrayScottReadyReader> Ready; ///< reads ReadyFile
+  vtkSmartPointer<ErrorCollector> ReadyErrors;    ///< its messages
+  std::string ReadyPath;                          ///< the file it read last
+  std::filesystem::file_time_type ReadyWritten;   ///< and when that was written
 
   void Clear()
   {
@@ -237,12 +260,16 @@ vtkGrayScottSource::vtkGrayScottSource()
   this->NoiseAmplitude = initial.noiseAmplitude;
   this->SeedPatchSize = initial.patchSize;
   this->OutputInterval = 0;
+  this->ReadyFile = nullptr;
   this->NumberOfStepsComputed = 0;
   this->SetNumberOfInputPorts(1);
   this->SetNumberOfOutputPorts(1);
 }
 
-vtkGrayScottSource::~vtkGrayScottSource() = default;
+vtkGrayScottSource::~vtkGrayScottSource()
+{
+  this->SetReadyFile(nullptr);
+}
 
 int vtkGrayScottSource::GetNumberOfCachedFrames()
 {
@@ -261,8 +288,9 @@ int vtkGrayScottSource::FillInputPortInformation(int port, vtkInformation* info)
 
 namespace
 {
-/// The properties as Core structs (not validated here).
-Setup MakeSetup(vtkGrayScottSource* self)
+/// The properties as Core structs (not validated here); a Ready file's rule and grid replace
+/// the model's properties.
+Setup MakeSetup(vtkGrayScottSource* self, vtkImageData* ready)
 {
   Setup s;
   const int* dims = self->GetDimensions();
@@ -285,20 +313,85 @@ Setup MakeSetup(vtkGrayScottSource* self)
   s.Initial.noiseAmplitude = self->GetNoiseAmplitude();
   s.Initial.patchSize = self->GetSeedPatchSize();
   s.Interval = self->GetOutputInterval();
+  if (ready)
+  {
+    s.Grid = gsvtk::GridOf(ready);
+    const double* p = ready->GetFieldData()->GetArray("Parameters")->GetTuple(0);
+    s.Params = gs::Parameters{ p[0], p[1], p[2], p[3] };
+    s.Run.dt = ready->GetFieldData()->GetArray("TimeStep")->GetTuple1(0);
+  }
   return s;
 }
 } // namespace
+
+vtkImageData* vtkGrayScottSource::ReadReadyFile()
+{
+  if (!this->ReadyFile || !*this->ReadyFile)
+  {
+    this->Internals->Ready = nullptr;
+    return nullptr;
+  }
+  vtkInternals& internals = *this->Internals;
+  if (!internals.Ready)
+  {
+    internals.Ready = vtkSmartPointer<vtkGrayScottReadyReader>::New();
+    internals.ReadyErrors = vtkSmartPointer<ErrorCollector>::New();
+    internals.Ready->AddObserver(vtkCommand::ErrorEvent, internals.ReadyErrors);
+    internals.ReadyPath.clear();
+  }
+  vtkGrayScottReadyReader* reader = internals.Ready;
+  // The reader runs again only for another file or a file changed on disk; its messages are
+  // kept from the run that made them, so every request reports them.
+  std::error_code ec;
+  const auto written = std::filesystem::last_write_time(this->ReadyFile, ec);
+  if (internals.ReadyPath != this->ReadyFile || internals.ReadyWritten != written)
+  {
+    internals.ReadyPath = this->ReadyFile;
+    internals.ReadyWritten = written;
+    internals.ReadyErrors->Messages.clear();
+    reader->SetFileName(this->ReadyFile);
+    reader->Modified();
+  }
+  reader->Update();
+  vtkImageData* image = reader->GetOutput();
+  if (!internals.ReadyErrors->Messages.empty())
+  {
+    // The reader's messages name the file.
+    throw gs::Error("ReadyFile: " + internals.ReadyErrors->Messages);
+  }
+  const std::string file = std::string("ReadyFile '") + this->ReadyFile + "'";
+  if (!image || image->GetNumberOfPoints() == 0)
+  {
+    throw gs::Error(file + " holds no image.");
+  }
+  if (!reader->GetIsReadyFile())
+  {
+    throw gs::Error(file + " is not a Ready file: it has no <RD> element with Ready's rule.");
+  }
+  return image;
+}
 
 int vtkGrayScottSource::RequestInformation(
   vtkInformation*, vtkInformationVector**, vtkInformationVector* outputVector)
 {
   vtkInformation* outInfo = outputVector->GetInformationObject(0);
+  vtkImageData* ready = nullptr;
+  try
+  {
+    ready = this->ReadReadyFile();
+  }
+  catch (const gs::Error&)
+  {
+    // RequestData reports it; until then the properties describe the output.
+  }
+  const Setup setup = MakeSetup(this, ready);
   // Bad dimensions give an empty extent here; RequestData reports them.
-  const int extent[6] = { 0, std::max(this->Dimensions[0], 0) - 1, 0,
-    std::max(this->Dimensions[1], 0) - 1, 0, std::max(this->Dimensions[2], 0) - 1 };
+  const int extent[6] = { 0, std::max(setup.Grid.nx, 0) - 1, 0, std::max(setup.Grid.ny, 0) - 1, 0,
+    std::max(setup.Grid.nz, 0) - 1 };
   const double origin[3] = { 0.0, 0.0, 0.0 };
+  const double spacing[3] = { setup.Grid.hx, setup.Grid.hy, setup.Grid.hz };
   outInfo->Set(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), extent, 6);
-  outInfo->Set(vtkDataObject::SPACING(), this->Spacing, 3);
+  outInfo->Set(vtkDataObject::SPACING(), spacing, 3);
   outInfo->Set(vtkDataObject::ORIGIN(), origin, 3);
   vtkDataObject::SetPointDataActiveScalarInfo(outInfo, VTK_DOUBLE, 1);
   // Every piece is cut from the whole simulation, so any sub-extent can be produced.
@@ -307,10 +400,10 @@ int vtkGrayScottSource::RequestInformation(
   // The executive copies the InitialState's time steps downstream; ours replace them.
   outInfo->Remove(vtkStreamingDemandDrivenPipeline::TIME_STEPS());
   outInfo->Remove(vtkStreamingDemandDrivenPipeline::TIME_RANGE());
-  if (this->OutputInterval > 0 && this->NumberOfSteps >= 0 && std::isfinite(this->TimeStep) &&
-    this->TimeStep > 0.0)
+  if (this->OutputInterval > 0 && this->NumberOfSteps >= 0 && std::isfinite(setup.Run.dt) &&
+    setup.Run.dt > 0.0)
   {
-    const Setup s = MakeSetup(this);
+    const Setup& s = setup;
     try
     {
       // Publishing a list of time steps the cache could never hold helps nobody;
@@ -319,7 +412,7 @@ int vtkGrayScottSource::RequestInformation(
       std::vector<double> times;
       for (std::int64_t step : FrameSteps(s))
       {
-        times.push_back(static_cast<double>(step) * this->TimeStep);
+        times.push_back(static_cast<double>(step) * s.Run.dt);
       }
       outInfo->Set(vtkStreamingDemandDrivenPipeline::TIME_STEPS(), times.data(),
         static_cast<int>(times.size()));
@@ -353,7 +446,18 @@ int vtkGrayScottSource::RequestData(
 
   try
   {
-    const Setup s = MakeSetup(this);
+    vtkImageData* ready = this->ReadReadyFile();
+    if (ready && input)
+    {
+      throw gs::Error("ReadyFile and InitialState are both given; the Ready file's state is the "
+                      "initial state: disconnect InitialState, or clear ReadyFile.");
+    }
+    // The Ready file's chemicals, when they hold a state, are the initial state.
+    if (ready && ready->GetPointData()->GetArray("u"))
+    {
+      input = ready;
+    }
+    const Setup s = MakeSetup(this, ready);
 
     // Checked on every request (cheap, allocates nothing), so a bad value is always reported.
     CheckSourceProperties(this->Seed, this->OutputInterval);
@@ -364,9 +468,9 @@ int vtkGrayScottSource::RequestData(
     {
       // Free the old cache before checking whether the new one fits.
       internals.Clear();
-      if (input)
+      if (input && input != ready)
       {
-        CheckInitialState(input, s.Grid);
+        CheckInitialState(input, s.Grid, gsvtk::Producer(this, 0));
       }
       CheckMemory(s);
       internals.FrameSteps = FrameSteps(s);
@@ -544,7 +648,7 @@ void vtkGrayScottSource::FillOutput(
   }
   output->SetExtent(extent);
   output->SetOrigin(0.0, 0.0, 0.0);
-  output->SetSpacing(this->Spacing);
+  output->SetSpacing(g.hx, g.hy, g.hz);
 
   const vtkIdType n = output->GetNumberOfPoints();
   vtkNew<vtkDoubleArray> u;
@@ -577,22 +681,12 @@ void vtkGrayScottSource::FillOutput(
   output->GetPointData()->SetScalars(v);
 
   vtkFieldData* fd = output->GetFieldData();
-  AddFieldValue<vtkTypeInt64Array>(fd, "StepsTaken", static_cast<vtkTypeInt64>(frame.Steps));
-  AddFieldValue<vtkIntArray>(fd, "Converged", frame.Status == gs::RunStatus::Converged ? 1 : 0);
-  AddFieldValue<vtkIntArray>(fd, "BlowUp", frame.Status == gs::RunStatus::BlowUp ? 1 : 0);
-  AddFieldValue<vtkStringArray>(fd, "Status", gs::toString(frame.Status));
-  AddFieldValue<vtkDoubleArray>(fd, "LastChange", frame.LastChange);
-  const auto p = this->Internals->Current.Params.asArray();
-  vtkNew<vtkDoubleArray> parameters;
-  parameters->SetName("Parameters");
-  parameters->SetNumberOfComponents(4);
-  const char* names[4] = { "Du", "Dv", "F", "k" };
-  for (int i = 0; i < 4; ++i)
-  {
-    parameters->SetComponentName(i, names[i]);
-  }
-  parameters->InsertNextTuple(p.data());
-  fd->AddArray(parameters);
+  gsvtk::AddFieldValue<vtkTypeInt64Array>(fd, "StepsTaken", static_cast<vtkTypeInt64>(frame.Steps));
+  gsvtk::AddFieldValue<vtkIntArray>(fd, "Converged", frame.Status == gs::RunStatus::Converged ? 1 : 0);
+  gsvtk::AddFieldValue<vtkIntArray>(fd, "BlowUp", frame.Status == gs::RunStatus::BlowUp ? 1 : 0);
+  gsvtk::AddFieldValue<vtkStringArray>(fd, "Status", gs::toString(frame.Status));
+  gsvtk::AddFieldValue<vtkDoubleArray>(fd, "LastChange", frame.LastChange);
+  gsvtk::AddParameters(fd, this->Internals->Current.Params);
 }
 
 void vtkGrayScottSource::PrintSelf(ostream& os, vtkIndent indent)
@@ -613,6 +707,8 @@ void vtkGrayScottSource::PrintSelf(ostream& os, vtkIndent indent)
   os << indent << "NoiseAmplitude: " << this->NoiseAmplitude << "\n";
   os << indent << "SeedPatchSize: " << this->SeedPatchSize << "\n";
   os << indent << "OutputInterval: " << this->OutputInterval << "\n";
+  os << indent << "ReadyFile: " << (this->ReadyFile && *this->ReadyFile ? this->ReadyFile : "(none)")
+     << "\n";
   os << indent << "NumberOfStepsComputed: " << this->NumberOfStepsComputed << "\n";
   os << indent << "NumberOfCachedFrames: " << this->Internals->Frames.size() << "\n";
 }

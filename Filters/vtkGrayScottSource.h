@@ -29,6 +29,11 @@
  * source is asked of the InitialState too (one animation clock). (In pvpython,
  * paraview.simple connects the active source to this port unless InitialState=None is given.)
  *
+ * ReadyFile: a Ready pattern file (.vti with Ready's <RD> element, any data format; see
+ * vtkGrayScottReadyReader). When set it replaces Du, Dv, F, k, Dimensions, Spacing and
+ * TimeStep by the file's rule and grid (gs::readyModel), and the seeded initial condition by
+ * the file's chemicals a, b when they hold a state. It cannot be combined with InitialState.
+ *
  * Bad input (non-finite or negative parameters, bad dimensions, spacing or time step, an
  * unstable step, not enough memory, an InitialState without u/v or with other dimensions)
  * gives a vtkErrorMacro that names the problem and an empty output. Values are range
@@ -115,6 +120,12 @@ public:
   vtkGetMacro(OutputInterval, int);
   ///@}
 
+  ///@{
+  /// A Ready pattern file whose rule, grid and state the source takes; empty (default): none.
+  vtkSetStringMacro(ReadyFile);
+  vtkGetStringMacro(ReadyFile);
+  ///@}
+
   /// Euler steps this object has computed since it was created: lets tests (and curious
   /// users) see that cached frames are not recomputed.
   vtkGetMacro(NumberOfStepsComputed, vtkIdType);
@@ -147,6 +158,7 @@ protected:
   double NoiseAmplitude;
   int SeedPatchSize;
   int OutputInterval;
+  char* ReadyFile;
   vtkIdType NumberOfStepsComputed;
 
 private:
@@ -159,6 +171,8 @@ private:
   /// cached frame before it. nullptr when aborted.
   const vtkFrame* ComputeFrame(vtkTypeInt64 target, vtkImageData* input);
   void FillOutput(const vtkFrame& frame, vtkInformation* outInfo, vtkImageData* output);
+  /// The ReadyFile as read (nullptr without one); throws gs::Error naming why it cannot be used.
+  vtkImageData* ReadReadyFile();
 
   std::unique_ptr<vtkInternals> Internals;
 };

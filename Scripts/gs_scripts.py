@@ -1,4 +1,5 @@
-"""Helpers the pvbatch scripts share: a display to render into, and a first view."""
+"""Helpers the pvbatch scripts share: a display to render into, a first view, and files saved
+so that they open again."""
 
 import os
 import random
@@ -6,7 +7,24 @@ import shutil
 import subprocess
 import sys
 
-from paraview.simple import CreateView, Render
+from paraview.simple import CreateView, Render, SaveData
+
+# VTK's XML formats, the ones ParaView's XML writers save.
+XML_EXTENSIONS = (".vti", ".vtp", ".vtu", ".vts", ".vtr", ".vtm", ".pvti", ".pvtp", ".pvtu")
+
+
+def save_data(path, proxy, **properties):
+    """SaveData, with VTK XML files written inline and compressed (Data Mode Binary, ZLib).
+    ParaView 5.11's XML readers fail on appended data, the writers' default, with the expat of
+    an up-to-date Debian 12 (its security updates defer reparsing); inline data reads back with
+    every expat (README, "Files that open again"). CSV tables keep every digit."""
+    extension = os.path.splitext(path)[1].lower()
+    if extension in XML_EXTENSIONS:
+        properties = dict(dict(DataMode="Binary", CompressorType="ZLib"), **properties)
+    elif extension == ".csv":
+        # 17 significant digits: every double reads back exactly.
+        properties = dict(dict(Precision=17, UseScientificNotation=1), **properties)
+    return SaveData(path, proxy=proxy, **properties)
 
 
 def ensure_display():

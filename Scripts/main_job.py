@@ -23,11 +23,11 @@ import time
 from collections import deque
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gs_scripts import ensure_display, open_view  # noqa: E402
+from gs_scripts import ensure_display, open_view, save_data  # noqa: E402
 import landscape_picture as lp  # noqa: E402
 
 from paraview.simple import (ColorBy, CreateLayout, Delete, GetColorTransferFunction,  # noqa: E402
-                             LoadPlugin, OutputPort, Render, SaveData, SaveScreenshot,
+                             LoadPlugin, OutputPort, Render, SaveScreenshot,
                              SetActiveSource, Show, Transform)
 from paraview import servermanager
 
@@ -114,10 +114,10 @@ def story(ns, args, target):
     """Parts 2-4: the landscape, the curves, the three inversions, the table and pictures."""
     out = args.output
     land, data = lp.make_landscape(ns, args.quick, losses=("logps", "residual"))
-    SaveData(os.path.join(out, "landscape.vti"), proxy=land)
+    save_data(os.path.join(out, "landscape.vti"), land)
     SetActiveSource(None)
     curves = ns["GrayScottBifurcationCurves"](FRange=list(lp.F_RANGE), KRange=list(lp.K_RANGE))
-    SaveData(os.path.join(out, "curves.vtp"), proxy=OutputPort(curves, 0))
+    save_data(os.path.join(out, "curves.vtp"), OutputPort(curves, 0))
 
     truth = (0.16, 0.08, 0.035, 0.065)
     iterations = 3 if args.quick else 30
@@ -138,9 +138,9 @@ def story(ns, args, target):
         last = table.GetNumberOfRows() - 1
         estimate = [table.GetValueByName(last, p).ToDouble() for p in ("Du", "Dv", "F", "k")]
         results.append((name, inversion, estimate, elapsed, table.GetNumberOfRows()))
-        SaveData(os.path.join(out, name + "_history.csv"), proxy=OutputPort(inversion, 0))
-        SaveData(os.path.join(out, name + "_trajectory.vtp"), proxy=OutputPort(inversion, 1))
-        SaveData(os.path.join(out, name + "_pattern.vti"), proxy=OutputPort(inversion, 2))
+        save_data(os.path.join(out, name + "_history.csv"), OutputPort(inversion, 0))
+        save_data(os.path.join(out, name + "_trajectory.vtp"), OutputPort(inversion, 1))
+        save_data(os.path.join(out, name + "_pattern.vti"), OutputPort(inversion, 2))
 
     print()
     print("Which parameters made the target? (truth Du, Dv, F, k = %s)" % ", ".join(map(str, truth)))
@@ -216,7 +216,7 @@ def main():
               file=sys.stderr)
         return 1
 
-    SaveData(vti_path, proxy=pattern)
+    save_data(vti_path, pattern)
     show_pattern(view, pattern, data)
     SaveScreenshot(png_path, view, ImageResolution=[800, 800])
     # A render view still alive at sys.exit() dies with an X error (GLXBadContext) and exit

@@ -5,8 +5,12 @@ Every case is its own CTest test; `--expect-cases "a;b;..."` checks that CMake l
 case defined here (and no other)."""
 
 import math
+import os
+import tempfile
 
 import gs_testing as t
+import ready_files
+from gs_scripts import save_data
 from paraview.simple import Calculator, Wavelet
 
 GOOD = dict(Dimensions=[32, 32, 1], Spacing=[1.0, 1.0, 1.0], NumberOfSteps=200,
@@ -76,7 +80,36 @@ CASES = {
         lambda ns: {"InitialState": t.new_pattern(ns, Dimensions=[32, 32, 1], NumberOfSteps=10,
                                                   Du=NAN)},
         r"InitialState is empty"),
+    "ready_file_missing": ({"ReadyFile": "/nonexistent/pattern.vti"},
+                           r"ReadyFile: .*/nonexistent/pattern\.vti"),
+    "ready_file_not_ready": (lambda ns: {"ReadyFile": plain_vti(ns)},
+                             r"ReadyFile '.*plain\.vti' is not a Ready file: it has no <RD> element"),
+    "ready_file_not_gray_scott": (
+        lambda ns: {"ReadyFile": ready_vti("brusselator.vti", ready_files.rule(
+            "formula", "K", formula="delta_a = 1.0 - (D_a+1.0)*a + a*a*b; delta_b = D_a*a - a*a*b;"))},
+        r"ReadyFile: The Ready file '.*brusselator\.vti': The Ready rule's formula is not Ready's "
+        r"Gray-Scott formula"),
+    "ready_file_no_kill_rate": (
+        lambda ns: {"ReadyFile": ready_vti("no_k.vti", ready_files.rule("inbuilt", "k", {"k": None}))},
+        r"The Ready rule has no parameter 'k'"),
+    "ready_file_with_initial_state": (
+        lambda ns: {"ReadyFile": ready_vti("good.vti", ready_files.rule("inbuilt", "k")),
+                    "InitialState": t.new_pattern(ns, Dimensions=[32, 32, 1], NumberOfSteps=10)},
+        r"ReadyFile and InitialState are both given"),
 }
+
+
+def ready_vti(name, rd):
+    """A Ready file in the temporary folder, 32 x 32 with a state."""
+    cells = 32 * 32
+    return ready_files.write(os.path.join(tempfile.gettempdir(), "gs-bad-input-" + name),
+                             [32, 32, 1], [1.0] * cells, [0.01 * (i % 7) for i in range(cells)], rd)
+
+
+def plain_vti(ns):
+    path = os.path.join(tempfile.gettempdir(), "gs-bad-input-plain.vti")
+    save_data(path, t.new_pattern(ns, Dimensions=[32, 32, 1], NumberOfSteps=10))
+    return path
 
 
 def case_check(ns, case):

@@ -4,7 +4,8 @@ whole-grid run bitwise. With --output, the distributed image is also saved (.pvt
 test_landscape_serial.py to compare with a serial process."""
 
 import gs_testing as t
-from paraview.simple import SaveData, SetActiveSource
+from gs_scripts import save_data
+from paraview.simple import SetActiveSource
 from vtkmodules.vtkCommonCore import vtkIntArray
 from vtkmodules.vtkParallelCore import vtkMultiProcessController
 
@@ -73,7 +74,7 @@ def main():
         t.check(ok, label + "%s equals the whole-grid run at the same points, bitwise" % name)
     t.check(t.field(piece, "NumberOfSteps") == 400, label + "field data on every piece")
     if args.output:
-        SaveData(args.output, proxy=land)
+        save_data(args.output, land)
 
 
 if __name__ == "__main__":

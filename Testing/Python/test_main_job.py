@@ -9,6 +9,8 @@ import shutil
 import subprocess
 
 import gs_testing as t
+from paraview import servermanager
+from paraview.simple import OpenDataFile, SetActiveSource
 from vtkmodules.vtkIOImage import vtkPNGReader
 from vtkmodules.vtkIOXML import vtkXMLImageDataReader
 
@@ -92,6 +94,15 @@ def story_checks(folder, stdout):
         t.check(data.GetPointData().GetArray("logps") is not None and
                 data.GetPointData().GetArray("residual") is not None,
                 "the landscape has logps and residual arrays")
+    # Every data file opens again in pvpython with ParaView's own readers.
+    for name in sorted(os.listdir(folder)):
+        if os.path.splitext(name)[1] in (".vti", ".vtp", ".csv"):
+            SetActiveSource(None)
+            proxy = OpenDataFile(os.path.join(folder, name))
+            data = servermanager.Fetch(proxy) if proxy is not None else None
+            size = 0 if data is None else (
+                data.GetNumberOfRows() if data.IsA("vtkTable") else data.GetNumberOfPoints())
+            t.check(size > 0, "%s opens again with ParaView's reader (%d points or rows)" % (name, size))
     total = re.search(r"total time\s+: ([0-9.]+) s", stdout)
     t.check(total is not None and float(total.group(1)) < 300, "within 5 minutes (%s s)" % (
         total.group(1) if total else "?"))

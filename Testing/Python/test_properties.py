@@ -14,7 +14,7 @@ PUBLIC = {
     "TimeStep": "TimeStep", "NumberOfSteps": "NumberOfSteps",
     "SteadyStateTolerance": "SteadyStateTolerance", "Seed": "Seed",
     "NoiseAmplitude": "NoiseAmplitude", "SeedPatchSize": "SeedPatchSize",
-    "OutputInterval": "OutputInterval", "InitialState": "InitialState",
+    "OutputInterval": "OutputInterval", "InitialState": "InitialState", "ReadyFile": "ReadyFile",
 }
 ADVANCED = {"Spacing", "TimeStep", "SteadyStateTolerance", "NoiseAmplitude", "SeedPatchSize"}
 # Ranges whose minimum is excluded (documented as strictly > 0).
@@ -67,8 +67,12 @@ def main():
             t.check(p.get("port_index") == "0" and p.find("Hints/Optional") is not None,
                     "%s is the optional input on port 0" % name)
             continue
-        domain = p.find("DoubleRangeDomain") if p.tag == "DoubleVectorProperty" else p.find("IntRangeDomain")
-        t.check(domain is not None and domain.get("min") is not None, "%s has a range with a minimum" % name)
+        if p.tag == "StringVectorProperty":
+            t.check(p.find("FileListDomain") is not None and p.find("Hints/FileChooser") is not None,
+                    "%s is a file name with a file chooser" % name)
+        else:
+            domain = p.find("DoubleRangeDomain") if p.tag == "DoubleVectorProperty" else p.find("IntRangeDomain")
+            t.check(domain is not None and domain.get("min") is not None, "%s has a range with a minimum" % name)
         advanced = p.get("panel_visibility") == "advanced"
         t.check(advanced == (name in ADVANCED), "%s is %s" % (name, "advanced" if name in ADVANCED else "shown"))
     t.check(found == PUBLIC, "the Python names are the public API (%s)" % sorted(found))
@@ -80,8 +84,11 @@ def main():
     for name, value in PROBE.items():
         line = "%s: %s" % (MEMBER.get(name, name), fmt(value))
         t.check(line in printed, "PrintSelf shows '%s'" % line)
-    for extra_line in ("NumberOfStepsComputed: ", "NumberOfCachedFrames: "):
+    for extra_line in ("NumberOfStepsComputed: ", "NumberOfCachedFrames: ", "ReadyFile: (none)"):
         t.check(extra_line in printed, "PrintSelf shows %s" % extra_line.strip(": "))
+    src.ReadyFile = "probe.vti"
+    src.UpdateVTKObjects()
+    t.check("ReadyFile: probe.vti" in str(src.GetClientSideObject()), "PrintSelf shows 'ReadyFile: probe.vti'")
 
     # The XML minimum is the class's: just below it is an error; at it (when included) is fine.
     good = dict(Dimensions=[16, 16, 1], NumberOfSteps=10, SteadyStateTolerance=0.0,

@@ -1,17 +1,14 @@
 """Users' own data as targets: a PNG picture of a pattern (ParaView's image reader, a Calculator
-from grey level to v) for a loss landscape, and a Ready .vti file (arrays a, b for u, v) for the
-residual fit, the landscape's residual, and an inversion."""
+from grey level to v) for a loss landscape. Ready's files: test_ready.py."""
 
 import math
 import os
 import tempfile
 
 import gs_testing as t
-from paraview.simple import Calculator, OpenDataFile, PNGSeriesReader, SetActiveSource
-from vtkmodules.vtkCommonCore import vtkDoubleArray
+from paraview.simple import Calculator, PNGSeriesReader, SetActiveSource
 from vtkmodules.vtkCommonDataModel import vtkImageData
 from vtkmodules.vtkIOImage import vtkPNGWriter
-from vtkmodules.vtkIOXML import vtkXMLImageDataWriter
 from vtkmodules.vtkImagingCore import vtkImageShiftScale
 
 
@@ -56,36 +53,6 @@ def main():
             "on the picture's grid, 64 x 64")
     t.check(logps and min(logps) == logps[1], "lowest at the truth F = 0.035 (%s)" % logps)
 
-    # A Ready file: u and v stored as a and b.
-    ready = vtkImageData()
-    ready.CopyStructure(pattern)
-    for source, name in (("u", "a"), ("v", "b")):
-        array = vtkDoubleArray()
-        array.DeepCopy(pattern.GetPointData().GetArray(source))
-        array.SetName(name)
-        ready.GetPointData().AddArray(array)
-    vti = os.path.join(folder, "ready.vti")
-    writer = vtkXMLImageDataWriter()
-    writer.SetInputData(ready)
-    writer.SetFileName(vti)
-    writer.Write()
-    SetActiveSource(None)
-    reader = OpenDataFile(vti)
-    SetActiveSource(None)
-    fit = ns["GrayScottResidualFit"](Input=reader, Method="Steady", UArray="a", VArray="b")
-    table = t.output(fit)
-    t.check(table.GetNumberOfRows() == 4 and all(
-        math.isfinite(table.GetValueByName(r, "estimate").ToDouble()) for r in range(4)),
-        "a Ready .vti (a, b) gives a residual fit")
-    SetActiveSource(None)
-    bowl = t.output(ns["GrayScottLossLandscape"](Target=reader, Losses=["residual"], UArray="a",
-                                                 VArray="b", XResolution=3, YResolution=3))
-    t.check(bowl.GetPointData().GetArray("residual") is not None and bowl.GetNumberOfPoints() == 9,
-            "and a residual landscape")
-    SetActiveSource(None)
-    history = t.output(ns["GrayScottInversion"](Input=reader, Method="ResidualFit", UArray="a",
-                                                VArray="b"))
-    t.check(history.GetNumberOfRows() == 1, "and an inversion")
     for name in os.listdir(folder):
         os.remove(os.path.join(folder, name))
     os.rmdir(folder)

@@ -37,7 +37,14 @@ def main():
             proxies += 1
             name, label = proxy.get("name"), proxy.get("label")
             menu = proxy.find("Hints/ShowInMenu")
-            t.check(menu is not None and menu.get("category") == "Gray-Scott", "%s: in the Gray-Scott menu" % name)
+            factory = proxy.find("Hints/ReaderFactory")
+            if factory is not None:
+                # A reader opens from File > Open, not from a menu.
+                t.check(menu is None and factory.get("extensions") and factory.get("file_description"),
+                        "%s: a reader, with extensions and a file description" % name)
+            else:
+                t.check(menu is not None and menu.get("category") == "Gray-Scott",
+                        "%s: in the Gray-Scott menu" % name)
             doc = proxy.find("Documentation")
             t.check(doc is not None and doc.get("short_help") and doc.get("long_help") and
                     len((doc.text or "").split()) >= 20, "%s: short, long and full documentation" % name)
@@ -61,7 +68,7 @@ def main():
                 if instance is not None:
                     t.check(python_name(p.get("label") or pname) in instance.ListProperties(),
                             "%s.%s is %s in pvpython" % (name, pname, python_name(p.get("label") or pname)))
-                if p.tag == "InputProperty":
+                if p.tag == "InputProperty" or p.get("panel_visibility") == "never":
                     continue
                 t.check(grouped.count(pname) == 1, "%s.%s is in exactly one property group" % (name, pname))
                 if p.tag == "StringVectorProperty" or pname in FREE:
