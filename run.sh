@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(
-  cmake g++ make libgtest-dev
+  cmake g++ make libgtest-dev clang-format
   paraview paraview-dev python3-paraview libeigen3-dev libtbb-dev
   qtbase5-dev libqt5svg5-dev qttools5-dev qtxmlpatterns5-dev-tools libutfcpp-dev
   libopenmpi-dev openmpi-bin xvfb xauth

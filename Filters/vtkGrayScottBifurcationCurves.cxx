@@ -2,8 +2,8 @@
 
 #include "vtkCellArray.h"
 #include "vtkCellData.h"
-#include "vtkInformation.h"
 #include "vtkIdTypeArray.h"
+#include "vtkInformation.h"
 #include "vtkInformationVector.h"
 #include "vtkIntArray.h"
 #include "vtkNew.h"
@@ -15,6 +15,7 @@
 
 #include <gs/Bifurcation.h>
 #include <gs/Grid.h>
+#include <gs/Names.h>
 #include <gs/Progress.h>
 
 #include <cmath>
@@ -46,8 +47,8 @@ void CheckRange(const char* name, const char* parameter, const double range[2])
   }
   if (range[0] < 0.0)
   {
-    throw gs::Error(std::string(name) + " must not go below 0: " + parameter +
-      " is a non-negative rate" + got);
+    throw gs::Error(
+      std::string(name) + " must not go below 0: " + parameter + " is a non-negative rate" + got);
   }
   if (range[0] == range[1])
   {
@@ -117,11 +118,7 @@ int vtkGrayScottBifurcationCurves::RequestData(
       throw gs::Error(
         "Samples must be at least 2 points per curve (got " + std::to_string(this->Samples) + ").");
     }
-    if (this->XParameter != PARAMETER_F && this->XParameter != PARAMETER_K)
-    {
-      throw gs::Error(
-        "XParameter must be 0 (F) or 1 (k) (got " + std::to_string(this->XParameter) + ").");
-    }
+    gs::checkedValue(this->XParameter, "XParameter", gs::curveAxisNames());
     if (!std::isfinite(this->Elevation))
     {
       throw gs::Error("Elevation must be finite (got " + Format(this->Elevation) + ").");
@@ -137,8 +134,8 @@ int vtkGrayScottBifurcationCurves::RequestData(
       },
       this->Samples);
     const std::vector<gs::bifurcation::Curve> curves =
-      gs::bifurcation::curves(this->FRange[0], this->FRange[1], this->KRange[0],
-        this->KRange[1], this->Du, this->Dv, this->Samples, &progress);
+      gs::bifurcation::curves(this->FRange[0], this->FRange[1], this->KRange[0], this->KRange[1],
+        this->Du, this->Dv, this->Samples, &progress);
     if (progress.aborted())
     {
       vtkWarningMacro(<< "Aborted: the outputs are empty.");
@@ -240,7 +237,9 @@ void vtkGrayScottBifurcationCurves::PrintSelf(ostream& os, vtkIndent indent)
      << indent << "Dv: " << this->Dv << "\n"
      << indent << "Samples: " << this->Samples << "\n"
      << indent << "XParameter: " << this->XParameter
-     << (this->XParameter == PARAMETER_F ? " (F)" : this->XParameter == PARAMETER_K ? " (k)" : "")
+     << (this->XParameter == PARAMETER_F      ? " (F)"
+            : this->XParameter == PARAMETER_K ? " (k)"
+                                              : "")
      << "\n"
      << indent << "Elevation: " << this->Elevation << "\n";
 }

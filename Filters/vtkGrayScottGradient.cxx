@@ -18,6 +18,7 @@
 
 #include <gs/Adjoint.h>
 #include <gs/Loss.h>
+#include <gs/Names.h>
 #include <gs/Progress.h>
 
 #include <cmath>
@@ -85,15 +86,8 @@ int vtkGrayScottGradient::RequestData(
     const gs::Parameters p{ this->Du, this->Dv, this->F, this->K };
     const gs::RunSettings run{ this->TimeStep, this->NumberOfSteps, this->SteadyStateTolerance };
     gs::validate(grid, p, run);
-    if (this->Loss < PIXEL || this->Loss > GRAM)
-    {
-      throw gs::Error("Loss must be 0 (pixel) to 4 (gram), got " + std::to_string(this->Loss) + ".");
-    }
-    if (this->Routing < UNROLLED || this->Routing > IMPLICIT)
-    {
-      throw gs::Error("Routing must be 0 (unrolled), 1 (truncated) or 2 (implicit), got " +
-        std::to_string(this->Routing) + ".");
-    }
+    gs::checkedValue(this->Loss, "Loss", gs::lossNames());
+    gs::checkedValue(this->Routing, "Routing", gs::routingNames());
     if (this->Seed < 0)
     {
       throw gs::Error("Seed must be non-negative.");
@@ -141,9 +135,9 @@ int vtkGrayScottGradient::RequestData(
     gsets.checkpointBytes = this->CheckpointMemory * (1 << 20);
 
     // Progress counts adjoint steps; the reverse sweep reports them on this thread.
-    const double work = static_cast<double>(
-      gsets.routing == gs::Routing::Truncated ? std::min(this->TruncationSteps, this->NumberOfSteps)
-                                              : this->NumberOfSteps);
+    const double work = static_cast<double>(gsets.routing == gs::Routing::Truncated
+        ? std::min(this->TruncationSteps, this->NumberOfSteps)
+        : this->NumberOfSteps);
     gs::Progress progress(
       [this](double f) {
         this->UpdateProgress(f);
@@ -159,10 +153,10 @@ int vtkGrayScottGradient::RequestData(
 
     const double nan = std::numeric_limits<double>::quiet_NaN();
     AddColumn(output, "loss", r.valid ? r.loss : nan);
-    const char* names[4] = { "dL_dDu", "dL_dDv", "dL_dF", "dL_dk" };
-    for (int i = 0; i < 4; ++i)
+    for (std::size_t i = 0; i < gs::parameterCount; ++i)
     {
-      AddColumn(output, names[i], r.valid ? r.gradient[i] : nan);
+      const std::string name = std::string("dL_d") + gs::parameterName(i);
+      AddColumn(output, name.c_str(), r.valid ? r.gradient[i] : nan);
     }
     vtkNew<vtkTypeInt64Array> steps;
     steps->SetName("steps");
@@ -209,7 +203,7 @@ void vtkGrayScottGradient::PrintSelf(ostream& os, vtkIndent indent)
   os << indent << "Du: " << this->Du << "\n"
      << indent << "Dv: " << this->Dv << "\n"
      << indent << "F: " << this->F << "\n"
-     << indent << "k: " << this->K << "\n"
+     << indent << "K: " << this->K << "\n"
      << indent << "TimeStep: " << this->TimeStep << "\n"
      << indent << "NumberOfSteps: " << this->NumberOfSteps << "\n"
      << indent << "SteadyStateTolerance: " << this->SteadyStateTolerance << "\n"

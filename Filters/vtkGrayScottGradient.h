@@ -30,8 +30,20 @@ public:
   void PrintSelf(ostream& os, vtkIndent indent) override;
 
   /// Losses and routings, in the order of the Loss and Routing enumerations.
-  enum LossType { PIXEL = 0, LOGPS, LOGPS_WINDOWED, LOGPS_RADIAL, GRAM };
-  enum RoutingType { UNROLLED = 0, TRUNCATED, IMPLICIT };
+  enum LossType
+  {
+    PIXEL = 0,
+    LOGPS,
+    LOGPS_WINDOWED,
+    LOGPS_RADIAL,
+    GRAM
+  };
+  enum RoutingType
+  {
+    UNROLLED = 0,
+    TRUNCATED,
+    IMPLICIT
+  };
 
   vtkSetMacro(Du, double);
   vtkGetMacro(Du, double);

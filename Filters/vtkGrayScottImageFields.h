@@ -11,13 +11,13 @@
 #include "vtkDataArraySelection.h"
 #include "vtkDoubleArray.h"
 #include "vtkFieldData.h"
+#include "vtkGrayScottXMLFiles.h"
 #include "vtkImageData.h"
 #include "vtkInformation.h"
 #include "vtkNew.h"
 #include "vtkPointData.h"
 #include "vtkSmartPointer.h"
 #include "vtkStreamingDemandDrivenPipeline.h"
-#include "vtkGrayScottXMLFiles.h"
 
 #include <gs/Grid.h>
 #include <gs/NeuralField.h>
@@ -48,8 +48,10 @@ inline gs::NeuralFieldSettings NetworkSettings(int iterations, int features, dou
     "NeuralFieldFeatures must be 1 to 1024, got " + std::to_string(features) + ".");
   require(std::isfinite(featureScale) && featureScale >= 0.0,
     "NeuralFieldFeatureScale must be finite and >= 0 (0: one cycle per 10 cells).");
-  require(width >= 1 && width <= 1024, "NeuralFieldWidth must be 1 to 1024, got " + std::to_string(width) + ".");
-  require(layers >= 1 && layers <= 8, "NeuralFieldLayers must be 1 to 8, got " + std::to_string(layers) + ".");
+  require(width >= 1 && width <= 1024,
+    "NeuralFieldWidth must be 1 to 1024, got " + std::to_string(width) + ".");
+  require(layers >= 1 && layers <= 8,
+    "NeuralFieldLayers must be 1 to 8, got " + std::to_string(layers) + ".");
   require(std::isfinite(learningRate) && learningRate > 0.0 && learningRate <= 1.0,
     "NeuralFieldLearningRate must be in (0, 1].");
   require(seed >= 0, "NeuralFieldSeed must be >= 0, got " + std::to_string(seed) + ".");
@@ -81,10 +83,9 @@ inline void AddParameters(vtkFieldData* fd, const gs::Parameters& p)
   vtkNew<vtkDoubleArray> parameters;
   parameters->SetName("Parameters");
   parameters->SetNumberOfComponents(4);
-  const char* names[4] = { "Du", "Dv", "F", "k" };
-  for (int i = 0; i < 4; ++i)
+  for (std::size_t i = 0; i < gs::parameterCount; ++i)
   {
-    parameters->SetComponentName(i, names[i]);
+    parameters->SetComponentName(static_cast<vtkIdType>(i), gs::parameterName(i));
   }
   parameters->InsertNextTuple(p.asArray().data());
   fd->AddArray(parameters);
@@ -108,7 +109,8 @@ inline gs::Grid GridOf(vtkImageData* image)
 }
 
 /// Copies a one-component point array into `out`; throws gs::Error naming what is missing.
-inline void ReadField(vtkImageData* image, const char* name, const char* port, std::vector<double>& out)
+inline void ReadField(
+  vtkImageData* image, const char* name, const char* port, std::vector<double>& out)
 {
   vtkDataArray* a = image->GetPointData()->GetArray(name);
   if (!a)
@@ -117,7 +119,8 @@ inline void ReadField(vtkImageData* image, const char* name, const char* port, s
   }
   if (a->GetNumberOfComponents() != 1)
   {
-    throw gs::Error(std::string("The ") + port + "'s array '" + name + "' must have one component.");
+    throw gs::Error(
+      std::string("The ") + port + "'s array '" + name + "' must have one component.");
   }
   out.resize(static_cast<std::size_t>(a->GetNumberOfTuples()));
   for (vtkIdType i = 0; i < a->GetNumberOfTuples(); ++i)
@@ -136,6 +139,27 @@ inline void RequestWholeExtent(vtkInformation* inInfo)
       inInfo->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()), 6);
     inInfo->Set(vtkStreamingDemandDrivenPipeline::EXACT_EXTENT(), 1);
   }
+}
+
+/// PrintSelf's line for an array selection: its name and the entries enabled.
+inline void PrintSelection(
+  ostream& os, vtkIndent indent, const char* name, vtkDataArraySelection* selection)
+{
+  os << indent << name << ":";
+  for (int i = 0; i < selection->GetNumberOfArrays(); ++i)
+  {
+    if (selection->GetArraySetting(i))
+    {
+      os << " " << selection->GetArrayName(i);
+    }
+  }
+  os << "\n";
+}
+
+/// PrintSelf's text for an optional string setting.
+inline const char* Printable(const char* text)
+{
+  return text && *text ? text : "(none)";
 }
 
 /// Sets the status of `name` in a selection of fixed names; false when there is no such name.
@@ -262,8 +286,8 @@ inline gs::Observations ReadObservations(const std::vector<vtkSmartPointer<vtkDa
 
 /// True when `message` repeats the last error reported for the same settings and inputs
 /// (`stamp`, their newest modification time); remembers this one either way.
-inline bool RepeatedError(std::string& last, vtkMTimeType& lastStamp, const std::string& message,
-  vtkMTimeType stamp)
+inline bool RepeatedError(
+  std::string& last, vtkMTimeType& lastStamp, const std::string& message, vtkMTimeType stamp)
 {
   const bool same = message == last && stamp == lastStamp;
   last = message;

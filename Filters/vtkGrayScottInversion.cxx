@@ -18,6 +18,7 @@
 #include "vtkTable.h"
 
 #include <gs/Inversion.h>
+#include <gs/Names.h>
 #include <gs/Progress.h>
 
 #include <algorithm>
@@ -29,8 +30,6 @@ vtkStandardNewMacro(vtkGrayScottInversion);
 
 namespace
 {
-
-const char* const ParameterNames[4] = { "Du", "Dv", "F", "k" };
 
 vtkDoubleArray* NewColumn(vtkTable* table, const char* name)
 {
@@ -56,9 +55,9 @@ vtkGrayScottInversion::vtkGrayScottInversion()
 {
   this->SetNumberOfInputPorts(1);
   this->SetNumberOfOutputPorts(3);
-  for (const char* name : ParameterNames)
+  for (std::size_t i = 0; i < gs::parameterCount; ++i)
   {
-    this->FitParameterSelection->AddArray(name, true);
+    this->FitParameterSelection->AddArray(gs::parameterName(i), true);
   }
   this->SetUArrayName("u");
   this->SetVArrayName("v");
@@ -145,8 +144,8 @@ int vtkGrayScottInversion::RequestUpdateExtent(
   // A time series only for a residual fit that uses one.
   const bool series = this->Method != GRADIENT && this->ResidualMethod != 0;
   this->RequestedTimes = gsvtk::RequestFrames(inputVector[0]->GetInformationObject(0),
-    outputVector->GetInformationObject(0), series,
-    this->FrameStride, vtkMultiTimeStepAlgorithm::UPDATE_TIME_STEPS());
+    outputVector->GetInformationObject(0), series, this->FrameStride,
+    vtkMultiTimeStepAlgorithm::UPDATE_TIME_STEPS());
   return 1;
 }
 
@@ -169,45 +168,19 @@ int vtkGrayScottInversion::Execute(vtkInformation*,
   this->AbortedTrajectory = nullptr;
   try
   {
-    if (this->Method < GRADIENT || this->Method > PINN)
-    {
-      throw gs::Error("Method must be 0 (Gradient), 1 (ResidualFit), 2 (Hybrid) or 3 (PINN), got " +
-        std::to_string(this->Method) + ".");
-    }
-    if (this->Optimizer < 0 || this->Optimizer > 1)
-    {
-      throw gs::Error("Optimizer must be 0 (sgd) or 1 (adam), got " + std::to_string(this->Optimizer) + ".");
-    }
-    if (this->Loss < 0 || this->Loss >= static_cast<int>(gs::allLosses().size()))
-    {
-      throw gs::Error("Loss must be 0 (pixel) to 4 (gram), got " + std::to_string(this->Loss) + ".");
-    }
-    if (this->Routing < 0 || this->Routing > 2)
-    {
-      throw gs::Error("Routing must be 0 (unrolled), 1 (truncated) or 2 (implicit), got " +
-        std::to_string(this->Routing) + ".");
-    }
-    if (this->ResidualMethod < 0 || this->ResidualMethod > 2)
-    {
-      throw gs::Error("ResidualMethod must be 0 (Steady), 1 (TimeSeries) or 2 (WeakForm), got " +
-        std::to_string(this->ResidualMethod) + ".");
-    }
+    gs::checkedValue(this->Method, "Method", gs::inversionMethodNames());
+    gs::checkedValue(this->Optimizer, "Optimizer", gs::optimizerNames());
+    gs::checkedValue(this->Loss, "Loss", gs::lossNames());
+    gs::checkedValue(this->Routing, "Routing", gs::routingNames());
+    gs::checkedValue(this->ResidualMethod, "ResidualMethod", gs::residualMethodNames());
     if (this->FrameStride < 1)
     {
-      throw gs::Error("FrameStride must be at least 1, got " + std::to_string(this->FrameStride) + ".");
+      throw gs::Error(
+        "FrameStride must be at least 1, got " + std::to_string(this->FrameStride) + ".");
     }
-    for (int axis : { this->XParameter, this->YParameter })
-    {
-      if (axis < DU || axis > K)
-      {
-        throw gs::Error("XParameter and YParameter must be 0 (Du), 1 (Dv), 2 (F) or 3 (k).");
-      }
-    }
-    if (this->ZParameter < DU || this->ZParameter > LOSS)
-    {
-      throw gs::Error("ZParameter must be 0 (Du) to 3 (k), 4 (None) or 5 (Loss), got " +
-        std::to_string(this->ZParameter) + ".");
-    }
+    gs::checkedValue(this->XParameter, "XParameter", gs::axisNames(), gs::parameterCount);
+    gs::checkedValue(this->YParameter, "YParameter", gs::axisNames(), gs::parameterCount);
+    gs::checkedValue(this->ZParameter, "ZParameter", gs::axisNames());
     if (!std::isfinite(this->ZScale))
     {
       throw gs::Error("ZScale must be finite.");
@@ -227,7 +200,7 @@ int vtkGrayScottInversion::Execute(vtkInformation*,
       this->InitialGuess[3] };
     for (int i = 0; i < 4; ++i)
     {
-      s.fit[i] = this->FitParameterSelection->ArrayIsEnabled(ParameterNames[i]) != 0;
+      s.fit[i] = this->FitParameterSelection->ArrayIsEnabled(gs::parameterName(i)) != 0;
     }
     s.iterations = this->Iterations;
     s.learningRate = this->LearningRate;
@@ -245,29 +218,30 @@ int vtkGrayScottInversion::Execute(vtkInformation*,
     s.residual.method = static_cast<gs::ResidualMethod>(this->ResidualMethod);
     if (s.method == gs::InversionMethod::PINN)
     {
-      s.pinn.network = gsvtk::NetworkSettings(this->NeuralFieldIterations, this->NeuralFieldFeatures,
-        this->NeuralFieldFeatureScale, this->NeuralFieldWidth, this->NeuralFieldLayers,
-        this->NeuralFieldLearningRate, this->NeuralFieldSeed);
+      s.pinn.network = gsvtk::NetworkSettings(this->NeuralFieldIterations,
+        this->NeuralFieldFeatures, this->NeuralFieldFeatureScale, this->NeuralFieldWidth,
+        this->NeuralFieldLayers, this->NeuralFieldLearningRate, this->NeuralFieldSeed);
       s.pinn.residualWeight = this->PINNResidualWeight;
       s.pinn.parameterLearningRate = this->PINNParameterLearningRate;
       if (!(std::isfinite(this->PINNResidualWeight) && this->PINNResidualWeight >= 0.0))
       {
         throw gs::Error("PINNResidualWeight must be finite and >= 0.");
       }
-      if (!(std::isfinite(this->PINNParameterLearningRate) && this->PINNParameterLearningRate > 0.0 &&
-            this->PINNParameterLearningRate <= 1.0))
+      if (!(std::isfinite(this->PINNParameterLearningRate) &&
+            this->PINNParameterLearningRate > 0.0 && this->PINNParameterLearningRate <= 1.0))
       {
         throw gs::Error("PINNParameterLearningRate must be in (0, 1].");
       }
     }
 
-    const gs::Observations data = gsvtk::ReadObservations(inputs, this->UArrayName ? this->UArrayName : "",
-      this->VArrayName ? this->VArrayName : "", "", this->RequestedTimes, gsvtk::Producer(this, 0));
+    const gs::Observations data = gsvtk::ReadObservations(inputs,
+      this->UArrayName ? this->UArrayName : "", this->VArrayName ? this->VArrayName : "", "",
+      this->RequestedTimes, gsvtk::Producer(this, 0));
     for (int i = 0; i < 4; ++i)
     {
       if (!(std::isfinite(this->InitialGuess[i]) && this->InitialGuess[i] >= 0.0))
       {
-        throw gs::Error(std::string("InitialGuess: ") + ParameterNames[i] +
+        throw gs::Error(std::string("InitialGuess: ") + gs::parameterName(i) +
           " must be finite and non-negative.");
       }
     }
@@ -302,7 +276,7 @@ int vtkGrayScottInversion::Execute(vtkInformation*,
     vtkDoubleArray* columns[4];
     for (int i = 0; i < 4; ++i)
     {
-      columns[i] = NewColumn(history, ParameterNames[i]);
+      columns[i] = NewColumn(history, gs::parameterName(i));
     }
     vtkDoubleArray* norm = NewColumn(history, "gradient_norm");
     vtkDoubleArray* rate = NewColumn(history, "learning_rate");
@@ -329,7 +303,7 @@ int vtkGrayScottInversion::Execute(vtkInformation*,
     estimate->SetNumberOfComponents(4);
     for (int i = 0; i < 4; ++i)
     {
-      estimate->SetComponentName(i, ParameterNames[i]);
+      estimate->SetComponentName(i, gs::parameterName(i));
     }
     const std::array<double, 4> e = r.estimate.asArray();
     estimate->InsertNextTuple(e.data());
@@ -413,8 +387,7 @@ int vtkGrayScottInversion::Execute(vtkInformation*,
     history->Initialize();
     trajectory->Initialize();
     pattern->Initialize();
-    if (!gsvtk::RepeatedError(
-          this->LastError, this->LastErrorTime, err.what(), gsvtk::Stamp(this)))
+    if (!gsvtk::RepeatedError(this->LastError, this->LastErrorTime, err.what(), gsvtk::Stamp(this)))
     {
       vtkErrorMacro(<< err.what());
     }
@@ -451,5 +424,22 @@ void vtkGrayScottInversion::PrintSelf(ostream& os, vtkIndent indent)
      << indent << "NeuralFieldLearningRate: " << this->NeuralFieldLearningRate << "\n"
      << indent << "NeuralFieldSeed: " << this->NeuralFieldSeed << "\n"
      << indent << "PINNResidualWeight: " << this->PINNResidualWeight << "\n"
-     << indent << "PINNParameterLearningRate: " << this->PINNParameterLearningRate << "\n";
+     << indent << "PINNParameterLearningRate: " << this->PINNParameterLearningRate << "\n"
+     << indent << "UArrayName: " << gsvtk::Printable(this->UArrayName) << "\n"
+     << indent << "VArrayName: " << gsvtk::Printable(this->VArrayName) << "\n"
+     << indent << "WeightDecay: " << this->WeightDecay << "\n"
+     << indent << "Reparameterise: " << this->Reparameterise << "\n"
+     << indent << "TruncationSteps: " << this->TruncationSteps << "\n"
+     << indent << "CheckpointMemory: " << this->CheckpointMemory << "\n"
+     << indent << "TimeStep: " << this->TimeStep << "\n"
+     << indent << "SteadyStateTolerance: " << this->SteadyStateTolerance << "\n"
+     << indent << "Seed: " << this->Seed << "\n"
+     << indent << "NoiseAmplitude: " << this->NoiseAmplitude << "\n"
+     << indent << "SeedPatchSize: " << this->SeedPatchSize << "\n"
+     << indent << "FrameStride: " << this->FrameStride << "\n"
+     << indent << "XParameter: " << this->XParameter << "\n"
+     << indent << "YParameter: " << this->YParameter << "\n"
+     << indent << "ZParameter: " << this->ZParameter << "\n"
+     << indent << "ZScale: " << this->ZScale << "\n";
+  gsvtk::PrintSelection(os, indent, "FitParameters", this->FitParameterSelection);
 }

@@ -43,8 +43,22 @@ public:
   vtkTypeMacro(vtkGrayScottInversion, vtkMultiTimeStepAlgorithm);
   void PrintSelf(ostream& os, vtkIndent indent) override;
 
-  enum MethodType { GRADIENT = 0, RESIDUAL_FIT, HYBRID, PINN };
-  enum AxisType { DU = 0, DV, F, K, NONE, LOSS };
+  enum MethodType
+  {
+    GRADIENT = 0,
+    RESIDUAL_FIT,
+    HYBRID,
+    PINN
+  };
+  enum AxisType
+  {
+    DU = 0,
+    DV,
+    F,
+    K,
+    NONE,
+    LOSS
+  };
 
   vtkSetMacro(Method, int);
   vtkGetMacro(Method, int);

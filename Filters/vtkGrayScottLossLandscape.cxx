@@ -16,6 +16,7 @@
 
 #include <gs/Landscape.h>
 #include <gs/LandscapeCache.h>
+#include <gs/Names.h>
 #include <gs/Progress.h>
 #include <gs/Residual.h>
 
@@ -34,24 +35,27 @@ vtkStandardNewMacro(vtkGrayScottLossLandscape);
 namespace
 {
 
-const char* const ParameterNames[5] = { "Du", "Dv", "F", "k", "None" };
+/// An axis's name: its parameter's, or "None" (index 4, the axis enumeration's last entry).
+const char* AxisName(int parameter)
+{
+  return parameter >= 0 && parameter < static_cast<int>(gs::parameterCount)
+    ? gs::parameterName(static_cast<std::size_t>(parameter))
+    : "None";
+}
 /// The residual loss: an entry of the Losses list that needs no simulation.
 const char* const ResidualName = "residual";
 
 /// The axes as Core structs; throws gs::Error naming a bad axis.
-std::array<gs::LandscapeAxis, 3> MakeAxes(const int parameter[3], const double* range[3],
-  const int resolution[3])
+std::array<gs::LandscapeAxis, 3> MakeAxes(
+  const int parameter[3], const double* range[3], const int resolution[3])
 {
   std::array<gs::LandscapeAxis, 3> axes;
   for (int a = 0; a < 3; ++a)
   {
     const std::string name(1, "XYZ"[a]);
-    const int last = a == 0 ? vtkGrayScottLossLandscape::K : vtkGrayScottLossLandscape::NONE;
-    if (parameter[a] < vtkGrayScottLossLandscape::DU || parameter[a] > last)
-    {
-      throw gs::Error(name + "Parameter must be 0 (Du), 1 (Dv), 2 (F), 3 (k)" +
-        (a == 0 ? "" : " or 4 (None)") + ", got " + std::to_string(parameter[a]) + ".");
-    }
+    // X sweeps a parameter; Y and Z may be None.
+    gs::checkedValue(parameter[a], name + "Parameter", gs::axisNames(),
+      a == 0 ? gs::parameterCount : gs::parameterCount + 1);
     if (parameter[a] == vtkGrayScottLossLandscape::NONE)
     {
       continue; // axes[a] stays unswept: one point
@@ -63,7 +67,8 @@ std::array<gs::LandscapeAxis, 3> MakeAxes(const int parameter[3], const double* 
     }
     if (resolution[a] < 1)
     {
-      throw gs::Error(name + "Resolution must be at least 1, got " + std::to_string(resolution[a]) + ".");
+      throw gs::Error(
+        name + "Resolution must be at least 1, got " + std::to_string(resolution[a]) + ".");
     }
     if (resolution[a] > 1 && !(lo < hi))
     {
@@ -279,8 +284,8 @@ int vtkGrayScottLossLandscape::RequestData(
     {
       if (!(std::isfinite(this->TrueParameters[i]) && this->TrueParameters[i] >= 0.0))
       {
-        throw gs::Error(std::string("TrueParameters: ") + ParameterNames[i] +
-          " must be finite and >= 0.");
+        throw gs::Error(
+          std::string("TrueParameters: ") + gs::parameterName(i) + " must be finite and >= 0.");
       }
     }
     if (this->NumberOfInitialConditions < 1)
@@ -318,17 +323,8 @@ int vtkGrayScottLossLandscape::RequestData(
     s.gradient = this->ComputeGradient;
     if (s.gradient)
     {
-      const int losses = static_cast<int>(gs::allLosses().size());
-      if (this->GradientLoss < 0 || this->GradientLoss >= losses)
-      {
-        throw gs::Error("GradientLoss must be 0 (pixel) to 4 (gram), got " +
-          std::to_string(this->GradientLoss) + ".");
-      }
-      if (this->Routing < 0 || this->Routing > 2)
-      {
-        throw gs::Error("Routing must be 0 (unrolled), 1 (truncated) or 2 (implicit), got " +
-          std::to_string(this->Routing) + ".");
-      }
+      gs::checkedValue(this->GradientLoss, "GradientLoss", gs::lossNames());
+      gs::checkedValue(this->Routing, "Routing", gs::routingNames());
       if (!(this->CheckpointMemory > 0.0 && std::isfinite(this->CheckpointMemory)))
       {
         throw gs::Error("CheckpointMemory must be a positive number of MiB.");
@@ -344,7 +340,8 @@ int vtkGrayScottLossLandscape::RequestData(
     {
       if (input->GetNumberOfPoints() == 0)
       {
-        throw gs::Error("The Target is empty" + gsvtk::WhyInputIsEmpty(gsvtk::Producer(this, 0)) + ".");
+        throw gs::Error(
+          "The Target is empty" + gsvtk::WhyInputIsEmpty(gsvtk::Producer(this, 0)) + ".");
       }
       s.grid = gsvtk::GridOf(input);
       s.grid.validate();
@@ -354,8 +351,9 @@ int vtkGrayScottLossLandscape::RequestData(
       gsvtk::ReadField(input, vName, "Target", observed.v);
       if (residual && !input->GetPointData()->GetArray(uName))
       {
-        throw gs::Error(std::string("The residual loss needs u, but the Target has no point array '") +
-          uName + "'; deselect residual in Losses.");
+        throw gs::Error(
+          std::string("The residual loss needs u, but the Target has no point array '") + uName +
+          "'; deselect residual in Losses.");
       }
       if (this->IncludeU || residual)
       {
@@ -392,8 +390,8 @@ int vtkGrayScottLossLandscape::RequestData(
       return 1; // an empty piece
     }
     const double count = static_cast<double>(n[0]) * n[1] * n[2];
-    gs::checkMemory(count * (s.losses.size() + 10) * sizeof(double) * 2,
-      "the landscape's output arrays");
+    gs::checkMemory(
+      count * (s.losses.size() + 10) * sizeof(double) * 2, "the landscape's output arrays");
 
     // The targets (simulated once per settings) and the points already finished.
     const std::uint64_t settingsDigest = gs::Landscape::digest(s);
@@ -415,8 +413,8 @@ int vtkGrayScottLossLandscape::RequestData(
       }
     }
     // Progress: the targets first (if simulated), then the missing points.
-    const double pointWork = static_cast<double>(s.run.steps) * s.initialConditions *
-      (s.gradient ? 2.0 : 1.0);
+    const double pointWork =
+      static_cast<double>(s.run.steps) * s.initialConditions * (s.gradient ? 2.0 : 1.0);
     const double totalWork = (rebuild ? targetWork : 0.0) + pointWork * count;
     double doneWork = 0.0;
     auto report = [this, &doneWork, totalWork](double work) {
@@ -577,10 +575,11 @@ int vtkGrayScottLossLandscape::RequestData(
       vtkDoubleArray* gradientNorm = nullptr;
       if (s.gradient)
       {
-        gradient = NewPointArray<vtkDoubleArray>(output, "gradient", static_cast<int>(swept.size()), np);
+        gradient =
+          NewPointArray<vtkDoubleArray>(output, "gradient", static_cast<int>(swept.size()), np);
         for (std::size_t c = 0; c < swept.size(); ++c)
         {
-          gradient->SetComponentName(static_cast<vtkIdType>(c), ParameterNames[swept[c]]);
+          gradient->SetComponentName(static_cast<vtkIdType>(c), AxisName(swept[c]));
         }
         gradientNorm = NewPointArray<vtkDoubleArray>(output, "gradient_norm", 1, np);
       }
@@ -614,20 +613,19 @@ int vtkGrayScottLossLandscape::RequestData(
     }
 
     vtkFieldData* fd = output->GetFieldData();
-    AddField<vtkDoubleArray, double>(fd, "TrueParameters",
-      { s.truth.Du, s.truth.Dv, s.truth.F, s.truth.k });
+    AddField<vtkDoubleArray, double>(
+      fd, "TrueParameters", { s.truth.Du, s.truth.Dv, s.truth.F, s.truth.k });
     for (int i = 0; i < 4; ++i)
     {
-      fd->GetArray("TrueParameters")->SetComponentName(i, ParameterNames[i]);
+      fd->GetArray("TrueParameters")->SetComponentName(i, gs::parameterName(i));
     }
     AddStrings(fd, "AxisParameters",
-      { ParameterNames[s.axes[0].parameter < 0 ? 4 : s.axes[0].parameter],
-        ParameterNames[s.axes[1].parameter < 0 ? 4 : s.axes[1].parameter],
-        ParameterNames[s.axes[2].parameter < 0 ? 4 : s.axes[2].parameter] });
+      { AxisName(s.axes[0].parameter), AxisName(s.axes[1].parameter),
+        AxisName(s.axes[2].parameter) });
     AddField<vtkDoubleArray, double>(fd, "AxisRanges",
       { s.axes[0].min, s.axes[0].max, s.axes[1].min, s.axes[1].max, s.axes[2].min, s.axes[2].max });
-    AddField<vtkIntArray, int>(fd, "AxisResolutions",
-      { s.axes[0].resolution, s.axes[1].resolution, s.axes[2].resolution });
+    AddField<vtkIntArray, int>(
+      fd, "AxisResolutions", { s.axes[0].resolution, s.axes[1].resolution, s.axes[2].resolution });
     AddField<vtkIntArray, int>(fd, "Dimensions", { s.grid.nx, s.grid.ny, s.grid.nz });
     AddField<vtkDoubleArray, double>(fd, "Spacing", { s.grid.hx, s.grid.hy, s.grid.hz });
     AddField<vtkDoubleArray, double>(fd, "TimeStep", { s.run.dt });
@@ -685,19 +683,32 @@ void vtkGrayScottLossLandscape::PrintSelf(ostream& os, vtkIndent indent)
   const int resolution[3] = { this->XResolution, this->YResolution, this->ZResolution };
   for (int a = 0; a < 3; ++a)
   {
-    os << indent << "XYZ"[a] << "Parameter: "
-       << (parameter[a] >= 0 && parameter[a] <= 4 ? ParameterNames[parameter[a]] : "invalid")
-       << ", range " << range[a][0] << " " << range[a][1] << ", resolution " << resolution[a]
-       << "\n";
+    os << indent << "XYZ"[a] << "Parameter: " << parameter[a] << " ("
+       << (parameter[a] >= 0 && parameter[a] <= 4 ? AxisName(parameter[a]) : "invalid") << ")\n"
+       << indent << "XYZ"[a] << "Range: " << range[a][0] << " " << range[a][1] << "\n"
+       << indent << "XYZ"[a] << "Resolution: " << resolution[a] << "\n";
   }
+  gsvtk::PrintSelection(os, indent, "Losses", this->LossSelection);
   os << indent << "Dimensions: " << this->Dimensions[0] << " " << this->Dimensions[1] << " "
      << this->Dimensions[2] << "\n"
+     << indent << "Spacing: " << this->Spacing[0] << " " << this->Spacing[1] << " "
+     << this->Spacing[2] << "\n"
+     << indent << "NoiseAmplitude: " << this->NoiseAmplitude << "\n"
+     << indent << "SeedPatchSize: " << this->SeedPatchSize << "\n"
+     << indent << "IncludeU: " << this->IncludeU << "\n"
+     << indent << "TileSize: " << this->TileSize << "\n"
+     << indent << "GradientLoss: " << this->GradientLoss << "\n"
+     << indent << "Routing: " << this->Routing << "\n"
+     << indent << "TruncationSteps: " << this->TruncationSteps << "\n"
+     << indent << "CheckpointMemory: " << this->CheckpointMemory << "\n"
+     << indent << "UArrayName: " << gsvtk::Printable(this->UArrayName) << "\n"
+     << indent << "VArrayName: " << gsvtk::Printable(this->VArrayName) << "\n"
      << indent << "TimeStep: " << this->TimeStep << "\n"
      << indent << "NumberOfSteps: " << this->NumberOfSteps << "\n"
      << indent << "SteadyStateTolerance: " << this->SteadyStateTolerance << "\n"
      << indent << "Seed: " << this->Seed << "\n"
      << indent << "NumberOfInitialConditions: " << this->NumberOfInitialConditions << "\n"
      << indent << "ComputeGradient: " << this->ComputeGradient << "\n"
-     << indent << "CacheFile: " << (this->CacheFile ? this->CacheFile : "(none)") << "\n"
+     << indent << "CacheFile: " << gsvtk::Printable(this->CacheFile) << "\n"
      << indent << "NumberOfPointsComputed: " << this->NumberOfPointsComputed << "\n";
 }

@@ -49,7 +49,14 @@ public:
   void PrintSelf(ostream& os, vtkIndent indent) override;
 
   /// Axis parameters, in the order of the XParameter/YParameter/ZParameter enumerations.
-  enum ParameterType { DU = 0, DV, F, K, NONE };
+  enum ParameterType
+  {
+    DU = 0,
+    DV,
+    F,
+    K,
+    NONE
+  };
 
   ///@{
   /// The unswept parameters (Du, Dv, F, k), and the targets' when there is no input.

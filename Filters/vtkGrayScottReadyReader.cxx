@@ -129,8 +129,7 @@ void Chemicals(vtkPointData* pd, std::vector<double>& a, std::vector<double>& b)
 
 vtkGrayScottReadyReader::vtkGrayScottReadyReader()
   : Internals(new vtkInternals)
-{
-}
+{}
 
 vtkGrayScottReadyReader::~vtkGrayScottReadyReader() = default;
 
@@ -186,7 +185,8 @@ int vtkGrayScottReadyReader::ReadVTKFile(vtkXMLDataElement* eVTKFile)
   }
   catch (const gs::Error& e)
   {
-    vtkErrorMacro(<< "The Ready file '" << (this->FileName ? this->FileName : "") << "': " << e.what());
+    vtkErrorMacro(<< "The Ready file '" << (this->FileName ? this->FileName : "")
+                  << "': " << e.what());
     return 0;
   }
   internals.IsReady = true;
@@ -239,7 +239,8 @@ int vtkGrayScottReadyReader::RequestData(
     vtkFieldData* fd = output->GetFieldData();
     gsvtk::AddParameters(fd, m.parameters);
     gsvtk::AddFieldValue<vtkDoubleArray>(fd, "TimeStep", m.timeStep);
-    gsvtk::AddFieldValue<vtkStringArray>(fd, "ReadyRule", internals.Rule.type + " " + internals.Rule.name);
+    gsvtk::AddFieldValue<vtkStringArray>(
+      fd, "ReadyRule", internals.Rule.type + " " + internals.Rule.name);
     gsvtk::AddFieldValue<vtkStringArray>(fd, "ReadyLaplacian", m.laplacian);
     gsvtk::AddFieldValue<vtkIntArray>(fd, "Periodic", m.periodic ? 1 : 0);
     gsvtk::AddFieldValue<vtkIntArray>(fd, "HoldsState", state ? 1 : 0);

@@ -16,6 +16,7 @@
 #include "vtkTable.h"
 #include "vtkTypeInt64Array.h"
 
+#include <gs/Names.h>
 #include <gs/Progress.h>
 #include <gs/Residual.h>
 
@@ -29,8 +30,6 @@ vtkStandardNewMacro(vtkGrayScottResidualFit);
 
 namespace
 {
-
-const char* const ParameterNames[4] = { "Du", "Dv", "F", "k" };
 
 void AddStringField(vtkFieldData* fd, const char* name, const std::string& value)
 {
@@ -60,9 +59,9 @@ vtkGrayScottResidualFit::vtkGrayScottResidualFit()
   this->SetUArrayName("u");
   this->SetVArrayName("v");
   this->SetValidArrayName("");
-  for (const char* name : ParameterNames)
+  for (std::size_t i = 0; i < gs::parameterCount; ++i)
   {
-    this->FixedParameterSelection->AddArray(name, false);
+    this->FixedParameterSelection->AddArray(gs::parameterName(i), false);
   }
 }
 
@@ -149,8 +148,8 @@ int vtkGrayScottResidualFit::RequestUpdateExtent(
   // The whole grid (derivatives and test functions couple neighbouring cells) and, for a
   // time series, its time steps; a steady fit uses the time step the view shows.
   this->RequestedTimes = gsvtk::RequestFrames(inputVector[0]->GetInformationObject(0),
-    outputVector->GetInformationObject(0),
-    this->Method != STEADY, this->FrameStride, vtkMultiTimeStepAlgorithm::UPDATE_TIME_STEPS());
+    outputVector->GetInformationObject(0), this->Method != STEADY, this->FrameStride,
+    vtkMultiTimeStepAlgorithm::UPDATE_TIME_STEPS());
   return 1;
 }
 
@@ -163,36 +162,27 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
   fields->Initialize();
   try
   {
-    if (this->Method < STEADY || this->Method > WEAK_FORM)
-    {
-      throw gs::Error("Method must be 0 (Steady), 1 (TimeSeries) or 2 (WeakForm), got " +
-        std::to_string(this->Method) + ".");
-    }
-    if (this->TimeDifference < FORWARD || this->TimeDifference > CENTRAL)
-    {
-      throw gs::Error("TimeDifference must be 0 (forward) or 1 (central), got " +
-        std::to_string(this->TimeDifference) + ".");
-    }
-    if (this->Completion < NO_COMPLETION || this->Completion > NEURAL_FIELD)
-    {
-      throw gs::Error("Completion must be 0 (None), 1 (Smoothing) or 2 (NeuralField), got " +
-        std::to_string(this->Completion) + ".");
-    }
+    gs::checkedValue(this->Method, "Method", gs::residualMethodNames());
+    gs::checkedValue(this->TimeDifference, "TimeDifference", gs::timeDifferenceNames());
+    gs::checkedValue(this->Completion, "Completion", gs::completionNames());
     if (!(std::isfinite(this->CompletionSmoothing) && this->CompletionSmoothing >= 0.0))
     {
       throw gs::Error("CompletionSmoothing must be finite and >= 0.");
     }
     if (this->CompletionOrder < 1 || this->CompletionOrder > 4)
     {
-      throw gs::Error("CompletionOrder must be 1 to 4, got " + std::to_string(this->CompletionOrder) + ".");
+      throw gs::Error(
+        "CompletionOrder must be 1 to 4, got " + std::to_string(this->CompletionOrder) + ".");
     }
-    if (!(std::isfinite(this->NoiseVariance) && (this->NoiseVariance >= 0.0 || this->NoiseVariance == -1.0)))
+    if (!(std::isfinite(this->NoiseVariance) &&
+          (this->NoiseVariance >= 0.0 || this->NoiseVariance == -1.0)))
     {
       throw gs::Error("NoiseVariance must be -1 (estimate it), 0 (none) or a positive variance.");
     }
     if (this->FrameStride < 1)
     {
-      throw gs::Error("FrameStride must be at least 1, got " + std::to_string(this->FrameStride) + ".");
+      throw gs::Error(
+        "FrameStride must be at least 1, got " + std::to_string(this->FrameStride) + ".");
     }
     if (this->TestFunctionSize < 0 || this->TestFunctionsPerAxis < 0)
     {
@@ -208,14 +198,15 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
     settings.difference = static_cast<gs::TimeDifference>(this->TimeDifference);
     settings.testFunctionSize = this->TestFunctionSize;
     settings.testFunctionsPerAxis = this->TestFunctionsPerAxis;
-    double* fixed[4] = { &settings.fixed.Du, &settings.fixed.Dv, &settings.fixed.F, &settings.fixed.k };
+    double* fixed[4] = { &settings.fixed.Du, &settings.fixed.Dv, &settings.fixed.F,
+      &settings.fixed.k };
     for (int i = 0; i < 4; ++i)
     {
-      settings.fit[i] = !this->FixedParameterSelection->ArrayIsEnabled(ParameterNames[i]);
+      settings.fit[i] = !this->FixedParameterSelection->ArrayIsEnabled(gs::parameterName(i));
       if (!settings.fit[i] && !std::isfinite(this->FixedValues[i]))
       {
         throw gs::Error(std::string("FixedValues: the value of the fixed parameter ") +
-          ParameterNames[i] + " must be finite.");
+          gs::parameterName(i) + " must be finite.");
       }
       *fixed[i] = this->FixedValues[i];
     }
@@ -228,9 +219,8 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
         this->NeuralFieldLearningRate, this->NeuralFieldSeed);
     }
 
-    gs::Observations data = gsvtk::ReadObservations(
-      inputs, this->UArrayName, this->VArrayName, this->ValidArrayName, this->RequestedTimes,
-      gsvtk::Producer(this, 0));
+    gs::Observations data = gsvtk::ReadObservations(inputs, this->UArrayName, this->VArrayName,
+      this->ValidArrayName, this->RequestedTimes, gsvtk::Producer(this, 0));
     // Progress: one unit per training step of the network, then one per frame of the fit.
     const double training = this->Completion == NEURAL_FIELD ? network.iterations : 0.0;
     gs::Progress progress(
@@ -241,7 +231,8 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
       training + static_cast<double>(data.frames.size()));
     if (this->Completion == SMOOTHING)
     {
-      data = gs::complete(data, gs::smoothingCompleter(this->CompletionSmoothing, this->CompletionOrder));
+      data = gs::complete(
+        data, gs::smoothingCompleter(this->CompletionSmoothing, this->CompletionOrder));
     }
     else if (this->Completion == NEURAL_FIELD)
     {
@@ -274,7 +265,7 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
     const std::array<double, 4> values = fit.estimate.asArray();
     for (int i = 0; i < 4; ++i)
     {
-      names->InsertNextValue(ParameterNames[i]);
+      names->InsertNextValue(gs::parameterName(i));
       estimate->InsertNextValue(values[i]);
       error->InsertNextValue(fit.standardError[i]);
       fitted->InsertNextValue(fit.fitted[i] ? 1 : 0);
@@ -323,7 +314,8 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
     {
       // What the fit saw: the completed fields of the last frame.
       const gs::State& last = data.frames.back();
-      for (auto& named : { std::make_pair("u_completed", &last.u), std::make_pair("v_completed", &last.v) })
+      for (auto& named :
+        { std::make_pair("u_completed", &last.u), std::make_pair("v_completed", &last.v) })
       {
         vtkNew<vtkDoubleArray> a;
         a->SetName(named.first);
@@ -344,8 +336,7 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
   {
     table->Initialize();
     fields->Initialize();
-    if (!gsvtk::RepeatedError(
-          this->LastError, this->LastErrorTime, e.what(), gsvtk::Stamp(this)))
+    if (!gsvtk::RepeatedError(this->LastError, this->LastErrorTime, e.what(), gsvtk::Stamp(this)))
     {
       vtkErrorMacro(<< e.what());
     }
@@ -362,6 +353,7 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
 void vtkGrayScottResidualFit::PrintSelf(ostream& os, vtkIndent indent)
 {
   this->Superclass::PrintSelf(os, indent);
+  gsvtk::PrintSelection(os, indent, "FixedParameters", this->FixedParameterSelection);
   os << indent << "Method: " << this->Method << "\n"
      << indent << "TimeDifference: " << this->TimeDifference << "\n"
      << indent << "UArrayName: " << (this->UArrayName ? this->UArrayName : "") << "\n"

@@ -44,9 +44,23 @@ public:
   vtkTypeMacro(vtkGrayScottResidualFit, vtkMultiTimeStepAlgorithm);
   void PrintSelf(ostream& os, vtkIndent indent) override;
 
-  enum MethodType { STEADY = 0, TIME_SERIES, WEAK_FORM };
-  enum DifferenceType { FORWARD = 0, CENTRAL };
-  enum CompletionType { NO_COMPLETION = 0, SMOOTHING, NEURAL_FIELD };
+  enum MethodType
+  {
+    STEADY = 0,
+    TIME_SERIES,
+    WEAK_FORM
+  };
+  enum DifferenceType
+  {
+    FORWARD = 0,
+    CENTRAL
+  };
+  enum CompletionType
+  {
+    NO_COMPLETION = 0,
+    SMOOTHING,
+    NEURAL_FIELD
+  };
 
   vtkSetMacro(Method, int);
   vtkGetMacro(Method, int);

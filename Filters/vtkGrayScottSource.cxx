@@ -83,7 +83,8 @@ void CheckMemory(const Setup& s)
   }
   else
   {
-    gs::checkMemory(3.0 * fieldsBytes, "the fields u and v, the solver's work fields and the output");
+    gs::checkMemory(
+      3.0 * fieldsBytes, "the fields u and v, the solver's work fields and the output");
   }
 }
 
@@ -115,8 +116,8 @@ void CheckSourceProperties(int seed, int interval)
   }
   if (interval < 0)
   {
-    throw gs::Error(
-      "OutputInterval must be non-negative (got " + std::to_string(interval) + "); 0 means no time steps.");
+    throw gs::Error("OutputInterval must be non-negative (got " + std::to_string(interval) +
+      "); 0 means no time steps.");
   }
 }
 
@@ -255,7 +256,8 @@ vtkGrayScottSource::vtkGrayScottSource()
   this->Spacing[2] = grid.hz;
   this->TimeStep = run.dt;
   this->NumberOfSteps = static_cast<int>(run.steps);
-  this->SteadyStateTolerance = 1e-4; // Core's default is 0 (exact steps); the paper stops at steady state
+  this->SteadyStateTolerance =
+    1e-4; // Core's default is 0 (exact steps); the paper stops at steady state
   this->Seed = static_cast<int>(initial.seed);
   this->NoiseAmplitude = initial.noiseAmplitude;
   this->SeedPatchSize = initial.patchSize;
@@ -420,8 +422,7 @@ int vtkGrayScottSource::RequestInformation(
       outInfo->Set(vtkStreamingDemandDrivenPipeline::TIME_RANGE(), range, 2);
     }
     catch (const gs::Error&)
-    {
-    }
+    {}
   }
   return 1;
 }
@@ -462,8 +463,8 @@ int vtkGrayScottSource::RequestData(
     // Checked on every request (cheap, allocates nothing), so a bad value is always reported.
     CheckSourceProperties(this->Seed, this->OutputInterval);
     gs::validate(s.Grid, s.Params, s.Run);
-    const bool same = internals.HaveSetup && internals.Current == s &&
-      internals.Input == input && (!input || internals.InputTime == input->GetMTime());
+    const bool same = internals.HaveSetup && internals.Current == s && internals.Input == input &&
+      (!input || internals.InputTime == input->GetMTime());
     if (!same)
     {
       // Free the old cache before checking whether the new one fits.
@@ -668,7 +669,8 @@ void vtkGrayScottSource::FillOutput(
       {
         // Core's cell order is VTK's point order: x fastest.
         const std::size_t from = static_cast<std::size_t>(extent[0]) +
-          static_cast<std::size_t>(g.nx) * (static_cast<std::size_t>(y) + static_cast<std::size_t>(g.ny) * z);
+          static_cast<std::size_t>(g.nx) *
+            (static_cast<std::size_t>(y) + static_cast<std::size_t>(g.ny) * z);
         std::copy_n(frame.State.u.data() + from, row, uo);
         std::copy_n(frame.State.v.data() + from, row, vo);
         uo += row;
@@ -682,7 +684,8 @@ void vtkGrayScottSource::FillOutput(
 
   vtkFieldData* fd = output->GetFieldData();
   gsvtk::AddFieldValue<vtkTypeInt64Array>(fd, "StepsTaken", static_cast<vtkTypeInt64>(frame.Steps));
-  gsvtk::AddFieldValue<vtkIntArray>(fd, "Converged", frame.Status == gs::RunStatus::Converged ? 1 : 0);
+  gsvtk::AddFieldValue<vtkIntArray>(
+    fd, "Converged", frame.Status == gs::RunStatus::Converged ? 1 : 0);
   gsvtk::AddFieldValue<vtkIntArray>(fd, "BlowUp", frame.Status == gs::RunStatus::BlowUp ? 1 : 0);
   gsvtk::AddFieldValue<vtkStringArray>(fd, "Status", gs::toString(frame.Status));
   gsvtk::AddFieldValue<vtkDoubleArray>(fd, "LastChange", frame.LastChange);
@@ -707,8 +710,8 @@ void vtkGrayScottSource::PrintSelf(ostream& os, vtkIndent indent)
   os << indent << "NoiseAmplitude: " << this->NoiseAmplitude << "\n";
   os << indent << "SeedPatchSize: " << this->SeedPatchSize << "\n";
   os << indent << "OutputInterval: " << this->OutputInterval << "\n";
-  os << indent << "ReadyFile: " << (this->ReadyFile && *this->ReadyFile ? this->ReadyFile : "(none)")
-     << "\n";
+  os << indent
+     << "ReadyFile: " << (this->ReadyFile && *this->ReadyFile ? this->ReadyFile : "(none)") << "\n";
   os << indent << "NumberOfStepsComputed: " << this->NumberOfStepsComputed << "\n";
   os << indent << "NumberOfCachedFrames: " << this->Internals->Frames.size() << "\n";
 }

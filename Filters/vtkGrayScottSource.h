@@ -17,10 +17,10 @@
  * Time: with OutputInterval > 0 the output has time steps 0, I*dt, 2*I*dt, ..., N*dt
  * (I = OutputInterval, N = NumberOfSteps; the last is N*dt even when N is not a
  * multiple of I). A request shows the last frame at or before the requested time (the
- * first frame without a time request, as VTK readers do). Every frame computed is cached, so scrubbing back is free and a later
- * frame continues from the latest cached one. The cache is dropped when a property value
- * or the input changes. After steady state (or a blow-up) at step s, later frames equal
- * the state at s.
+ * first frame without a time request, as VTK readers do). Every frame computed is cached, so
+ * scrubbing back is free and a later frame continues from the latest cached one. The cache is
+ * dropped when a property value or the input changes. After steady state (or a blow-up) at step s,
+ * later frames equal the state at s.
  *
  * Optional input InitialState (port 0): vtkImageData with point arrays u and v (one
  * component each) whose dimensions equal Dimensions; it replaces the seeded initial

@@ -37,4 +37,3 @@ int vtkGrayScottXMLDataParser::CreateParser()
   }
   return 1;
 }
-

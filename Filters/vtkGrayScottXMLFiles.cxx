@@ -27,8 +27,9 @@ XMLFileHead ReadXMLFileHead(const std::string& path)
   const std::size_t data = text.find("<ImageData");
   const std::size_t rd = text.find("<RD");
   head.ReadyElement = rd != std::string::npos && (data == std::string::npos || rd < data) &&
-    rd + 3 < text.size() && (text[rd + 3] == ' ' || text[rd + 3] == '>' || text[rd + 3] == '\n' ||
-                              text[rd + 3] == '\r' || text[rd + 3] == '\t');
+    rd + 3 < text.size() &&
+    (text[rd + 3] == ' ' || text[rd + 3] == '>' || text[rd + 3] == '\n' || text[rd + 3] == '\r' ||
+      text[rd + 3] == '\t');
   head.AppendedData = text.find("<AppendedData") != std::string::npos;
   return head;
 }

@@ -1,4 +1,5 @@
 #include "Adjoint.h"
+#include "Names.h"
 
 #include "Checkpointing.h"
 #include "FloatingPoint.h"
@@ -8,9 +9,9 @@
 #include "Spectral.h"
 
 #include <Eigen/Sparse>
-#include <unsupported/Eigen/IterativeSolvers>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <unsupported/Eigen/IterativeSolvers>
 
 #include <algorithm>
 #include <cmath>
@@ -112,8 +113,7 @@ public:
     , Budget(budget)
     , Prog(progress)
     , R(result)
-  {
-  }
+  {}
 
   /// Fills R.loss and R.gradient; returns false (with R.message) on blow-up or abort.
   bool reverse(const State& x0, std::int64_t a0, std::int64_t n, const State* xn)
@@ -126,8 +126,9 @@ public:
     if (slots < 0)
     {
       std::ostringstream msg;
-      msg << "The checkpoint memory (" << Budget / (1 << 20) << " MiB) is too small: the adjoint needs at least "
-          << (reserved + 1) * bytes / (1 << 20) << " MiB on this grid.";
+      msg << "The checkpoint memory (" << Budget / (1 << 20)
+          << " MiB) is too small: the adjoint needs at least " << (reserved + 1) * bytes / (1 << 20)
+          << " MiB on this grid.";
       throw Error(msg.str());
     }
     const std::int64_t s = std::min(slots, std::max<std::int64_t>(n - a0 - 1, 0));
@@ -281,7 +282,8 @@ double translationAlignment(const State& xs, const Eigen::VectorXd& g)
       const std::size_t idx = axis == 0 ? i % grid.nx
         : axis == 1                     ? (i / grid.nx) % grid.ny
                                         : i / (std::size_t(grid.nx) * grid.ny);
-      const int f = static_cast<int>(idx) <= len / 2 ? static_cast<int>(idx) : static_cast<int>(idx) - len;
+      const int f =
+        static_cast<int>(idx) <= len / 2 ? static_cast<int>(idx) : static_cast<int>(idx) - len;
       // i k, with the Nyquist mode dropped so the derivative of a real field stays real.
       const std::complex<double> ik(0.0, 2 * 3.14159265358979323846 * f / len);
       const std::complex<double> m = (2 * f == len) ? 0.0 : ik;
@@ -316,7 +318,8 @@ bool implicitGradient(const State& xs, const Parameters& p, const Loss& loss,
   State dLdx;
   R.loss = loss.evaluate(xs, &dLdx);
   const kernel::Stencil s = kernel::makeStencil(g);
-  checkMemory(2.0 * n * (g.nz > 1 ? 8 : 6) * 3 * sizeof(double) * 4, "the implicit gradient's sparse system");
+  checkMemory(
+    2.0 * n * (g.nz > 1 ? 8 : 6) * 3 * sizeof(double) * 4, "the implicit gradient's sparse system");
 
   // Unknowns: w_u at i, w_v at n + i. Row i of A^T is column i of A.
   std::vector<Eigen::Triplet<double>> t;
@@ -426,28 +429,12 @@ bool implicitGradient(const State& xs, const Parameters& p, const Loss& loss,
 
 const char* toString(Routing routing)
 {
-  switch (routing)
-  {
-    case Routing::Unrolled:
-      return "unrolled";
-    case Routing::Truncated:
-      return "truncated";
-    case Routing::Implicit:
-      return "implicit";
-  }
-  return "unknown";
+  return routingNames()[static_cast<std::size_t>(routing)];
 }
 
 Routing routingFromString(const std::string& name)
 {
-  for (Routing r : { Routing::Unrolled, Routing::Truncated, Routing::Implicit })
-  {
-    if (name == toString(r))
-    {
-      return r;
-    }
-  }
-  throw Error("Unknown gradient routing '" + name + "'; valid are unrolled, truncated, implicit.");
+  return static_cast<Routing>(valueOf(name, "gradient routing", routingNames()));
 }
 
 GradientResult lossGradient(const State& initial, const Parameters& p, const RunSettings& settings,
@@ -460,7 +447,8 @@ GradientResult lossGradient(const State& initial, const Parameters& p, const Run
   }
   if (gs.routing == Routing::Truncated && gs.truncationSteps < 0)
   {
-    throw Error("Truncation steps must be non-negative (got " + std::to_string(gs.truncationSteps) + ").");
+    throw Error(
+      "Truncation steps must be non-negative (got " + std::to_string(gs.truncationSteps) + ").");
   }
   if (!(gs.checkpointBytes > 0.0))
   {
@@ -502,8 +490,8 @@ GradientResult lossGradient(const State& initial, const Parameters& p, const Run
     if (R.forward.status != RunStatus::Converged)
     {
       R.message = "The implicit gradient needs a converged steady state, but the run was not "
-                  "steady after " + std::to_string(n) +
-        " steps: set a steady-state tolerance and a larger step cap.";
+                  "steady after " +
+        std::to_string(n) + " steps: set a steady-state tolerance and a larger step cap.";
       return R;
     }
     R.valid = implicitGradient(final, p, loss, gs, R);

@@ -46,17 +46,17 @@ struct GradientResult
 {
   double loss = 0.0;
   ParameterVector gradient = { 0.0, 0.0, 0.0, 0.0 }; ///< dL/d(Du, Dv, F, k)
-  RunResult forward;            ///< the forward run: steps taken and how it ended
-  bool valid = false;           ///< false: see message (blow-up, abort, singular system...)
+  RunResult forward;  ///< the forward run: steps taken and how it ended
+  bool valid = false; ///< false: see message (blow-up, abort, singular system...)
   std::string message;
   // What the computation cost.
   std::int64_t forwardSteps = 0; ///< Euler steps computed, including recomputations
   std::int64_t adjointSteps = 0;
-  std::size_t checkpoints = 0;   ///< states the schedule could hold
-  double peakBytes = 0.0;        ///< largest memory the gradient's own states held
+  std::size_t checkpoints = 0; ///< states the schedule could hold
+  double peakBytes = 0.0;      ///< largest memory the gradient's own states held
   // Routing::Implicit only.
   int solverIterations = 0;
-  double solverResidual = 0.0;   ///< relative residual of the transposed steady system
+  double solverResidual = 0.0;       ///< relative residual of the transposed steady system
   double translationAlignment = 0.0; ///< |cos| of dL/dx with a shift of the pattern (must be ~0)
 };
 

@@ -95,8 +95,8 @@ double bisect(Fn f, double a, double b)
 
 } // namespace
 
-std::vector<Curve> curves(double Fmin, double Fmax, double kmin, double kmax, double Du,
-  double Dv, int samples, Progress* progress)
+std::vector<Curve> curves(double Fmin, double Fmax, double kmin, double kmax, double Du, double Dv,
+  int samples, Progress* progress)
 {
   std::vector<Curve> out;
   samples = std::max(samples, 2);

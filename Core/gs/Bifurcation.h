@@ -51,8 +51,8 @@ double turingMargin(double F, double k, double Du, double Dv);
 /// The Turing search takes most of the time (about 30 us per sample): it reports one unit of
 /// work per sample to `progress` (so construct it with totalWork = samples) and stops when
 /// asked to; the result is then empty and progress->aborted() is true.
-std::vector<Curve> curves(double Fmin, double Fmax, double kmin, double kmax, double Du,
-  double Dv, int samples = 400, Progress* progress = nullptr);
+std::vector<Curve> curves(double Fmin, double Fmax, double kmin, double kmax, double Du, double Dv,
+  int samples = 400, Progress* progress = nullptr);
 
 /// Pearson's (1993) named pattern classes at their published (F, k).
 struct NamedPoint

@@ -102,7 +102,8 @@ std::vector<double> smooth(double lambda, int order, const Grid& g, const std::v
       ++observed;
       if (!std::isfinite(d[i]))
       {
-        throw Error("The completion's data are not finite at observed cell " + std::to_string(i) + ".");
+        throw Error(
+          "The completion's data are not finite at observed cell " + std::to_string(i) + ".");
       }
     }
   }
@@ -194,7 +195,8 @@ Completer smoothingCompleter(double lambda, int order)
 {
   if (order < 1 || order > 4)
   {
-    throw Error("The smoothing order must be 1 (gradient), 2 (curvature), 3 or 4 (got " + std::to_string(order) + ").");
+    throw Error("The smoothing order must be 1 (gradient), 2 (curvature), 3 or 4 (got " +
+      std::to_string(order) + ").");
   }
   if (!(std::isfinite(lambda) && lambda >= 0.0))
   {
@@ -202,8 +204,9 @@ Completer smoothingCompleter(double lambda, int order)
     msg << "The smoothing weight lambda must be finite and non-negative (got " << lambda << ").";
     throw Error(msg.str());
   }
-  return [lambda, order](const Grid& g, const std::vector<double>& values,
-           const std::vector<unsigned char>& valid) { return smooth(lambda, order, g, values, valid); };
+  return
+    [lambda, order](const Grid& g, const std::vector<double>& values,
+      const std::vector<unsigned char>& valid) { return smooth(lambda, order, g, values, valid); };
 }
 
 Observations complete(const Observations& data, const Completer& completer)
@@ -220,7 +223,8 @@ Observations complete(const Observations& data, const Completer& completer)
         << " cells.";
     throw Error(msg.str());
   }
-  const std::vector<unsigned char> valid = data.valid.empty() ? std::vector<unsigned char>(n, 1) : data.valid;
+  const std::vector<unsigned char> valid =
+    data.valid.empty() ? std::vector<unsigned char>(n, 1) : data.valid;
   Observations out;
   out.grid = data.grid;
   out.times = data.times;
@@ -238,7 +242,8 @@ Observations complete(const Observations& data, const Completer& completer)
     c.v = completer(data.grid, s.v, valid);
     if (c.u.size() != n || c.v.size() != n)
     {
-      throw Error("The completer returned a field of the wrong size for frame " + std::to_string(f) + ".");
+      throw Error(
+        "The completer returned a field of the wrong size for frame " + std::to_string(f) + ".");
     }
     out.frames.push_back(std::move(c));
   }

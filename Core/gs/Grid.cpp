@@ -8,6 +8,17 @@
 namespace gs
 {
 
+const char* parameterName(Parameter p)
+{
+  return parameterName(static_cast<std::size_t>(p));
+}
+
+const char* parameterName(std::size_t index)
+{
+  static const char* const names[parameterCount] = { "Du", "Dv", "F", "k" };
+  return index < parameterCount ? names[index] : "(no parameter)";
+}
+
 double Grid::inverseSpacingSquaredSum() const
 {
   double s = 0.0;

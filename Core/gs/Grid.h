@@ -19,6 +19,21 @@ public:
   using std::runtime_error::runtime_error;
 };
 
+/// The four parameters, in the order (Du, Dv, F, k) of every array, table, gradient and axis.
+enum class Parameter
+{
+  Du,
+  Dv,
+  F,
+  k
+};
+constexpr std::size_t parameterCount = 4;
+
+/// "Du", "Dv", "F", "k": a parameter's name in properties, columns, components and messages.
+const char* parameterName(Parameter p);
+/// The name of the parameter at `index` (0 to 3) of the order above.
+const char* parameterName(std::size_t index);
+
 /// The four numbers that set the pattern, in the order (Du, Dv, F, k) used everywhere.
 struct Parameters
 {
@@ -30,6 +45,21 @@ struct Parameters
   /// The paper's truth: a field of many round spots.
   static Parameters paperTruth() { return {}; }
   std::array<double, 4> asArray() const { return { Du, Dv, F, k }; }
+  double& operator[](Parameter p)
+  {
+    switch (p)
+    {
+      case Parameter::Du:
+        return Du;
+      case Parameter::Dv:
+        return Dv;
+      case Parameter::F:
+        return F;
+      default:
+        return k;
+    }
+  }
+  double operator[](Parameter p) const { return const_cast<Parameters&>(*this)[p]; }
 };
 
 /// A periodic, cell-centred grid: nz == 1 is 2D (5-point Laplacian), nz > 1 is 3D (7-point).

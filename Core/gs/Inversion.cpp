@@ -1,4 +1,5 @@
 #include "Inversion.h"
+#include "Names.h"
 
 #include "NeuralField.h"
 #include "Progress.h"
@@ -14,23 +15,12 @@ namespace gs
 
 const char* toString(InversionMethod method)
 {
-  switch (method)
-  {
-    case InversionMethod::Gradient:
-      return "gradient";
-    case InversionMethod::ResidualFit:
-      return "residual_fit";
-    case InversionMethod::Hybrid:
-      return "hybrid";
-    case InversionMethod::PINN:
-      return "pinn";
-  }
-  return "?";
+  return inversionMethodNames()[static_cast<std::size_t>(method)];
 }
 
 const char* toString(Optimizer optimizer)
 {
-  return optimizer == Optimizer::Adam ? "adam" : "sgd";
+  return optimizerNames()[static_cast<std::size_t>(optimizer)];
 }
 
 namespace
@@ -65,8 +55,7 @@ public:
     , Target(s.loss, target)
     , Prog(progress)
     , Grid_(target.grid)
-  {
-  }
+  {}
 
   Evaluation evaluate(const Parameters& p) const
   {
@@ -273,7 +262,8 @@ InversionResult trainPinn(const Observations& data, const InversionSettings& s, 
   {
     if (s.fit[j] && !(guess[j] > 0.0))
     {
-      throw Error("The PINN trains log(parameter): the initial guess of each fitted parameter must be positive.");
+      throw Error("The PINN trains log(parameter): the initial guess of each fitted parameter must "
+                  "be positive.");
     }
   }
   const NeuralFieldSettings ns = gridNetworkSettings(data.grid, s.pinn.network);
@@ -333,7 +323,8 @@ InversionResult trainPinn(const Observations& data, const InversionSettings& s, 
         dy[2 * i + o] = 2.0 * dataScale * r;
       }
     }
-    const double term = residual.evaluate(frames, p, gradients ? &dField : nullptr, gradients ? &dp : nullptr);
+    const double term =
+      residual.evaluate(frames, p, gradients ? &dField : nullptr, gradients ? &dp : nullptr);
     if (gradients)
     {
       for (std::size_t f = 0; f < frames.size(); ++f)
@@ -416,11 +407,13 @@ void validateSettings(const Observations& data, const InversionSettings& s)
   }
   if (s.iterations < 0)
   {
-    throw Error("The number of iterations must be non-negative (got " + std::to_string(s.iterations) + ").");
+    throw Error(
+      "The number of iterations must be non-negative (got " + std::to_string(s.iterations) + ").");
   }
   if (s.batch < 1)
   {
-    throw Error("The batch must hold at least one simulation (got " + std::to_string(s.batch) + ").");
+    throw Error(
+      "The batch must hold at least one simulation (got " + std::to_string(s.batch) + ").");
   }
   if (!(std::isfinite(s.learningRate) && s.learningRate > 0.0))
   {

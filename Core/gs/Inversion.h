@@ -35,8 +35,9 @@ enum class Optimizer
   Adam      ///< Adam (beta1 0.9, beta2 0.999, eps 1e-8), with the same trial-step safety
 };
 
-const char* toString(InversionMethod method); // "gradient", "residual_fit", "hybrid", "pinn"
-const char* toString(Optimizer optimizer);    // "sgd", "adam"
+/// The names of gs::inversionMethodNames and gs::optimizerNames (Names.h).
+const char* toString(InversionMethod method);
+const char* toString(Optimizer optimizer);
 
 struct InversionSettings
 {
@@ -60,7 +61,8 @@ struct InversionSettings
   RunSettings run{ 1.0, 40000, 5e-5 }; ///< the paper's training runs
   InitialCondition initialCondition;   ///< candidate j of a batch uses seed + j
   int batch = 4;
-  ResidualSettings residual; ///< for ResidualFit and Hybrid (its `fit` and `fixed` are set from these settings)
+  ResidualSettings
+    residual; ///< for ResidualFit and Hybrid (its `fit` and `fixed` are set from these settings)
   /// For PINN: the network (its iterations are the training's steps; one history row each)
   /// and the residual weight. Its residual is steady when residual.method is Steady or there
   /// is one frame, else the forward-difference time series.
@@ -71,11 +73,11 @@ struct InversionSettings
 struct InversionStep
 {
   int iteration = 0;
-  double loss = 0.0;          ///< at `parameters` (the residual RMS^2 for the residual fit)
-  Parameters parameters;      ///< where this iteration evaluated the loss
-  double gradientNorm = 0.0;  ///< of dL/d(Du, Dv, F, k) over the fitted parameters
-  double learningRate = 0.0;  ///< the rate of the step taken from here (0: none)
-  bool accepted = true;       ///< a step was taken (false: every trial step blew up)
+  double loss = 0.0;         ///< at `parameters` (the residual RMS^2 for the residual fit)
+  Parameters parameters;     ///< where this iteration evaluated the loss
+  double gradientNorm = 0.0; ///< of dL/d(Du, Dv, F, k) over the fitted parameters
+  double learningRate = 0.0; ///< the rate of the step taken from here (0: none)
+  bool accepted = true;      ///< a step was taken (false: every trial step blew up)
 };
 
 struct InversionResult
@@ -84,7 +86,7 @@ struct InversionResult
   Parameters estimate;
   bool aborted = false;
   bool stoppedEarly = false; ///< the descent met a point without a gradient (see message)
-  std::string message; ///< the residual fit's verdict, and why the descent stopped early
+  std::string message;       ///< the residual fit's verdict, and why the descent stopped early
 };
 
 /// Inverts `data` (its last frame is the target of simulate-and-compare losses; all frames

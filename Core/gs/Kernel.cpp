@@ -105,8 +105,8 @@ inline StepFlags stepRow(const Grid& g, const Coefficients& c, double tol, const
   const double* v, double* un, double* vn, std::size_t row)
 {
   const RowOffsets o = rowOffsets(g, row);
-  const double* in[10] = { u + o.c, u + o.s, u + o.n, u + o.b, u + o.t, v + o.c, v + o.s,
-    v + o.n, v + o.b, v + o.t };
+  const double* in[10] = { u + o.c, u + o.s, u + o.n, u + o.b, u + o.t, v + o.c, v + o.s, v + o.n,
+    v + o.b, v + o.t };
   double* uo = un + o.c;
   double* vo = vn + o.c;
   const int nx = g.nx;
@@ -114,7 +114,8 @@ inline StepFlags stepRow(const Grid& g, const Coefficients& c, double tol, const
   int bad = 0, moving = 0;
   auto scalar = [&](int x, int xw, int xe) {
     bool b = false, m = false;
-    cellUpdate<ThreeD, Track, double, bool>(c, tol, in, uo, vo, x, xw, xe, LoadScalar(), AbsScalar(), b, m);
+    cellUpdate<ThreeD, Track, double, bool>(
+      c, tol, in, uo, vo, x, xw, xe, LoadScalar(), AbsScalar(), b, m);
     bad |= b;
     moving |= m;
   };
@@ -126,7 +127,8 @@ inline StepFlags stepRow(const Grid& g, const Coefficients& c, double tol, const
     Mask vbad = {}, vmoving = {};
     for (; x + Lanes <= nx - 1; x += Lanes)
     {
-      cellUpdate<ThreeD, Track, Vec, Mask>(c, tol, in, uo, vo, x, x - 1, x + 1, LoadVec(), AbsVec(), vbad, vmoving);
+      cellUpdate<ThreeD, Track, Vec, Mask>(
+        c, tol, in, uo, vo, x, x - 1, x + 1, LoadVec(), AbsVec(), vbad, vmoving);
     }
     for (int l = 0; l < Lanes; ++l)
     {
@@ -225,8 +227,8 @@ void adjointRows(const Grid& g, const Coefficients& c, const double* u, const do
   for (std::size_t row = r0; row < r1; ++row)
   {
     const RowOffsets o = rowOffsets(g, row);
-    const double* in[12] = { u + o.c, v + o.c, a + o.c, a + o.s, a + o.n, a + o.b, a + o.t,
-      b + o.c, b + o.s, b + o.n, b + o.b, b + o.t };
+    const double* in[12] = { u + o.c, v + o.c, a + o.c, a + o.s, a + o.n, a + o.b, a + o.t, b + o.c,
+      b + o.s, b + o.n, b + o.b, b + o.t };
     double* ao = an + o.c;
     double* bo = bn + o.c;
     AdjointSums<double> ends = { 0.0, 0.0, 0.0, 0.0 };

@@ -61,8 +61,8 @@ using StepRowsFn = StepFlags (*)(const Grid&, const Coefficients&, double tol, c
 /// and each row's sums of u.La, v.Lb, a (1 - u) - b v and -b v go to rowSums[4 row ...]
 /// (times dt, summed over the grid: lambda^T dPhi/d(Du, Dv, F, k)).
 using AdjointRowsFn = void (*)(const Grid&, const Coefficients&, const double* u, const double* v,
-  const double* a, const double* b, double* an, double* bn, double* rowSums,
-  std::size_t rowBegin, std::size_t rowEnd);
+  const double* a, const double* b, double* an, double* bn, double* rowSums, std::size_t rowBegin,
+  std::size_t rowEnd);
 
 enum class Isa
 {

@@ -80,7 +80,8 @@ Landscape::Landscape(const LandscapeSettings& settings, const State* observed, P
       !(std::isfinite(ax.min) && std::isfinite(ax.max)))
     {
       std::ostringstream msg;
-      msg << "Axis " << "XYZ"[a] << " needs a parameter (Du, Dv, F, k or none), a finite range "
+      msg << "Axis "
+          << "XYZ"[a] << " needs a parameter (Du, Dv, F, k or none), a finite range "
           << "and a resolution of at least 1.";
       throw Error(msg.str());
     }
@@ -106,8 +107,8 @@ Landscape::Landscape(const LandscapeSettings& settings, const State* observed, P
       throw Error("The checkpoint memory must be a positive number.");
     }
   }
-  checkMemory(4.0 * sizeof(double) * S.grid.cells() * (S.initialConditions + 2),
-    "the landscape's targets");
+  checkMemory(
+    4.0 * sizeof(double) * S.grid.cells() * (S.initialConditions + 2), "the landscape's targets");
   if (observed)
   {
     if (observed->grid != S.grid)

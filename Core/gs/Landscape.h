@@ -41,7 +41,7 @@ struct LandscapeSettings
   InitialCondition initialCondition; ///< condition j uses seed + j
   int initialConditions = 4;
   std::vector<LossKind> losses = allLosses(); ///< may be empty: steps and classes only
-  LossSettings loss;                 ///< tile size, epsilon, includeU
+  LossSettings loss;                          ///< tile size, epsilon, includeU
   ClassifySettings classify;
   /// Also the adjoint gradient of `gradientLoss` at every point (mean over conditions).
   bool gradient = false;
@@ -55,7 +55,7 @@ struct LandscapePoint
   std::int64_t steps = 0;     ///< most steps any initial condition took
   bool converged = true;      ///< every initial condition reached steady state
   PatternClass patternClass = PatternClass::Dead; ///< the most common class (ties: first seen)
-  double meanV = 0.0;         ///< mean of v over cells and initial conditions
+  double meanV = 0.0;                             ///< mean of v over cells and initial conditions
   /// dL/d(Du, Dv, F, k) of settings.gradientLoss, the mean over initial conditions; NaN when
   /// not asked for or when it does not exist for some condition (blow-up, refused routing).
   ParameterVector gradient = { std::numeric_limits<double>::quiet_NaN(),
@@ -96,7 +96,7 @@ public:
 private:
   LandscapeSettings S;
   std::vector<State> Targets;
-  std::vector<Loss> Losses; // [loss kind][target], target-major inside each kind
+  std::vector<Loss> Losses;         // [loss kind][target], target-major inside each kind
   std::vector<Loss> GradientLosses; // [target], when settings.gradient
 };
 

@@ -55,7 +55,8 @@ std::string systemError(const std::string& what, const std::string& path)
 
 } // namespace
 
-LandscapeCache::LandscapeCache(const std::string& path, std::uint64_t fingerprint, std::size_t losses)
+LandscapeCache::LandscapeCache(
+  const std::string& path, std::uint64_t fingerprint, std::size_t losses)
   : Path(path)
   , Fingerprint(fingerprint)
   , Losses(losses)
@@ -104,8 +105,8 @@ LandscapeCache::LandscapeCache(const std::string& path, std::uint64_t fingerprin
   {
     std::uint64_t head[HeaderWords];
     std::memcpy(head, bytes.data() + pos, sizeof head);
-    bool ok = head[0] == Magic && head[3] <= MaxPayload &&
-      pos + 8 * (HeaderWords + head[3] + 1) <= size;
+    bool ok =
+      head[0] == Magic && head[3] <= MaxPayload && pos + 8 * (HeaderWords + head[3] + 1) <= size;
     if (ok)
     {
       const std::size_t n = HeaderWords + static_cast<std::size_t>(head[3]);

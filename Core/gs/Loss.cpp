@@ -1,4 +1,5 @@
 #include "Loss.h"
+#include "Names.h"
 
 #include "Spectral.h"
 
@@ -19,7 +20,7 @@ namespace
 
 struct Spectrum
 {
-  ComplexField X;       // DFT of the mean-removed field
+  ComplexField X;        // DFT of the mean-removed field
   std::vector<double> S; // log(|X|^2 + eps)
 };
 
@@ -49,8 +50,8 @@ Spectrum logSpectrum(const Shape& shape, const double* x, double eps)
 
 /// dL/dx from dL/dS: with g = dL/dP = dS / (P + eps), dL/dx = 2 N Re(IDFT(g X)) for real x,
 /// then minus its mean (the backward of the mean removal).
-void logSpectrumBackward(const Shape& shape, const Spectrum& s, double eps,
-  const std::vector<double>& dS, double* dx)
+void logSpectrumBackward(
+  const Shape& shape, const Spectrum& s, double eps, const std::vector<double>& dS, double* dx)
 {
   const std::size_t n = shape.size();
   ComplexField w(n);
@@ -88,8 +89,7 @@ class PixelLoss : public FieldLoss
 public:
   explicit PixelLoss(const std::vector<double>& t)
     : Target(t)
-  {
-  }
+  {}
   double evaluate(const std::vector<double>& p, double* grad) const override
   {
     const double n = static_cast<double>(p.size());
@@ -313,7 +313,8 @@ public:
     {
       Directions = { { 1, 0, 0 }, { 0, 1, 0 }, { 1, 1, 0 }, { 1, -1, 0 } };
     }
-    Channels = 1 + 2 * static_cast<int>(Dilations.size()) * (static_cast<int>(Directions.size()) + 1);
+    Channels =
+      1 + 2 * static_cast<int>(Dilations.size()) * (static_cast<int>(Directions.size()) + 1);
     Eigen::MatrixXd C, R;
     features(t, C, R);
     TargetGram = gram(C);
@@ -411,7 +412,8 @@ private:
           std::vector<double> dR(filters);
           for (int k = 0; k < filters; ++k)
           {
-            dR[k] = (R(i, k) > 0.0 ? dC(i, 1 + 2 * k) : 0.0) - (R(i, k) < 0.0 ? dC(i, 2 + 2 * k) : 0.0);
+            dR[k] =
+              (R(i, k) > 0.0 ? dC(i, 1 + 2 * k) : 0.0) - (R(i, k) < 0.0 ? dC(i, 2 + 2 * k) : 0.0);
           }
           int j = 0;
           for (int d : Dilations)
@@ -466,20 +468,7 @@ std::unique_ptr<FieldLoss> makeFieldLoss(
 
 const char* toString(LossKind kind)
 {
-  switch (kind)
-  {
-    case LossKind::Pixel:
-      return "pixel";
-    case LossKind::LogPS:
-      return "logps";
-    case LossKind::LogPSWindowed:
-      return "logps_windowed";
-    case LossKind::LogPSRadial:
-      return "logps_radial";
-    case LossKind::Gram:
-      return "gram";
-  }
-  return "unknown";
+  return lossNames()[static_cast<std::size_t>(kind)];
 }
 
 const std::vector<LossKind>& allLosses()
@@ -491,16 +480,7 @@ const std::vector<LossKind>& allLosses()
 
 LossKind lossFromString(const std::string& name)
 {
-  std::string valid;
-  for (LossKind k : allLosses())
-  {
-    if (name == toString(k))
-    {
-      return k;
-    }
-    valid += std::string(valid.empty() ? "" : ", ") + toString(k);
-  }
-  throw Error("Unknown loss '" + name + "'; valid losses are " + valid + ".");
+  return static_cast<LossKind>(valueOf(name, "loss", lossNames()));
 }
 
 struct Loss::Impl

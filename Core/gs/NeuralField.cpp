@@ -34,8 +34,7 @@ std::size_t blocks(std::size_t n)
 Adam::Adam(std::size_t parameters)
   : M(parameters, 0.0)
   , V(parameters, 0.0)
-{
-}
+{}
 
 void Adam::step(double* theta, const double* g, double rate)
 {
@@ -54,15 +53,16 @@ NeuralField::NeuralField(int inputs, int outputs, const NeuralFieldSettings& s)
   , Out(outputs)
   , S(s)
 {
-  if (inputs < 1 || inputs > 4 || outputs < 1 || s.features < 1 || s.width < 1 || s.hiddenLayers < 1 ||
-    s.iterations < 0 || s.periodicInputs < 0 || s.periodicInputs > inputs ||
+  if (inputs < 1 || inputs > 4 || outputs < 1 || s.features < 1 || s.width < 1 ||
+    s.hiddenLayers < 1 || s.iterations < 0 || s.periodicInputs < 0 || s.periodicInputs > inputs ||
     !(s.learningRate > 0.0 && std::isfinite(s.learningRate)) ||
     !(s.finalLearningRate > 0.0 && std::isfinite(s.finalLearningRate)) ||
     !(s.featureScale > 0.0 && std::isfinite(s.featureScale)))
   {
-    throw Error("Neural field: 1-4 inputs (periodic ones among them), at least one output, feature, "
-                "unit and hidden layer, non-negative iterations, and positive finite learning rates "
-                "and feature scale.");
+    throw Error(
+      "Neural field: 1-4 inputs (periodic ones among them), at least one output, feature, "
+      "unit and hidden layer, non-negative iterations, and positive finite learning rates "
+      "and feature scale.");
   }
   Random rng(s.seed, 0x4e46); // "NF"
   B.resize(static_cast<std::size_t>(s.features) * In);
@@ -125,8 +125,8 @@ NeuralField::Matrix NeuralField::encode(const std::vector<double>& x) const
   const std::size_t n = x.size() / In;
   if (x.size() != n * In)
   {
-    throw Error("Neural field: " + std::to_string(x.size()) + " coordinates do not make whole samples of " +
-      std::to_string(In) + ".");
+    throw Error("Neural field: " + std::to_string(x.size()) +
+      " coordinates do not make whole samples of " + std::to_string(In) + ".");
   }
   const Eigen::Map<const Matrix> X(x.data(), In, static_cast<Eigen::Index>(n));
   const ConstWeights Bm(B.data(), S.features, In);
@@ -135,8 +135,10 @@ NeuralField::Matrix NeuralField::encode(const std::vector<double>& x) const
     const Eigen::Index first = static_cast<Eigen::Index>(b * Block);
     const Eigen::Index count = static_cast<Eigen::Index>(std::min(n, (b + 1) * Block)) - first;
     const Matrix phase = TwoPi * (Bm * X.middleCols(first, count));
-    features.block(0, first, S.features, count) = phase.unaryExpr([](double p) { return std::sin(p); });
-    features.block(S.features, first, S.features, count) = phase.unaryExpr([](double p) { return std::cos(p); });
+    features.block(0, first, S.features, count) =
+      phase.unaryExpr([](double p) { return std::sin(p); });
+    features.block(S.features, first, S.features, count) =
+      phase.unaryExpr([](double p) { return std::cos(p); });
   });
   return features;
 }
@@ -160,7 +162,8 @@ void NeuralField::forward(const Matrix& features, std::vector<Matrix>& act) cons
 }
 
 template <typename Sensitivity>
-double NeuralField::pass(const Matrix& encoded, const Sensitivity& sensitivity, std::vector<double>* gradient) const
+double NeuralField::pass(
+  const Matrix& encoded, const Sensitivity& sensitivity, std::vector<double>* gradient) const
 {
   const std::size_t n = static_cast<std::size_t>(encoded.cols());
   const std::size_t nb = blocks(n);
@@ -230,7 +233,8 @@ std::vector<double> NeuralField::evaluate(const Matrix& encoded) const
   return y;
 }
 
-void NeuralField::backward(const Matrix& encoded, const std::vector<double>& dy, std::vector<double>& gradient) const
+void NeuralField::backward(
+  const Matrix& encoded, const std::vector<double>& dy, std::vector<double>& gradient) const
 {
   if (dy.size() != static_cast<std::size_t>(encoded.cols()) * Out)
   {
@@ -245,17 +249,19 @@ void NeuralField::backward(const Matrix& encoded, const std::vector<double>& dy,
     &gradient);
 }
 
-double NeuralField::loss(const std::vector<double>& x, const std::vector<double>& y, std::vector<double>* gradient) const
+double NeuralField::loss(
+  const std::vector<double>& x, const std::vector<double>& y, std::vector<double>* gradient) const
 {
   if (x.empty() || x.size() % In != 0 || y.size() != x.size() / In * Out)
   {
-    throw Error("Neural field: " + std::to_string(x.size()) + " coordinates and " + std::to_string(y.size()) +
-      " values do not make whole samples.");
+    throw Error("Neural field: " + std::to_string(x.size()) + " coordinates and " +
+      std::to_string(y.size()) + " values do not make whole samples.");
   }
   return loss(encode(x), y, gradient);
 }
 
-double NeuralField::loss(const Matrix& encoded, const std::vector<double>& y, std::vector<double>* gradient) const
+double NeuralField::loss(
+  const Matrix& encoded, const std::vector<double>& y, std::vector<double>* gradient) const
 {
   const std::size_t n = static_cast<std::size_t>(encoded.cols());
   if (n == 0 || y.size() != n * Out)
@@ -275,12 +281,13 @@ double NeuralField::loss(const Matrix& encoded, const std::vector<double>& y, st
       gradient);
 }
 
-double NeuralField::train(const std::vector<double>& x, const std::vector<double>& y, Progress* progress)
+double NeuralField::train(
+  const std::vector<double>& x, const std::vector<double>& y, Progress* progress)
 {
   if (x.empty() || x.size() % In != 0 || y.size() != x.size() / In * Out)
   {
-    throw Error("Neural field: " + std::to_string(x.size()) + " coordinates and " + std::to_string(y.size()) +
-      " values do not make whole samples.");
+    throw Error("Neural field: " + std::to_string(x.size()) + " coordinates and " +
+      std::to_string(y.size()) + " values do not make whole samples.");
   }
   const Matrix encoded = encode(x);
   std::vector<double> g;
@@ -313,7 +320,7 @@ void NeuralField::inputJacobian(const double* x, double* jacobian) const
     for (int j = 0; j < In; ++j)
     {
       const double b = TwoPi * B[static_cast<std::size_t>(k) * In + j];
-      d(k, j) = b * features(S.features + k, 0);   // d sin = cos
+      d(k, j) = b * features(S.features + k, 0);  // d sin = cos
       d(S.features + k, j) = -b * features(k, 0); // d cos = -sin
     }
   }
@@ -353,7 +360,8 @@ FieldSamples::FieldSamples(const Observations& data, int features)
     const State& s = data.frames[f];
     if (s.grid != g || s.u.size() != cells || s.v.size() != cells)
     {
-      throw Error("Neural field: frame " + std::to_string(f) + " is not on the observations' grid.");
+      throw Error(
+        "Neural field: frame " + std::to_string(f) + " is not on the observations' grid.");
     }
     if (!std::isfinite(data.times[f]) || (f > 0 && !(data.times[f] > data.times[f - 1])))
     {
@@ -373,14 +381,16 @@ FieldSamples::FieldSamples(const Observations& data, int features)
   for (std::size_t f = 0; f < data.frames.size(); ++f)
   {
     const State& frame = data.frames[f];
-    const double t = time ? (data.times[f] - data.times.front()) / (data.times.back() - data.times.front()) : 0.0;
+    const double t =
+      time ? (data.times[f] - data.times.front()) / (data.times.back() - data.times.front()) : 0.0;
     for (std::size_t c = 0; c < cells; ++c)
     {
       x.push_back((static_cast<double>(c % g.nx) + 0.5) / g.nx);
       x.push_back((static_cast<double>((c / g.nx) % g.ny) + 0.5) / g.ny);
       if (dims == 3)
       {
-        x.push_back((static_cast<double>(c / (static_cast<std::size_t>(g.nx) * g.ny)) + 0.5) / g.nz);
+        x.push_back(
+          (static_cast<double>(c / (static_cast<std::size_t>(g.nx) * g.ny)) + 0.5) / g.nz);
       }
       if (time)
       {
@@ -450,7 +460,8 @@ NeuralFieldSettings gridNetworkSettings(const Grid& grid, const NeuralFieldSetti
   return s;
 }
 
-Observations completeWithNeuralField(const Observations& data, const NeuralFieldSettings& settings, Progress* progress)
+Observations completeWithNeuralField(
+  const Observations& data, const NeuralFieldSettings& settings, Progress* progress)
 {
   const FieldSamples samples(data, settings.features);
   NeuralField net(samples.inputs, 2, gridNetworkSettings(data.grid, settings));

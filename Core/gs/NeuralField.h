@@ -20,17 +20,17 @@ class Progress;
 
 struct NeuralFieldSettings
 {
-  int features = 32;          ///< Fourier features: sin and cos of 2 pi B x for `features` rows of B
+  int features = 32; ///< Fourier features: sin and cos of 2 pi B x for `features` rows of B
   /// Standard deviation of B in cycles per unit of the scaled input: the finest detail the
   /// network resolves easily is about 1 / (3 featureScale) of the domain.
   double featureScale = 4.0;
   /// Round B's entries for the first `periodicInputs` inputs to whole cycles, so the field is
   /// periodic in them (the grid's axes: the Laplacian across the boundary stays consistent).
   int periodicInputs = 0;
-  int width = 64;             ///< units per hidden layer (tanh)
+  int width = 64; ///< units per hidden layer (tanh)
   int hiddenLayers = 2;
-  int iterations = 2000;      ///< Adam steps on all samples
-  double learningRate = 2e-3; ///< Adam's step at the start...
+  int iterations = 2000;           ///< Adam steps on all samples
+  double learningRate = 2e-3;      ///< Adam's step at the start...
   double finalLearningRate = 2e-3; ///< ...decaying geometrically to this at the last step
   std::uint64_t seed = 0;
 };
@@ -74,16 +74,19 @@ public:
 
   /// The gradient over the parameters of sum over samples s of dy_s . f(x_s): back-propagates
   /// sensitivities `dy` (samples x outputs) of any loss of the network's values.
-  void backward(const Matrix& encoded, const std::vector<double>& dy, std::vector<double>& gradient) const;
+  void backward(
+    const Matrix& encoded, const std::vector<double>& dy, std::vector<double>& gradient) const;
 
   /// Mean over samples and outputs of (f(x_s) - y_s)^2; with `gradient`, d/d parameters.
   /// `x` holds samples x inputs values, `y` samples x outputs.
   double loss(const std::vector<double>& x, const std::vector<double>& y,
     std::vector<double>* gradient = nullptr) const;
-  double loss(const Matrix& encoded, const std::vector<double>& y, std::vector<double>* gradient = nullptr) const;
+  double loss(const Matrix& encoded, const std::vector<double>& y,
+    std::vector<double>* gradient = nullptr) const;
 
   /// Adam on the loss; returns the final loss. Stops early (returning NaN) on abort.
-  double train(const std::vector<double>& x, const std::vector<double>& y, Progress* progress = nullptr);
+  double train(
+    const std::vector<double>& x, const std::vector<double>& y, Progress* progress = nullptr);
 
   /// The learning rate of step `it` (1-based) of `iterations` under the settings' decay.
   static double rate(const NeuralFieldSettings& s, int it, int iterations);
@@ -99,7 +102,8 @@ private:
   /// One pass over blocks: forward, then `sensitivity(first, y, dy)` gives the block's output
   /// sensitivities (and returns its share of a loss), then back-propagation when `gradient`.
   template <typename Sensitivity>
-  double pass(const Matrix& encoded, const Sensitivity& sensitivity, std::vector<double>* gradient) const;
+  double pass(
+    const Matrix& encoded, const Sensitivity& sensitivity, std::vector<double>* gradient) const;
 
   int In, Out;
   NeuralFieldSettings S;
@@ -137,7 +141,7 @@ NeuralFieldSettings gridNetworkSettings(const Grid& grid, const NeuralFieldSetti
 /// cells of every frame, evaluated on every cell: the completed (and smoothed) observations,
 /// every cell valid, with gridNetworkSettings. Progress counts training steps. Throws
 /// gs::Error for unusable data or settings; on abort returns empty frames.
-Observations completeWithNeuralField(const Observations& data, const NeuralFieldSettings& settings,
-  Progress* progress = nullptr);
+Observations completeWithNeuralField(
+  const Observations& data, const NeuralFieldSettings& settings, Progress* progress = nullptr);
 
 } // namespace gs

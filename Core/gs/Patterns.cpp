@@ -151,8 +151,8 @@ PatternClass classify(
     {
       const double a = area[i], p = surface[i];
       const double compactness = p <= 0.0 ? 0.0
-        : threeD                         ? 36.0 * pi * a * a / (p * p * p)
-                                         : 4.0 * pi * a / (p * p);
+        : threeD                          ? 36.0 * pi * a * a / (p * p * p)
+                                          : 4.0 * pi * a / (p * p);
       total += a;
       if (compactness >= settings.spotCompactness * reference)
       {

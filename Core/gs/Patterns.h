@@ -46,7 +46,7 @@ struct ClassifySettings
 /// step changed a cell by settledChange or more); then, from the regions of v above
 /// (min v + max v) / 2, the area fraction in spot-like regions f: spots if f >= 0.8,
 /// stripes if f <= 0.2, mixed otherwise.
-PatternClass classify(const State& s, RunStatus status, double lastChange,
-  const ClassifySettings& settings = {});
+PatternClass classify(
+  const State& s, RunStatus status, double lastChange, const ClassifySettings& settings = {});
 
 } // namespace gs

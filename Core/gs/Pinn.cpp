@@ -8,7 +8,8 @@
 namespace gs
 {
 
-PinnResidual::PinnResidual(const Grid& grid, const std::vector<double>& times, bool steady, double scale)
+PinnResidual::PinnResidual(
+  const Grid& grid, const std::vector<double>& times, bool steady, double scale)
   : G(grid)
   , Times(times)
   , Steady(steady)
@@ -70,7 +71,8 @@ double PinnResidual::evaluate(const std::vector<State>& frames, const Parameters
     }
   }
   const std::size_t used = Steady ? frames.size() : frames.size() - 1;
-  const double c = 1.0 / (2.0 * static_cast<double>(cells) * static_cast<double>(used) * Scale * Scale);
+  const double c =
+    1.0 / (2.0 * static_cast<double>(cells) * static_cast<double>(used) * Scale * Scale);
   if (fieldGradient)
   {
     fieldGradient->assign(frames.size(), State());

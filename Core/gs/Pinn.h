@@ -42,7 +42,8 @@ public:
   /// (resized to match) its derivative with respect to every value of every frame, with
   /// `parameterGradient` with respect to (Du, Dv, F, k).
   double evaluate(const std::vector<State>& frames, const Parameters& p,
-    std::vector<State>* fieldGradient = nullptr, ParameterVector* parameterGradient = nullptr) const;
+    std::vector<State>* fieldGradient = nullptr,
+    ParameterVector* parameterGradient = nullptr) const;
 
   /// The RMS of u v^2 over the observed cells of `data` (1 when it is 0): the natural scale.
   static double reactionScale(const Observations& data);

@@ -9,15 +9,13 @@ Progress::Progress(Callback callback, double totalWork)
   : Report(std::move(callback))
   , Total(totalWork > 0.0 ? totalWork : 1.0)
   , Owner(std::this_thread::get_id())
-{
-}
+{}
 
 void Progress::add(double work)
 {
   double done = Done.load(std::memory_order_relaxed);
   while (!Done.compare_exchange_weak(done, done + work, std::memory_order_relaxed))
-  {
-  }
+  {}
   if (Report && std::this_thread::get_id() == Owner && Report(std::min(1.0, (done + work) / Total)))
   {
     abort();

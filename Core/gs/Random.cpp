@@ -37,8 +37,7 @@ double portableLog(double x)
 
 Random::Random(std::uint64_t seed, std::uint64_t stream)
   : State(mixSeed(seed, stream))
-{
-}
+{}
 
 std::uint64_t Random::next()
 {

@@ -54,7 +54,8 @@ double number(const ReadyRule& rule, const std::string& name, const double* fall
   const double value = std::strtod(t.c_str(), &end);
   if (t.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(value))
   {
-    throw Error("The Ready rule's parameter '" + name + "' is not a finite number (\"" + t + "\").");
+    throw Error(
+      "The Ready rule's parameter '" + name + "' is not a finite number (\"" + t + "\").");
   }
   return value;
 }
@@ -110,7 +111,9 @@ ReadyModel readyModel(const ReadyRule& rule, int dimension)
     kill = "k";
     // Ready's inbuilt rule has no spacing: its Laplacian is the plain 7-point sum.
     m.spacing = 1.0;
-    m.laplacian = dimension == 3 ? "7-point (inbuilt rule)" : (dimension == 2 ? "5-point (inbuilt rule)" : "3-point (inbuilt rule)");
+    m.laplacian = dimension == 3
+      ? "7-point (inbuilt rule)"
+      : (dimension == 2 ? "5-point (inbuilt rule)" : "3-point (inbuilt rule)");
   }
   else if (rule.type == "formula")
   {
@@ -135,7 +138,8 @@ ReadyModel readyModel(const ReadyRule& rule, int dimension)
     const std::string accuracy = rule.accuracy.empty() ? "medium" : rule.accuracy;
     if (accuracy != "low" && accuracy != "medium" && accuracy != "high")
     {
-      throw Error("The Ready formula's accuracy must be low, medium or high (got '" + accuracy + "').");
+      throw Error(
+        "The Ready formula's accuracy must be low, medium or high (got '" + accuracy + "').");
     }
     if (dimension == 3)
     {
@@ -145,14 +149,16 @@ ReadyModel readyModel(const ReadyRule& rule, int dimension)
     else if (dimension == 2)
     {
       m.laplacian = accuracy == "low" ? "5-point / dx^2 (formula, accuracy low)"
-        : accuracy == "medium"        ? "9-point [1 4 1; 4 -20 4; 1 4 1] / (6 dx^2) (formula, accuracy medium)"
-                                      : "21-point / (60 dx^2) (formula, accuracy high)";
+        : accuracy == "medium"
+        ? "9-point [1 4 1; 4 -20 4; 1 4 1] / (6 dx^2) (formula, accuracy medium)"
+        : "21-point / (60 dx^2) (formula, accuracy high)";
       m.sameLaplacian = accuracy == "low";
     }
     else
     {
-      m.laplacian = accuracy == "high" ? "5-point [-1 16 -30 16 -1] / (12 dx^2) (formula, accuracy high)"
-                                       : "3-point / dx^2 (formula)";
+      m.laplacian = accuracy == "high"
+        ? "5-point [-1 16 -30 16 -1] / (12 dx^2) (formula, accuracy high)"
+        : "3-point / dx^2 (formula)";
       m.sameLaplacian = accuracy != "high";
     }
   }
@@ -171,8 +177,8 @@ ReadyModel readyModel(const ReadyRule& rule, int dimension)
 
   if (!m.sameLaplacian)
   {
-    m.differences.push_back("Ready applies the " + m.laplacian +
-      " Laplacian, this solver the " + (dimension == 3 ? "7" : (dimension == 2 ? "5" : "3")) +
+    m.differences.push_back("Ready applies the " + m.laplacian + " Laplacian, this solver the " +
+      (dimension == 3 ? "7" : (dimension == 2 ? "5" : "3")) +
       "-point one: the same equations, discretised differently, so patterns agree only as dx -> 0");
   }
   if (!m.periodic)

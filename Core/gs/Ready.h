@@ -30,11 +30,11 @@ namespace gs
 /// A Ready rule as its file writes it (the <rule> element of <RD>), every value as text.
 struct ReadyRule
 {
-  std::string name;           ///< "Gray-Scott"
-  std::string type;           ///< "inbuilt", "formula" or "kernel"
-  std::string wrap;           ///< "1" periodic; empty: Ready's default (periodic)
-  std::string accuracy;       ///< the formula's accuracy: "low", "medium" (default), "high"
-  std::string formula;        ///< a formula rule's code
+  std::string name;     ///< "Gray-Scott"
+  std::string type;     ///< "inbuilt", "formula" or "kernel"
+  std::string wrap;     ///< "1" periodic; empty: Ready's default (periodic)
+  std::string accuracy; ///< the formula's accuracy: "low", "medium" (default), "high"
+  std::string formula;  ///< a formula rule's code
   std::vector<std::pair<std::string, std::string>> params; ///< <param name="...">value</param>
   bool generatorOnLoad = false; ///< initial_pattern_generator apply_when_loading="true"
 };
@@ -44,9 +44,9 @@ struct ReadyModel
 {
   Parameters parameters;
   double timeStep = 1.0;
-  double spacing = 1.0;        ///< h on every axis: dx for a formula rule, 1 for the inbuilt one
-  std::string laplacian;       ///< Ready's stencil, in words
-  bool sameLaplacian = true;   ///< Ready's stencil is this solver's (5-point, 7-point in 3D)
+  double spacing = 1.0;      ///< h on every axis: dx for a formula rule, 1 for the inbuilt one
+  std::string laplacian;     ///< Ready's stencil, in words
+  bool sameLaplacian = true; ///< Ready's stencil is this solver's (5-point, 7-point in 3D)
   bool periodic = true;
   std::vector<std::string> differences; ///< where Ready's discrete model differs from this one
 };
@@ -58,7 +58,7 @@ ReadyModel readyModel(const ReadyRule& rule, int dimension);
 
 /// True when Ready's stored chemicals are the state: not replaced by the generator on load,
 /// and not all zero (the placeholders Ready's pattern files carry).
-bool readyChemicalsHoldState(const ReadyRule& rule, const std::vector<double>& a,
-  const std::vector<double>& b);
+bool readyChemicalsHoldState(
+  const ReadyRule& rule, const std::vector<double>& a, const std::vector<double>& b);
 
 } // namespace gs

@@ -1,4 +1,5 @@
 #include "Residual.h"
+#include "Names.h"
 
 #include "Kernel.h"
 #include "Progress.h"
@@ -20,35 +21,18 @@ namespace gs
 
 const char* toString(ResidualMethod method)
 {
-  switch (method)
-  {
-    case ResidualMethod::Steady:
-      return "steady";
-    case ResidualMethod::TimeSeries:
-      return "time_series";
-    case ResidualMethod::WeakForm:
-      return "weak_form";
-  }
-  return "unknown";
+  return residualMethodNames()[static_cast<std::size_t>(method)];
 }
 
 const char* toString(TimeDifference difference)
 {
-  switch (difference)
-  {
-    case TimeDifference::Forward:
-      return "forward";
-    case TimeDifference::Central:
-      return "central";
-  }
-  return "unknown";
+  return timeDifferenceNames()[static_cast<std::size_t>(difference)];
 }
 
 namespace
 {
 
 const double NaN = std::numeric_limits<double>::quiet_NaN();
-const char* const Names[4] = { "Du", "Dv", "F", "k" };
 
 /// Columns of the least-squares system: Du, Dv, F, k and the right-hand side.
 constexpr int Cols = 5;
@@ -114,7 +98,7 @@ std::string nameList(const std::vector<int>& which)
     {
       s += i + 1 == which.size() ? " and " : ", ";
     }
-    s += Names[which[i]];
+    s += parameterName(static_cast<std::size_t>(which[i]));
   }
   return s;
 }
@@ -154,11 +138,11 @@ void check(const Observations& data, const ResidualSettings& S, bool forFit)
     if (s.grid != data.grid)
     {
       std::ostringstream msg;
-      msg << "Frame " << f << " is on a " << s.grid.nx << " x " << s.grid.ny << " x "
-          << s.grid.nz << " grid (spacing " << s.grid.hx << ", " << s.grid.hy << ", "
-          << s.grid.hz << "), the observations on " << data.grid.nx << " x " << data.grid.ny
-          << " x " << data.grid.nz << " (spacing " << data.grid.hx << ", " << data.grid.hy
-          << ", " << data.grid.hz << "): every frame must be on the observations' grid.";
+      msg << "Frame " << f << " is on a " << s.grid.nx << " x " << s.grid.ny << " x " << s.grid.nz
+          << " grid (spacing " << s.grid.hx << ", " << s.grid.hy << ", " << s.grid.hz
+          << "), the observations on " << data.grid.nx << " x " << data.grid.ny << " x "
+          << data.grid.nz << " (spacing " << data.grid.hx << ", " << data.grid.hy << ", "
+          << data.grid.hz << "): every frame must be on the observations' grid.";
       throw Error(msg.str());
     }
     if (s.u.size() != n || s.v.size() != n)
@@ -240,7 +224,8 @@ void check(const Observations& data, const ResidualSettings& S, bool forFit)
     any |= S.fit[j];
     if (forFit && !S.fit[j] && !std::isfinite(fixed[j]))
     {
-      throw Error(std::string("The fixed value of ") + Names[j] + " is not finite.");
+      throw Error(std::string("The fixed value of ") + parameterName(static_cast<std::size_t>(j)) +
+        " is not finite.");
     }
   }
   if (forFit && !any)
@@ -254,7 +239,8 @@ void check(const Observations& data, const ResidualSettings& S, bool forFit)
     const State& s = data.frames[f];
     for (std::size_t i = 0; i < n; ++i)
     {
-      if ((data.valid.empty() || data.valid[i]) && !(std::isfinite(s.u[i]) && std::isfinite(s.v[i])))
+      if ((data.valid.empty() || data.valid[i]) &&
+        !(std::isfinite(s.u[i]) && std::isfinite(s.v[i])))
       {
         throw Error("Frame " + std::to_string(f) + " has a non-finite u or v at observed " +
           cellName(data.grid, i) + ": mark it unobserved or repair it.");
@@ -269,8 +255,8 @@ void checkEquations(std::size_t equations, const ResidualSettings& S)
   if (equations < p + 1)
   {
     std::ostringstream msg;
-    msg << "Too few observed equations: " << equations << " for " << p
-        << " parameters (at least " << p + 1 << " are needed). ";
+    msg << "Too few observed equations: " << equations << " for " << p << " parameters (at least "
+        << p + 1 << " are needed). ";
     if (S.method == ResidualMethod::WeakForm)
     {
       msg << "Test functions without observed cells give none.";
@@ -295,7 +281,8 @@ Neighbours neighbours(const Grid& g, std::size_t i)
 {
   const std::size_t nx = g.nx, ny = g.ny, nz = g.nz;
   const std::size_t x = i % nx, y = (i / nx) % ny, z = i / (nx * ny);
-  auto at = [&](std::size_t xx, std::size_t yy, std::size_t zz) { return xx + nx * (yy + ny * zz); };
+  auto at = [&](
+              std::size_t xx, std::size_t yy, std::size_t zz) { return xx + nx * (yy + ny * zz); };
   return { { i, at((x + nx - 1) % nx, y, z), at((x + 1) % nx, y, z), at(x, (y + ny - 1) % ny, z),
     at(x, (y + 1) % ny, z), at(x, y, (z + nz - 1) % nz), at(x, y, (z + 1) % nz) } };
 }
@@ -304,7 +291,8 @@ Neighbours neighbours(const Grid& g, std::size_t i)
 /// observed. Empty when every cell is observed.
 std::vector<unsigned char> usableCells(const Grid& g, const std::vector<unsigned char>& valid)
 {
-  if (valid.empty() || std::all_of(valid.begin(), valid.end(), [](unsigned char c) { return c != 0; }))
+  if (valid.empty() ||
+    std::all_of(valid.begin(), valid.end(), [](unsigned char c) { return c != 0; }))
   {
     return {};
   }
@@ -418,8 +406,8 @@ System assembleStrong(const Observations& data, const ResidualSettings& S, Progr
     laplacian(g, data.frames[f].v.data(), lv.data());
     const StrongCell cell = strongCell(data, sf, f, lu, lv, S);
     const std::size_t slot0 = (f - sf.first) * blocks;
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks, 1),
-      [&](const tbb::blocked_range<std::size_t>& r) {
+    tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, blocks, 1), [&](const tbb::blocked_range<std::size_t>& r) {
         Rows rows(2 * BlockCells, Cols);
         double ru[Cols], rv[Cols];
         for (std::size_t b = r.begin(); b < r.end(); ++b)
@@ -716,7 +704,8 @@ int defaultSupport(const Observations& data)
   // With unobserved cells each sum is estimated from fewer cells; a wider support halves
   // the sampling error's bias on the Laplacian columns (on the paper's series, 25% observed:
   // 7% at 1.5 wavelengths against 24% at one).
-  const bool masked = std::any_of(data.valid.begin(), data.valid.end(), [](unsigned char c) { return c == 0; });
+  const bool masked =
+    std::any_of(data.valid.begin(), data.valid.end(), [](unsigned char c) { return c == 0; });
   const double size = masked ? 1.5 * wavelength : wavelength;
   return std::max(std::min(5, largest), std::min(largest, static_cast<int>(std::lround(size))));
 }
@@ -759,7 +748,8 @@ WeakLayout weakLayout(const Observations& data, const ResidualSettings& S)
       {
         std::ostringstream msg;
         msg << "At most one test function per cell: " << count << " per axis is more than the "
-            << n[a] << " cells along " << "xyz"[a] << ".";
+            << n[a] << " cells along "
+            << "xyz"[a] << ".";
         throw Error(msg.str());
       }
     }
@@ -778,16 +768,19 @@ WeakSums weakSums(const Grid& g, const WeakLayout& w, std::size_t fn, const Stat
   WeakSums r;
   for (std::size_t k = 0; k < az.phi.size(); ++k)
   {
-    const std::size_t z = static_cast<std::size_t>((az.start[jz] + static_cast<int>(k) + az.cells) % az.cells);
+    const std::size_t z =
+      static_cast<std::size_t>((az.start[jz] + static_cast<int>(k) + az.cells) % az.cells);
     for (std::size_t j = 0; j < ay.phi.size(); ++j)
     {
-      const std::size_t y = static_cast<std::size_t>((ay.start[jy] + static_cast<int>(j) + ay.cells) % ay.cells);
+      const std::size_t y =
+        static_cast<std::size_t>((ay.start[jy] + static_cast<int>(j) + ay.cells) % ay.cells);
       const double pyz = ay.phi[j] * az.phi[k];
       const double dyz = ay.d[j] * az.phi[k] + ay.phi[j] * az.d[k];
       const std::size_t row = g.nx * (y + static_cast<std::size_t>(g.ny) * z);
       for (std::size_t i = 0; i < ax.phi.size(); ++i)
       {
-        const std::size_t c = row + static_cast<std::size_t>((ax.start[jx] + static_cast<int>(i) + ax.cells) % ax.cells);
+        const std::size_t c = row +
+          static_cast<std::size_t>((ax.start[jx] + static_cast<int>(i) + ax.cells) % ax.cells);
         if (!valid.empty() && !valid[c])
         {
           continue;
@@ -871,17 +864,18 @@ System assembleWeak(const Observations& data, const ResidualSettings& S, Progres
   System sys;
   for (std::size_t f = 0; f < N; ++f)
   {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, J, 1), [&](const tbb::blocked_range<std::size_t>& r) {
-      for (std::size_t fn = r.begin(); fn < r.end(); ++fn)
-      {
-        WeakSums s = weakSums(g, w, fn, data.frames[f], valid, S.noiseVariance);
-        if (masked)
+    tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, J, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t fn = r.begin(); fn < r.end(); ++fn)
         {
-          estimateFull(s, regionCells, phiTotal);
+          WeakSums s = weakSums(g, w, fn, data.frames[f], valid, S.noiseVariance);
+          if (masked)
+          {
+            estimateFull(s, regionCells, phiTotal);
+          }
+          sums[fn * N + f] = s;
         }
-        sums[fn * N + f] = s;
-      }
-    });
+      });
     if (progress)
     {
       progress->add(1.0);
@@ -950,7 +944,7 @@ System assemble(const Observations& data, const ResidualSettings& S, Progress* p
 {
   check(data, S, true);
   System sys = S.method == ResidualMethod::WeakForm ? assembleWeak(data, S, progress)
-                                                     : assembleStrong(data, S, progress);
+                                                    : assembleStrong(data, S, progress);
   if (!sys.aborted)
   {
     checkEquations(sys.equations, S);
@@ -993,7 +987,7 @@ std::string combination(const std::vector<int>& params, const Eigen::VectorXd& w
     {
       s += formatNumber(std::fabs(c), "%.2f") + " ";
     }
-    s += Names[params[a]];
+    s += parameterName(static_cast<std::size_t>(params[a]));
   }
   return s;
 }
@@ -1004,7 +998,8 @@ std::string zeroColumnReason(const std::vector<int>& zero)
   if (has(2) && has(3))
   {
     return notDetermined(zero) +
-      ": the data are the trivial state (u, v) = (1, 0) to round-off, where every term of the residual vanishes.";
+      ": the data are the trivial state (u, v) = (1, 0) to round-off, where every term of the "
+      "residual vanishes.";
   }
   std::string out;
   std::vector<int> lap, rest;
@@ -1159,7 +1154,8 @@ ResidualFit solve(const System& sys, const ResidualSettings& S)
       }
     }
     parts.push_back(notDetermined(involved) + ": the residual does not change along " +
-      combination(involved, Eigen::Map<Eigen::VectorXd>(w.data(), static_cast<Eigen::Index>(w.size())).normalized()) +
+      combination(involved,
+        Eigen::Map<Eigen::VectorXd>(w.data(), static_cast<Eigen::Index>(w.size())).normalized()) +
       " (singular value " + formatNumber(s(i) / s(0), "%.1e") + " of the largest).");
   }
   std::vector<int> fixedList;
@@ -1177,7 +1173,8 @@ ResidualFit solve(const System& sys, const ResidualSettings& S)
   }
   else if (!determined.empty() && parts.empty())
   {
-    parts.push_back("Every fitted parameter is determined: " + nameList(determined) + fixedNote + ".");
+    parts.push_back(
+      "Every fitted parameter is determined: " + nameList(determined) + fixedNote + ".");
   }
   else if (!determined.empty())
   {
@@ -1193,7 +1190,8 @@ ResidualFit solve(const System& sys, const ResidualSettings& S)
 
 } // namespace
 
-ResidualFit fitResidual(const Observations& data, const ResidualSettings& settings, Progress* progress)
+ResidualFit fitResidual(
+  const Observations& data, const ResidualSettings& settings, Progress* progress)
 {
   return solve(assemble(data, settings, progress), settings);
 }
@@ -1274,7 +1272,8 @@ double estimateNoiseVariance(const Observations& data)
     const double a = 1.0 / (data.times[f] - data.times[f - 1]);
     const double c = 1.0 / (data.times[f + 1] - data.times[f]);
     const double gain = std::sqrt(a * a + (a + c) * (a + c) + c * c);
-    const std::vector<double>&v0 = data.frames[f - 1].v, &v1 = data.frames[f].v, &v2 = data.frames[f + 1].v;
+    const std::vector<double>&v0 = data.frames[f - 1].v, &v1 = data.frames[f].v,
+          &v2 = data.frames[f + 1].v;
     for (std::size_t i = 0; i < n; ++i)
     {
       if (observed(i))
@@ -1304,7 +1303,8 @@ double estimateNoiseVariance(const Observations& data)
     {
       const std::size_t c = (i / stride[a]) % dims[a];
       const std::size_t base = i - c * stride[a];
-      op(i, base + ((c + dims[a] - 1) % dims[a]) * stride[a], base + ((c + 1) % dims[a]) * stride[a]);
+      op(i, base + ((c + dims[a] - 1) % dims[a]) * stride[a],
+        base + ((c + 1) % dims[a]) * stride[a]);
     }
   };
   int axes = 0;
@@ -1315,7 +1315,9 @@ double estimateNoiseVariance(const Observations& data)
       ++axes;
       gain *= 6.0;
       std::vector<unsigned char> next(n);
-      alongAxis(a, [&](std::size_t i, std::size_t m, std::size_t p) { next[i] = block[i] && block[m] && block[p]; });
+      alongAxis(a, [&](std::size_t i, std::size_t m, std::size_t p) {
+        next[i] = block[i] && block[m] && block[p];
+      });
       block.swap(next);
     }
   }
@@ -1330,7 +1332,8 @@ double estimateNoiseVariance(const Observations& data)
       {
         if (dims[a] >= 3)
         {
-          alongAxis(a, [&](std::size_t i, std::size_t m, std::size_t p) { e[i] = d[m] - 2.0 * d[i] + d[p]; });
+          alongAxis(a,
+            [&](std::size_t i, std::size_t m, std::size_t p) { e[i] = d[m] - 2.0 * d[i] + d[p]; });
           d.swap(e);
         }
       }

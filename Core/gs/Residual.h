@@ -44,8 +44,9 @@ enum class TimeDifference
   Central  ///< (x[n+1] - x[n-1]) / (2 dt) with the rest at frame n
 };
 
-const char* toString(ResidualMethod method); // "steady", "time_series", "weak_form"
-const char* toString(TimeDifference difference); // "forward", "central"
+/// The names of gs::residualMethodNames and gs::timeDifferenceNames (Names.h).
+const char* toString(ResidualMethod method);
+const char* toString(TimeDifference difference);
 
 struct ResidualSettings
 {
@@ -80,7 +81,7 @@ struct Observations
 {
   Grid grid;
   std::vector<State> frames;
-  std::vector<double> times; ///< one per frame, strictly increasing (any values for Steady)
+  std::vector<double> times;        ///< one per frame, strictly increasing (any values for Steady)
   std::vector<unsigned char> valid; ///< empty: every cell observed
 };
 
@@ -92,14 +93,14 @@ struct ResidualFit
   /// sqrt of the diagonal of sigma^2 (A'A)^-1 over the determined directions, with
   /// sigma^2 = |r|^2 / (equations - rank); NaN where not estimated or not determined.
   ParameterVector standardError;
-  std::array<bool, 4> fitted = {};          ///< estimated (not fixed)
-  std::array<bool, 4> identifiable = {};    ///< estimated and determined by the data
-  double residualNorm = 0.0;                ///< RMS of the residual over the equations used
+  std::array<bool, 4> fitted = {};       ///< estimated (not fixed)
+  std::array<bool, 4> identifiable = {}; ///< estimated and determined by the data
+  double residualNorm = 0.0;             ///< RMS of the residual over the equations used
   /// Of the column-scaled design matrix of the fitted parameters, descending (0 for a zero
   /// column).
   std::vector<double> singularValues;
-  double conditionNumber = 0.0;             ///< largest / smallest singular value (inf if 0)
-  std::size_t equations = 0;                ///< rows of the least-squares system
+  double conditionNumber = 0.0; ///< largest / smallest singular value (inf if 0)
+  std::size_t equations = 0;    ///< rows of the least-squares system
   /// Plain words: "All of Du, Dv, F, k are determined.", or which parameters the data cannot
   /// determine and why: a zero column with its cause ("Du and Dv are not determined: the
   /// fields are uniform, so lap(u) = lap(v) = 0."), or a combination, named by the direction
@@ -114,15 +115,15 @@ struct ResidualFit
 /// neighbours) is observed. Reports progress in frames (total work = number of frames); on
 /// abort returns with every fitted parameter NaN and the verdict "Aborted: ...".
 /// Deterministic: the same bits for any thread count.
-ResidualFit fitResidual(const Observations& data, const ResidualSettings& settings,
-  Progress* progress = nullptr);
+ResidualFit fitResidual(
+  const Observations& data, const ResidualSettings& settings, Progress* progress = nullptr);
 
 /// The residual fields r_u, r_v of the strong form at `p`, one value per cell, at the frames
 /// the method uses (the last usable frame for TimeSeries; the last frame for Steady; for
 /// WeakForm the forward-difference time series, or steady with one frame). NaN at cells
 /// without equations (unobserved, or a stencil neighbour unobserved).
-void residualFields(const Observations& data, const ResidualSettings& settings,
-  const Parameters& p, std::vector<double>& ru, std::vector<double>& rv);
+void residualFields(const Observations& data, const ResidualSettings& settings, const Parameters& p,
+  std::vector<double>& ru, std::vector<double>& rv);
 
 /// The residual loss L(p) = mean of r_u^2 + r_v^2 over the equations of the fit, as an exact
 /// quadratic form L(p) = p' Q p - 2 b' p + c (over all four parameters, the fixed ones

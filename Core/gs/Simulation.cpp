@@ -120,15 +120,14 @@ double maxStableDiffusion(const Grid& grid, double dt)
 void validate(const Grid& grid, const Parameters& p, const RunSettings& settings)
 {
   grid.validate();
-  const char* names[4] = { "Du", "Dv", "F", "k" };
   const auto values = p.asArray();
   for (int i = 0; i < 4; ++i)
   {
     if (!std::isfinite(values[i]) || values[i] < 0.0)
     {
       std::ostringstream msg;
-      msg << "Parameter " << names[i] << " must be finite and non-negative (got " << values[i]
-          << ").";
+      msg << "Parameter " << parameterName(static_cast<std::size_t>(i))
+          << " must be finite and non-negative (got " << values[i] << ").";
       throw Error(msg.str());
     }
   }
@@ -140,7 +139,8 @@ void validate(const Grid& grid, const Parameters& p, const RunSettings& settings
   }
   if (settings.steps < 0)
   {
-    throw Error("Number of steps must be non-negative (got " + std::to_string(settings.steps) + ").");
+    throw Error(
+      "Number of steps must be non-negative (got " + std::to_string(settings.steps) + ").");
   }
   if (!(std::isfinite(settings.steadyStateTolerance) && settings.steadyStateTolerance >= 0.0))
   {
@@ -156,8 +156,9 @@ void validate(const Grid& grid, const Parameters& p, const RunSettings& settings
     std::ostringstream msg;
     msg << "Unstable explicit step: dt * D * (sum over axes of 1/h^2) = "
         << settings.dt * D * grid.inverseSpacingSquaredSum()
-        << " exceeds 1/2. With dt = " << settings.dt << " on this grid, Du and Dv must be <= "
-        << limit << " (got " << (p.Du >= p.Dv ? "Du = " : "Dv = ") << D
+        << " exceeds 1/2. With dt = " << settings.dt
+        << " on this grid, Du and Dv must be <= " << limit << " (got "
+        << (p.Du >= p.Dv ? "Du = " : "Dv = ") << D
         << "); reduce the time step or the diffusion coefficient.";
     throw Error(msg.str());
   }
@@ -181,7 +182,8 @@ RunResult Stepper::advance(State& state, std::int64_t steps, double tol, Progres
   return advanceImpl(nullptr, state, steps, tol, progress);
 }
 
-RunResult Stepper::advance(const State& from, State& to, std::int64_t steps, double tol, Progress* progress)
+RunResult Stepper::advance(
+  const State& from, State& to, std::int64_t steps, double tol, Progress* progress)
 {
   if (steps <= 0)
   {
@@ -194,7 +196,8 @@ RunResult Stepper::advance(const State& from, State& to, std::int64_t steps, dou
   return advanceImpl(&from, to, steps, tol, progress);
 }
 
-RunResult Stepper::advanceImpl(const State* from, State& state, std::int64_t steps, double tol, Progress* progress)
+RunResult Stepper::advanceImpl(
+  const State* from, State& state, std::int64_t steps, double tol, Progress* progress)
 {
   const State& first = from ? *from : state;
   if (first.grid != G || first.u.size() != G.cells() || first.v.size() != G.cells())
@@ -226,7 +229,8 @@ RunResult Stepper::advanceImpl(const State* from, State& state, std::int64_t ste
         tbb::blocked_range<std::size_t>(0, rows, RowsPerTask), StepFlags{ 0, 0 },
         [&](const tbb::blocked_range<std::size_t>& r, StepFlags f) {
           const DenormalsAreZero daz;
-          return join(f, step(G, coeffs, tol, in.u.data(), in.v.data(), uo, vo, r.begin(), r.end()));
+          return join(
+            f, step(G, coeffs, tol, in.u.data(), in.v.data(), uo, vo, r.begin(), r.end()));
         },
         [](const StepFlags& a, const StepFlags& b) { return join(a, b); });
     }
@@ -266,8 +270,8 @@ RunResult Stepper::advanceImpl(const State* from, State& state, std::int64_t ste
   {
     // The state before the last step: `from` after one step, else the swapped-out work fields.
     const bool one = from && result.steps == 1;
-    result.lastChange = std::max(maxAbsDifference(state.u, one ? from->u : U),
-      maxAbsDifference(state.v, one ? from->v : V));
+    result.lastChange = std::max(
+      maxAbsDifference(state.u, one ? from->u : U), maxAbsDifference(state.v, one ? from->v : V));
   }
   if (progress)
   {
@@ -277,8 +281,8 @@ RunResult Stepper::advanceImpl(const State* from, State& state, std::int64_t ste
   return result;
 }
 
-RunResult run(State& state, const Parameters& p, const RunSettings& settings, Progress* progress,
-  bool parallel)
+RunResult run(
+  State& state, const Parameters& p, const RunSettings& settings, Progress* progress, bool parallel)
 {
   validate(state.grid, p, settings);
   Stepper stepper(state.grid, p, settings.dt, parallel);
@@ -293,7 +297,8 @@ void runBatch(std::size_t count, const Grid& grid, const RunSettings& settings,
   grid.validate();
   // Each concurrent item holds its state and the solver's two work fields.
   const double perItem = 4.0 * sizeof(double) * grid.cells();
-  checkMemory(perItem * std::min<std::size_t>(count, std::max(1u, std::thread::hardware_concurrency())),
+  checkMemory(
+    perItem * std::min<std::size_t>(count, std::max(1u, std::thread::hardware_concurrency())),
     "the batch's concurrent simulations");
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 1),
     [&](const tbb::blocked_range<std::size_t>& items) {

@@ -52,9 +52,9 @@ const char* toString(RunStatus status);
 struct RunResult
 {
   RunStatus status = RunStatus::Finished;
-  std::int64_t steps = 0;   ///< Euler steps taken in this run
-  double lastChange = 0.0;  ///< max per-step change of the last step (when a tolerance is set)
-  std::string message;      ///< why a batch item was refused
+  std::int64_t steps = 0;  ///< Euler steps taken in this run
+  double lastChange = 0.0; ///< max per-step change of the last step (when a tolerance is set)
+  std::string message;     ///< why a batch item was refused
 };
 
 /// Throws gs::Error naming the problem: non-finite or negative parameters, a bad grid or
@@ -79,7 +79,8 @@ public:
   /// Validates like validate() (throws gs::Error) and allocates the work fields.
   Stepper(const Grid& grid, const Parameters& p, double dt, bool parallel = true);
   /// Up to `steps` Euler steps; stops at steady state when tol > 0, at blow-up, or on abort.
-  RunResult advance(State& state, std::int64_t steps, double tol = 0.0, Progress* progress = nullptr);
+  RunResult advance(
+    State& state, std::int64_t steps, double tol = 0.0, Progress* progress = nullptr);
   /// The same from a copy of `from` into `to`, without copying: the first step writes `to`.
   RunResult advance(const State& from, State& to, std::int64_t steps, double tol = 0.0,
     Progress* progress = nullptr);
@@ -88,7 +89,8 @@ public:
   double dt() const { return Dt; }
 
 private:
-  RunResult advanceImpl(const State* from, State& state, std::int64_t steps, double tol, Progress* progress);
+  RunResult advanceImpl(
+    const State* from, State& state, std::int64_t steps, double tol, Progress* progress);
 
   Grid G;
   Parameters P;

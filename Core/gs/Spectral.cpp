@@ -24,30 +24,30 @@ void transform(const Shape& s, ComplexField& data, bool inverse)
     }
     const std::size_t lines = s.size() / len;
     auto work = [&](const tbb::blocked_range<std::size_t>& r) {
-        Eigen::FFT<double> fft; // plans are cached per object: one per task, no sharing
-        std::vector<std::complex<double>> in(len), out(len);
-        for (std::size_t line = r.begin(); line < r.end(); ++line)
+      Eigen::FFT<double> fft; // plans are cached per object: one per task, no sharing
+      std::vector<std::complex<double>> in(len), out(len);
+      for (std::size_t line = r.begin(); line < r.end(); ++line)
+      {
+        // Line number -> first cell: split it into the coordinates of the other two axes.
+        const std::size_t lo = line % stride[axis], hi = line / stride[axis];
+        const std::size_t first = lo + hi * stride[axis] * len;
+        for (int i = 0; i < len; ++i)
         {
-          // Line number -> first cell: split it into the coordinates of the other two axes.
-          const std::size_t lo = line % stride[axis], hi = line / stride[axis];
-          const std::size_t first = lo + hi * stride[axis] * len;
-          for (int i = 0; i < len; ++i)
-          {
-            in[i] = data[first + i * stride[axis]];
-          }
-          if (inverse)
-          {
-            fft.inv(out.data(), in.data(), len);
-          }
-          else
-          {
-            fft.fwd(out.data(), in.data(), len);
-          }
-          for (int i = 0; i < len; ++i)
-          {
-            data[first + i * stride[axis]] = out[i];
-          }
+          in[i] = data[first + i * stride[axis]];
         }
+        if (inverse)
+        {
+          fft.inv(out.data(), in.data(), len);
+        }
+        else
+        {
+          fft.fwd(out.data(), in.data(), len);
+        }
+        for (int i = 0; i < len; ++i)
+        {
+          data[first + i * stride[axis]] = out[i];
+        }
+      }
     };
     // Small boxes (tiles of a windowed loss) are transformed serially: same code, same bits.
     const tbb::blocked_range<std::size_t> all(0, lines, 16);

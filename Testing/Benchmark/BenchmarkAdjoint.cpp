@@ -43,10 +43,11 @@ int main(int argc, char** argv)
   gs::run(target, p, { 1.0, 40000, 1e-4 });
   const gs::Loss loss(gs::LossSettings{}, target);
 
-  std::printf("Gradient of logps through N explicit Euler steps, 128 x 128, double; state = %.0f KiB\n",
+  std::printf(
+    "Gradient of logps through N explicit Euler steps, 128 x 128, double; state = %.0f KiB\n",
     2.0 * 8 * g.cells() / 1024);
-  std::printf("%8s %10s %10s %10s %8s %12s %12s %12s\n", "steps", "budget", "forward s", "gradient s",
-    "ratio", "stored", "peak MiB", "recomputed");
+  std::printf("%8s %10s %10s %10s %8s %12s %12s %12s\n", "steps", "budget", "forward s",
+    "gradient s", "ratio", "stored", "peak MiB", "recomputed");
   for (long n : counts)
   {
     const gs::RunSettings rs{ 1.0, n, 0.0 };
@@ -71,8 +72,8 @@ int main(int argc, char** argv)
         r = gs::lossGradient(x0, p, rs, loss, gsets);
         t = std::min(t, since(t1));
       }
-      std::printf("%8ld %7.0f MiB %10.3f %10.3f %7.2fx %12zu %12.1f %11.2fx%s\n", n, mib, forward, t,
-        t / forward, r.checkpoints, r.peakBytes / (1 << 20),
+      std::printf("%8ld %7.0f MiB %10.3f %10.3f %7.2fx %12zu %12.1f %11.2fx%s\n", n, mib, forward,
+        t, t / forward, r.checkpoints, r.peakBytes / (1 << 20),
         static_cast<double>(r.forwardSteps) / n, r.valid ? "" : "  (invalid)");
     }
   }

@@ -24,14 +24,17 @@ int main(int argc, char** argv)
   land.compute(all, [&](std::size_t i, const gs::LandscapePoint& p) { out[i] = p; });
   const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const double updates = (land.size() + 1.0) * s.initialConditions * s.grid.cells() * steps;
-  std::printf("7 x 7 landscape, 4 initial conditions, %ld steps, 128 x 128, logps: %.1f s, "
-              "%.3e nominal cell updates/s (targets included; runs stop early only at exact fixed points)\n", steps, t, updates / t);
+  std::printf(
+    "7 x 7 landscape, 4 initial conditions, %ld steps, 128 x 128, logps: %.1f s, "
+    "%.3e nominal cell updates/s (targets included; runs stop early only at exact fixed points)\n",
+    steps, t, updates / t);
   for (int y = 6; y >= 0; --y)
   {
     std::printf("k = %.4f:", s.axes[1].value(y));
     for (int x = 0; x < 7; ++x)
     {
-      std::printf(" %7.2f%c", out[x + 7 * y].losses[0], "DuSsMnB"[static_cast<int>(out[x + 7 * y].patternClass)]);
+      std::printf(" %7.2f%c", out[x + 7 * y].losses[0],
+        "DuSsMnB"[static_cast<int>(out[x + 7 * y].patternClass)]);
     }
     std::printf("\n");
   }
@@ -40,6 +43,7 @@ int main(int argc, char** argv)
   {
     std::printf(" %7.4f ", s.axes[0].value(x));
   }
-  std::printf("\n(class: D dead, u uniform, S spots, s stripes, M mixed, n unsettled, B blow-up)\n");
+  std::printf(
+    "\n(class: D dead, u uniform, S spots, s stripes, M mixed, n unsettled, B blow-up)\n");
   return 0;
 }

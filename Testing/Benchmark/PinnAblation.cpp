@@ -69,12 +69,15 @@ std::string timed(const std::function<gs::Parameters()>& f, double& seconds)
 int main(int argc, char** argv)
 {
   const int n = argc > 1 ? std::atoi(argv[1]) : 64;
-  const int features = argc > 3 ? std::atoi(argv[2]) : 64, width = argc > 3 ? std::atoi(argv[3]) : 64;
+  const int features = argc > 3 ? std::atoi(argv[2]) : 64,
+            width = argc > 3 ? std::atoi(argv[3]) : 64;
   const int maxRows = argc > 4 ? std::atoi(argv[4]) : 12;
-  if (n < 16 || n > 1024 || features < 1 || features > 1024 || width < 1 || width > 1024 || maxRows < 1)
+  if (n < 16 || n > 1024 || features < 1 || features > 1024 || width < 1 || width > 1024 ||
+    maxRows < 1)
   {
-    std::fprintf(stderr, "usage: gs-pinn-ablation [N [FEATURES WIDTH [ROWS]]], 16 <= N <= 1024, "
-                         "1 <= FEATURES, WIDTH <= 1024, ROWS >= 1\n");
+    std::fprintf(stderr,
+      "usage: gs-pinn-ablation [N [FEATURES WIDTH [ROWS]]], 16 <= N <= 1024, "
+      "1 <= FEATURES, WIDTH <= 1024, ROWS >= 1\n");
     return 2;
   }
   const auto t0 = study::Clock::now();
@@ -85,12 +88,14 @@ int main(int argc, char** argv)
   const gs::RunResult run = gs::run(target, gs::Parameters::paperTruth(), { 1.0, 40000, 1e-4 });
   const gs::Observations clean{ grid, { target }, { 0.0 }, {} };
 
-  std::printf("%d x %d, the truth (Du, Dv, F, k) = (0.16, 0.08, 0.035, 0.065), seed 0, steady after %lld "
-              "steps; networks of %d features and 2 x %d units.\nLargest relative error over the four "
-              "parameters (whose); seconds in brackets for the networks.\n\n",
+  std::printf(
+    "%d x %d, the truth (Du, Dv, F, k) = (0.16, 0.08, 0.035, 0.065), seed 0, steady after %lld "
+    "steps; networks of %d features and 2 x %d units.\nLargest relative error over the four "
+    "parameters (whose); seconds in brackets for the networks.\n\n",
     n, n, static_cast<long long>(run.steps), features, width);
-  std::printf("| noise sigma | observed | raw, strong | raw, weak | smoothing, strong | neural field, strong "
-              "| neural field, weak | joint PINN |\n");
+  std::printf(
+    "| noise sigma | observed | raw, strong | raw, weak | smoothing, strong | neural field, strong "
+    "| neural field, weak | joint PINN |\n");
   std::printf("|---|---|---|---|---|---|---|---|\n");
   double neuralSeconds = 0.0, pinnSeconds = 0.0;
   int rows = 0;
@@ -115,14 +120,18 @@ int main(int argc, char** argv)
 
       gs::ResidualSettings told = strong;
       told.noiseVariance = sigma * sigma;
-      const std::string rawStrong = timed([&] { return gs::fitResidual(o, told).estimate; }, seconds);
+      const std::string rawStrong =
+        timed([&] { return gs::fitResidual(o, told).estimate; }, seconds);
       told = weak;
       told.noiseVariance = sigma * sigma;
       const std::string rawWeak = timed([&] { return gs::fitResidual(o, told).estimate; }, seconds);
 
       const double lambda = sigma > 1e-3 ? 0.01 : 0.0;
       const std::string smoothing = timed(
-        [&] { return gs::fitResidual(gs::complete(o, gs::smoothingCompleter(lambda, 3)), strong).estimate; },
+        [&] {
+          return gs::fitResidual(gs::complete(o, gs::smoothingCompleter(lambda, 3)), strong)
+            .estimate;
+        },
         seconds);
 
       gs::Observations field;
@@ -133,7 +142,8 @@ int main(int argc, char** argv)
           return gs::fitResidual(field, strong).estimate;
         },
         trained);
-      const std::string neuralWeak = timed([&] { return gs::fitResidual(field, weak).estimate; }, seconds);
+      const std::string neuralWeak =
+        timed([&] { return gs::fitResidual(field, weak).estimate; }, seconds);
 
       gs::InversionSettings pinn;
       pinn.method = gs::InversionMethod::PINN;
@@ -142,16 +152,17 @@ int main(int argc, char** argv)
       double joint = 0.0;
       const std::string pinnScore = timed([&] { return gs::invert(o, pinn).estimate; }, joint);
 
-      std::printf("| %g | %.0f%% | %s | %s | %s | %s [%.0f s] | %s | %s [%.0f s] |\n", sigma, 100.0 * fraction,
-        rawStrong.c_str(), rawWeak.c_str(), smoothing.c_str(), neuralStrong.c_str(), trained, neuralWeak.c_str(),
-        pinnScore.c_str(), joint);
+      std::printf("| %g | %.0f%% | %s | %s | %s | %s [%.0f s] | %s | %s [%.0f s] |\n", sigma,
+        100.0 * fraction, rawStrong.c_str(), rawWeak.c_str(), smoothing.c_str(),
+        neuralStrong.c_str(), trained, neuralWeak.c_str(), pinnScore.c_str(), joint);
       std::fflush(stdout);
       neuralSeconds += trained;
       pinnSeconds += joint;
       ++rows;
     }
   }
-  std::printf("\nMean time per row: neural-field completion %.0f s, joint PINN %.0f s; total %.0f s.\n",
+  std::printf(
+    "\nMean time per row: neural-field completion %.0f s, joint PINN %.0f s; total %.0f s.\n",
     neuralSeconds / rows, pinnSeconds / rows, study::since(t0));
   return 0;
 }

@@ -57,7 +57,6 @@ inline void observeFraction(gs::Observations& o, double fraction)
 inline std::string score(const gs::Parameters& estimate)
 {
   const auto e = estimate.asArray(), t = gs::Parameters::paperTruth().asArray();
-  const char* names[4] = { "Du", "Dv", "F", "k" };
   double worst = 0.0;
   int which = 0;
   std::string nan;
@@ -65,7 +64,7 @@ inline std::string score(const gs::Parameters& estimate)
   {
     if (std::isnan(e[j]))
     {
-      nan += nan.empty() ? names[j] : std::string(", ") + names[j];
+      nan += nan.empty() ? gs::parameterName(j) : std::string(", ") + gs::parameterName(j);
       continue;
     }
     const double r = std::fabs(e[j] - t[j]) / t[j];
@@ -80,7 +79,7 @@ inline std::string score(const gs::Parameters& estimate)
     return "not determined (" + nan + ")";
   }
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.1e (%s)", worst, names[which]);
+  std::snprintf(buf, sizeof buf, "%.1e (%s)", worst, gs::parameterName(which));
   return buf;
 }
 

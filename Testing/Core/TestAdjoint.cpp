@@ -21,14 +21,16 @@ gs::State initialState(const gs::Grid& g, std::uint64_t seed)
   return s;
 }
 
-gs::State simulated(const gs::Grid& g, std::uint64_t seed, const gs::Parameters& p, std::int64_t steps)
+gs::State simulated(
+  const gs::Grid& g, std::uint64_t seed, const gs::Parameters& p, std::int64_t steps)
 {
   gs::State s = initialState(g, seed);
   gs::run(s, p, { 1.0, steps, 0.0 });
   return s;
 }
 
-double lossAt(const gs::State& x0, const gs::Parameters& p, const gs::RunSettings& rs, const gs::Loss& loss)
+double lossAt(
+  const gs::State& x0, const gs::Parameters& p, const gs::RunSettings& rs, const gs::Loss& loss)
 {
   gs::State x = x0;
   gs::run(x, p, rs);
@@ -41,7 +43,8 @@ double& component(gs::Parameters& p, int i)
 }
 
 /// Central difference in parameter i, Richardson-extrapolated (error O(h^4)).
-double parameterFD(const std::function<double(const gs::Parameters&)>& f, const gs::Parameters& p, int i, double h)
+double parameterFD(
+  const std::function<double(const gs::Parameters&)>& f, const gs::Parameters& p, int i, double h)
 {
   auto at = [&](double d) {
     gs::Parameters q = p;
@@ -53,7 +56,6 @@ double parameterFD(const std::function<double(const gs::Parameters&)>& f, const 
   return (4 * d2 - d1) / 3;
 }
 
-const char* Names[4] = { "Du", "Dv", "F", "k" };
 
 // 200 steps from the paper's initial condition (a 20 x 20 patch and noise) on 32 x 32. Even
 // after so few steps the spectral losses bend sharply in the parameters (near-empty modes of
@@ -77,9 +79,11 @@ TEST(Adjoint, UnrolledMatchesFiniteDifferences)
     EXPECT_NEAR(g.loss, lossAt(x0, p, rs, loss), 1e-12 * g.loss);
     for (int i = 0; i < 4; ++i)
     {
-      const double fd = parameterFD([&](const gs::Parameters& q) { return lossAt(x0, q, rs, loss); }, p, i, 1e-7);
+      const double fd =
+        parameterFD([&](const gs::Parameters& q) { return lossAt(x0, q, rs, loss); }, p, i, 1e-7);
       EXPECT_LT(std::fabs(g.gradient[i] - fd), 1e-6 * std::fabs(fd))
-        << gs::toString(kind) << " dL/d" << Names[i] << ": adjoint " << g.gradient[i] << ", finite difference " << fd;
+        << gs::toString(kind) << " dL/d" << gs::parameterName(i) << ": adjoint " << g.gradient[i]
+        << ", finite difference " << fd;
     }
   }
 }
@@ -103,8 +107,9 @@ TEST(Adjoint, ThreeDimensionalAndWithTolerance)
   const gs::RunSettings fixed{ 1.0, g.forward.steps, 0.0 };
   for (int i = 0; i < 4; ++i)
   {
-    const double fd = parameterFD([&](const gs::Parameters& q) { return lossAt(x0, q, fixed, loss); }, p, i, 1e-7);
-    EXPECT_LT(std::fabs(g.gradient[i] - fd), 1e-6 * std::fabs(fd)) << Names[i];
+    const double fd =
+      parameterFD([&](const gs::Parameters& q) { return lossAt(x0, q, fixed, loss); }, p, i, 1e-7);
+    EXPECT_LT(std::fabs(g.gradient[i] - fd), 1e-6 * std::fabs(fd)) << gs::parameterName(i);
   }
 }
 
@@ -163,8 +168,11 @@ TEST(Adjoint, TruncatedWithAllStepsIsUnrolledAndOtherwiseHoldsTheEarlyStateFixed
   for (int i = 0; i < 4; ++i)
   {
     const double fd = parameterFD(
-      [&](const gs::Parameters& q) { return lossAt(x250, q, { 1.0, 50, 0.0 }, loss); }, p, i, 1e-7);
-    EXPECT_LT(std::fabs(t.gradient[i] - fd), 1e-6 * std::fabs(fd)) << Names[i];
+      [&](const gs::Parameters& q) {
+        return lossAt(x250, q, { 1.0, 50, 0.0 }, loss);
+      },
+      p, i, 1e-7);
+    EXPECT_LT(std::fabs(t.gradient[i] - fd), 1e-6 * std::fabs(fd)) << gs::parameterName(i);
   }
 }
 
@@ -241,7 +249,9 @@ TEST(Adjoint, BlowUpAndBadSettingsAreReported)
 
   gs::GradientSettings tiny;
   tiny.checkpointBytes = 1000;
-  EXPECT_THROW(gs::lossGradient(initialState(Small, 1), gs::Parameters{}, { 1.0, 10, 0.0 }, loss, tiny), gs::Error);
+  EXPECT_THROW(
+    gs::lossGradient(initialState(Small, 1), gs::Parameters{}, { 1.0, 10, 0.0 }, loss, tiny),
+    gs::Error);
   gs::GradientSettings implicit;
   implicit.routing = gs::Routing::Implicit;
   const gs::GradientResult notSteady =
@@ -271,8 +281,8 @@ TEST(Adjoint, AbortStopsTheReverseSweep)
 {
   const gs::Loss loss(gs::LossSettings{}, initialState(Small, 2));
   gs::Progress progress([](double f) { return f > 0.1; }, 1000);
-  const gs::GradientResult g =
-    gs::lossGradient(initialState(Small, 1), gs::Parameters{}, { 1.0, 1000, 0.0 }, loss, {}, &progress);
+  const gs::GradientResult g = gs::lossGradient(
+    initialState(Small, 1), gs::Parameters{}, { 1.0, 1000, 0.0 }, loss, {}, &progress);
   EXPECT_FALSE(g.valid);
   EXPECT_LT(g.adjointSteps, 1000);
 }
@@ -301,7 +311,8 @@ TEST(Adjoint, ImplicitAgreesWithUnrolledOnASpotPattern)
   ASSERT_TRUE(un.valid) << un.message;
   for (int i = 0; i < 4; ++i)
   {
-    EXPECT_NEAR(im.gradient[i], un.gradient[i], 1e-4 * std::fabs(un.gradient[i])) << Names[i];
+    EXPECT_NEAR(im.gradient[i], un.gradient[i], 1e-4 * std::fabs(un.gradient[i]))
+      << gs::parameterName(i);
   }
   std::printf("spots: steady after %lld steps; implicit %d GMRES iterations (residual %g)\n",
     static_cast<long long>(im.forward.steps), im.solverIterations, im.solverResidual);

@@ -52,8 +52,9 @@ TEST(Inversion, PaperStartStaysOnThePlateau)
     plateau += step.loss > 200.0 ? 1 : 0;
   }
   EXPECT_GE(plateau, 10);
-  const double worst = std::max({ std::abs(r.estimate.Du / 0.16 - 1), std::abs(r.estimate.Dv / 0.08 - 1),
-    std::abs(r.estimate.F / 0.035 - 1), std::abs(r.estimate.k / 0.065 - 1) });
+  const double worst =
+    std::max({ std::abs(r.estimate.Du / 0.16 - 1), std::abs(r.estimate.Dv / 0.08 - 1),
+      std::abs(r.estimate.F / 0.035 - 1), std::abs(r.estimate.k / 0.065 - 1) });
   EXPECT_GT(worst, 0.2);
 }
 

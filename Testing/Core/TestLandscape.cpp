@@ -193,7 +193,8 @@ TEST(Landscape, AbortedPointsAreNeverReported)
   std::atomic<int> reported{ 0 };
   // Stop once the first point's simulation is half done.
   gs::Progress progress([](double f) { return f > 0.5 / 6; }, 6.0 * s.run.steps);
-  land.compute(all, [&](std::size_t, const gs::LandscapePoint&) { ++reported; }, &progress);
+  land.compute(
+    all, [&](std::size_t, const gs::LandscapePoint&) { ++reported; }, &progress);
   EXPECT_TRUE(progress.aborted());
   EXPECT_EQ(reported.load(), 0);
 }
@@ -258,7 +259,7 @@ TEST(LandscapeCache, StoresPointsBitwiseAndSkipsATornRecord)
     gs::LandscapeCache cache(file.path, 42, 2);
     EXPECT_EQ(cache.size(), 2u);
     EXPECT_EQ(cache.damagedRecords(), 1u);
-    cache.store(3, p2); // after the torn record
+    cache.store(3, p2);                         // after the torn record
     gs::LandscapeCache other(file.path, 43, 2); // another sweep's fingerprint sees nothing
     EXPECT_EQ(other.size(), 0u);
   }

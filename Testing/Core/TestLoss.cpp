@@ -51,8 +51,8 @@ gs::State noise(const gs::Grid& g, std::uint64_t seed)
 }
 
 /// The gradient's directional derivative against finite differences along random directions.
-void checkGradient(const gs::LossSettings& settings, const gs::State& target,
-  const gs::State& prediction, double h)
+void checkGradient(
+  const gs::LossSettings& settings, const gs::State& target, const gs::State& prediction, double h)
 {
   const gs::Grid& g = target.grid;
   const gs::Loss loss(settings, target);
@@ -83,7 +83,8 @@ void checkGradient(const gs::LossSettings& settings, const gs::State& target,
       h);
     const double exact = dot(grad, dir);
     EXPECT_LT(std::fabs(fd - exact), 1e-6 * std::fabs(exact))
-      << gs::toString(settings.kind) << (settings.includeU ? " with u" : "") << ": adjoint " << exact << " vs finite difference " << fd;
+      << gs::toString(settings.kind) << (settings.includeU ? " with u" : "") << ": adjoint "
+      << exact << " vs finite difference " << fd;
   }
 }
 

@@ -20,7 +20,8 @@ void smoothField(int n, std::vector<double>& x, std::vector<double>& y)
     {
       const double a = (i + 0.5) / n, b = (j + 0.5) / n;
       x.insert(x.end(), { a, b });
-      y.insert(y.end(), { std::sin(2 * pi * a) * std::cos(2 * pi * b), 0.5 + 0.25 * std::cos(2 * pi * (a + b)) });
+      y.insert(y.end(),
+        { std::sin(2 * pi * a) * std::cos(2 * pi * b), 0.5 + 0.25 * std::cos(2 * pi * (a + b)) });
     }
   }
 }
@@ -43,7 +44,8 @@ TEST(NeuralField, ParameterGradientMatchesFiniteDifferences)
   gs::NeuralField net(2, 2, small());
   std::vector<double> g;
   net.loss(x, y, &g);
-  const double scale = *std::max_element(g.begin(), g.end(), [](double a, double b) { return std::abs(a) < std::abs(b); });
+  const double scale = *std::max_element(
+    g.begin(), g.end(), [](double a, double b) { return std::abs(a) < std::abs(b); });
   std::vector<double>& theta = net.parameters();
   for (std::size_t i = 0; i < theta.size(); i += theta.size() / 37 + 1)
   {

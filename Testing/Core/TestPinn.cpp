@@ -63,8 +63,10 @@ std::vector<gs::State> smoothFrames(const gs::Grid& g, int frames)
       for (int i = 0; i < g.nx; ++i)
       {
         const double x = 2 * pi * i / g.nx, y = 2 * pi * j / g.ny;
-        s.u[i + g.nx * j] = 0.6 + 0.1 * (a[0] * std::sin(x) + a[1] * std::cos(2 * y) + a[2] * std::sin(x + y));
-        s.v[i + g.nx * j] = 0.2 + 0.05 * (a[3] * std::cos(x) + a[4] * std::sin(3 * y) + a[5] * std::cos(x - 2 * y));
+        s.u[i + g.nx * j] =
+          0.6 + 0.1 * (a[0] * std::sin(x) + a[1] * std::cos(2 * y) + a[2] * std::sin(x + y));
+        s.v[i + g.nx * j] =
+          0.2 + 0.05 * (a[3] * std::cos(x) + a[4] * std::sin(3 * y) + a[5] * std::cos(x - 2 * y));
       }
     }
     out.push_back(s);
@@ -127,7 +129,8 @@ TEST(Pinn, ResidualGradientsMatchFiniteDifferences)
           x = keep;
           const double fd = (up - down) / (2 * h);
           const double exact = o ? dField[f].v[i] : dField[f].u[i];
-          EXPECT_NEAR(exact, fd, 1e-6 * scale) << "variant " << variant << " frame " << f << " " << i << " " << o;
+          EXPECT_NEAR(exact, fd, 1e-6 * scale)
+            << "variant " << variant << " frame " << f << " " << i << " " << o;
         }
       }
     }
@@ -137,7 +140,9 @@ TEST(Pinn, ResidualGradientsMatchFiniteDifferences)
       gs::ParameterVector a = base, b = base;
       a[j] += h;
       b[j] -= h;
-      const double fd = (term.evaluate(frames, { a[0], a[1], a[2], a[3] }) - term.evaluate(frames, { b[0], b[1], b[2], b[3] })) / (2 * h);
+      const double fd = (term.evaluate(frames, { a[0], a[1], a[2], a[3] }) -
+                          term.evaluate(frames, { b[0], b[1], b[2], b[3] })) /
+        (2 * h);
       EXPECT_NEAR(dp[j], fd, 1e-6 * std::max(1.0, std::abs(fd))) << j;
     }
   }
@@ -193,8 +198,9 @@ TEST(Pinn, NetworkFixedResidualIsExactlyQuadraticWithTheClosedFormMinimum)
     there = std::max(there, std::abs(atFit[j] * fit.estimate.asArray()[j]));
   }
   EXPECT_LT(there, 1e-9 * away) << "gradient at the closed form " << there << " against " << away;
-  std::printf("network fixed: second differences constant to %.1e; gradient at the closed-form fit %.1e of "
-              "its size at the truth; fit %.2f%% off\n",
+  std::printf(
+    "network fixed: second differences constant to %.1e; gradient at the closed-form fit %.1e of "
+    "its size at the truth; fit %.2f%% off\n",
     spread, there / away, 100 * worstError(fit.estimate));
 }
 
@@ -211,8 +217,8 @@ TEST(Pinn, NeuralCompletionThenFitRecoversTheTruth)
   rs.method = gs::ResidualMethod::Steady;
   const gs::ResidualFit strong = gs::fitResidual(field, rs);
   EXPECT_LT(worstError(weak.estimate), 0.01) << weak.verdict;
-  std::printf("neural completion: weak form %.2f%%, strong form %.2f%% off\n", 100 * worstError(weak.estimate),
-    100 * worstError(strong.estimate));
+  std::printf("neural completion: weak form %.2f%%, strong form %.2f%% off\n",
+    100 * worstError(weak.estimate), 100 * worstError(strong.estimate));
 }
 
 gs::InversionSettings pinnSettings(int iterations)

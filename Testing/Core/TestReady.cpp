@@ -70,7 +70,8 @@ TEST(Ready, FormulaRuleMapsDxAndCapitalK)
 TEST(Ready, LowerCaseKInAFormulaIsTheKillRate)
 {
   gs::ReadyRule r = pearson();
-  r.formula = "delta_a = D_a*laplacian_a - a*b*b + F*(1.0-a);\ndelta_b = D_b*laplacian_b + a*b*b - (F+k)*b;";
+  r.formula =
+    "delta_a = D_a*laplacian_a - a*b*b + F*(1.0-a);\ndelta_b = D_b*laplacian_b + a*b*b - (F+k)*b;";
   r.params[4] = { "k", "0.0655" };
   EXPECT_EQ(gs::readyModel(r, 2).parameters.k, 0.0655);
   // The formula says k: a K alone is not its kill rate.

@@ -24,7 +24,6 @@ namespace
 {
 
 const gs::Parameters Truth = gs::Parameters::paperTruth();
-const char* const Names[4] = { "Du", "Dv", "F", "k" };
 
 gs::Grid grid(int nx, int ny, int nz = 1, double h = 1.0)
 {
@@ -67,8 +66,8 @@ gs::Observations single(const gs::State& s)
   return o;
 }
 
-gs::ResidualSettings settings(gs::ResidualMethod method,
-  gs::TimeDifference difference = gs::TimeDifference::Forward)
+gs::ResidualSettings settings(
+  gs::ResidualMethod method, gs::TimeDifference difference = gs::TimeDifference::Forward)
 {
   gs::ResidualSettings s;
   s.method = method;
@@ -99,7 +98,8 @@ void expectEachWithin(const gs::ResidualFit& fit, double tol, const gs::Paramete
   const auto a = fit.estimate.asArray(), b = t.asArray();
   for (int j = 0; j < 4; ++j)
   {
-    EXPECT_LT(relativeError(a[j], b[j]), tol) << Names[j] << " = " << a[j] << "; " << fit.verdict;
+    EXPECT_LT(relativeError(a[j], b[j]), tol)
+      << gs::parameterName(j) << " = " << a[j] << "; " << fit.verdict;
   }
 }
 
@@ -274,7 +274,7 @@ TEST(ResidualFit, DeadStateClaimsNothing)
     const gs::ResidualFit fit = gs::fitResidual(two, settings(m));
     for (int j = 0; j < 4; ++j)
     {
-      EXPECT_TRUE(std::isnan(fit.estimate.asArray()[j])) << Names[j];
+      EXPECT_TRUE(std::isnan(fit.estimate.asArray()[j])) << gs::parameterName(j);
       EXPECT_FALSE(fit.identifiable[j]);
     }
     EXPECT_TRUE(contains(fit.verdict, "Du, Dv, F and k are not determined")) << fit.verdict;
@@ -295,7 +295,9 @@ TEST(ResidualFit, DependentColumnsAreNamedAsACombination)
   gs::State s(grid(32, 32));
   for (std::size_t i = 0; i < s.v.size(); ++i)
   {
-    s.v[i] = 0.2 + 0.1 * std::sin(0.3 * static_cast<double>(i % 32)) * std::cos(0.2 * static_cast<double>(i / 32));
+    s.v[i] = 0.2 +
+      0.1 * std::sin(0.3 * static_cast<double>(i % 32)) *
+        std::cos(0.2 * static_cast<double>(i / 32));
   }
   const gs::ResidualFit fit = gs::fitResidual(single(s), settings(gs::ResidualMethod::Steady));
   EXPECT_TRUE(std::isnan(fit.estimate.Du));
@@ -353,7 +355,12 @@ TEST(ResidualFit, AbortIsReported)
   EXPECT_TRUE(std::isnan(fit.estimate.Du) && std::isnan(fit.estimate.k));
 
   double last = 0.0;
-  gs::Progress counted([&](double f) { last = f; return false; }, 4.0);
+  gs::Progress counted(
+    [&](double f) {
+      last = f;
+      return false;
+    },
+    4.0);
   gs::fitResidual(o, settings(gs::ResidualMethod::WeakForm), &counted);
   EXPECT_EQ(last, 1.0); // progress in frames: all four reported
 }
@@ -386,7 +393,8 @@ TEST(ResidualFields, ZeroAtTheTruthAndTheDifferenceElsewhere)
   o.valid.assign(o.grid.cells(), 1);
   o.valid[5 + 64 * 7] = 0;
   gs::residualFields(o, {}, Truth, ru, rv);
-  EXPECT_TRUE(std::isnan(ru[5 + 64 * 7]) && std::isnan(rv[6 + 64 * 7]) && std::isnan(ru[5 + 64 * 8]));
+  EXPECT_TRUE(
+    std::isnan(ru[5 + 64 * 7]) && std::isnan(rv[6 + 64 * 7]) && std::isnan(ru[5 + 64 * 8]));
   EXPECT_TRUE(std::isfinite(ru[7 + 64 * 7]));
 }
 
@@ -424,7 +432,7 @@ TEST(ResidualQuadratic, ExactQuadraticMinimisedAtTheFit)
           return q.evaluate({ a[0], a[1], a[2], a[3] });
         };
         const double d2 = at(1.0) - 2.0 * at(0.0) + at(-1.0);
-        EXPECT_NEAR(d2, expected, 1e-11 * expected) << Names[j] << " step " << step;
+        EXPECT_NEAR(d2, expected, 1e-11 * expected) << gs::parameterName(j) << " step " << step;
         deviation = std::max(deviation, std::fabs(d2 / expected - 1.0));
       }
     }
@@ -438,7 +446,7 @@ TEST(ResidualQuadratic, ExactQuadraticMinimisedAtTheFit)
       {
         g += Q[j][k] * base[k];
       }
-      EXPECT_LT(std::fabs(g), 1e-10 * std::fabs(b[j])) << Names[j];
+      EXPECT_LT(std::fabs(g), 1e-10 * std::fabs(b[j])) << gs::parameterName(j);
     }
     double pqp = q.constant();
     for (int j = 0; j < 4; ++j)
@@ -527,7 +535,8 @@ TEST(ResidualWeakForm, NoisyPaperSeriesWithinFivePercent)
     worstError(strong.estimate));
   for (int j = 0; j < 4; ++j)
   {
-    std::printf("  %s = %.6f +- %.1e\n", Names[j], fit.estimate.asArray()[j], fit.standardError[j]);
+    std::printf("  %s = %.6f +- %.1e\n", gs::parameterName(j), fit.estimate.asArray()[j],
+      fit.standardError[j]);
   }
 }
 
@@ -583,7 +592,8 @@ TEST(ResidualCompletion, InterpolatesAndSmooths)
       EXPECT_NEAR(f[i], d[i], 0.1) << "order " << order;
     }
     // A constant is reproduced for any lambda.
-    const std::vector<double> c = gs::smoothingCompleter(0.3, order)(g, std::vector<double>(g.cells(), 0.25), valid);
+    const std::vector<double> c =
+      gs::smoothingCompleter(0.3, order)(g, std::vector<double>(g.cells(), 0.25), valid);
     for (double x : c)
     {
       EXPECT_NEAR(x, 0.25, 1e-10);
@@ -591,7 +601,8 @@ TEST(ResidualCompletion, InterpolatesAndSmooths)
   }
   // Gradient penalty, every cell observed: the Fourier mode m is damped by 1 / (1 + lambda mu),
   // mu = 2 - 2 cos(2 pi m / n) the eigenvalue of -lap along x.
-  const std::vector<double> s = gs::smoothingCompleter(2.0)(g, d, std::vector<unsigned char>(g.cells(), 1));
+  const std::vector<double> s =
+    gs::smoothingCompleter(2.0)(g, d, std::vector<unsigned char>(g.cells(), 1));
   const double mu = 2.0 - 2.0 * std::cos(2.0 * 3.14159265358979 / 24.0);
   for (std::size_t i = 0; i < s.size(); ++i)
   {
@@ -617,11 +628,13 @@ TEST(ResidualCompletion, SparseNoisyCellsThenStrongFit)
   const gs::ResidualFit direct = gs::fitResidual(o, {});
   // The gradient penalty interpolates harmonically: lap f = 0 in every gap, which is most
   // of the grid, so the Laplacian columns are wrong. Measured 0.75: it does not meet 10%.
-  const gs::ResidualFit gradient = gs::fitResidual(gs::complete(o, gs::smoothingCompleter(0.0)), {});
+  const gs::ResidualFit gradient =
+    gs::fitResidual(gs::complete(o, gs::smoothingCompleter(0.0)), {});
   EXPECT_LT(worstError(gradient.estimate), 0.9);
   // Penalising the gradient of the curvature (order 3) interpolates smooth patterns to a
   // few 1e-3: measured 1.4e-2, within 10%.
-  const gs::ResidualFit third = gs::fitResidual(gs::complete(o, gs::smoothingCompleter(0.0, 3)), {});
+  const gs::ResidualFit third =
+    gs::fitResidual(gs::complete(o, gs::smoothingCompleter(0.0, 3)), {});
   expectEachWithin(third, 0.10);
   std::printf("25%% observed, sigma 1e-3: strong on observed stencils %.2e (%zu equations); "
               "after gradient completion %.2e; after order-3 completion %.2e\n",
@@ -727,26 +740,37 @@ TEST(ResidualInput, BadInputIsNamed)
 
   expectError([] { gs::smoothingCompleter(-1.0); }, "lambda must be finite and non-negative");
   expectError([] { gs::smoothingCompleter(1.0, 0); }, "smoothing order must be 1");
-  expectError([&] { gs::smoothingCompleter(1.0)(good.grid, good.frames[0].u, std::vector<unsigned char>(good.grid.cells(), 0)); },
+  expectError(
+    [&] {
+      gs::smoothingCompleter(1.0)(
+        good.grid, good.frames[0].u, std::vector<unsigned char>(good.grid.cells(), 0));
+    },
     "at least one observed cell");
-  expectError([&] { gs::smoothingCompleter(1.0)(good.grid, good.frames[0].u, std::vector<unsigned char>(3, 1)); },
+  expectError(
+    [&] {
+      gs::smoothingCompleter(1.0)(good.grid, good.frames[0].u, std::vector<unsigned char>(3, 1));
+    },
     "one observed flag per cell");
-  expectError([&] {
-    gs::Observations a = good; // two frames, no 3 x 3 block observed
-    a.frames.resize(2);
-    a.times.resize(2);
-    a.valid.assign(a.grid.cells(), 0);
-    for (std::size_t i = 0; i < a.valid.size(); i += 2)
-    {
-      a.valid[i] = 1;
-    }
-    gs::estimateNoiseVariance(a);
-  }, "Too little data to estimate the noise");
-  expectError([&] {
-    gs::Observations a = good;
-    a.frames[0].grid.ny = 1;
-    gs::complete(a, gs::smoothingCompleter(1.0));
-  }, "Frame 0 is not on the observations' grid");
+  expectError(
+    [&] {
+      gs::Observations a = good; // two frames, no 3 x 3 block observed
+      a.frames.resize(2);
+      a.times.resize(2);
+      a.valid.assign(a.grid.cells(), 0);
+      for (std::size_t i = 0; i < a.valid.size(); i += 2)
+      {
+        a.valid[i] = 1;
+      }
+      gs::estimateNoiseVariance(a);
+    },
+    "Too little data to estimate the noise");
+  expectError(
+    [&] {
+      gs::Observations a = good;
+      a.frames[0].grid.ny = 1;
+      gs::complete(a, gs::smoothingCompleter(1.0));
+    },
+    "Frame 0 is not on the observations' grid");
 }
 
 // ---- threads ----------------------------------------------------------------------------------
@@ -767,7 +791,8 @@ TEST(ResidualThreads, SameBitsForOneAndTwoThreads)
   {
     const tbb::global_control c(tbb::global_control::max_allowed_parallelism, t + 1);
     r[t].strong = gs::fitResidual(o, {});
-    r[t].central = gs::fitResidual(o, settings(gs::ResidualMethod::TimeSeries, gs::TimeDifference::Central));
+    r[t].central =
+      gs::fitResidual(o, settings(gs::ResidualMethod::TimeSeries, gs::TimeDifference::Central));
     r[t].weak = gs::fitResidual(o, settings(gs::ResidualMethod::WeakForm));
     r[t].weakMasked = gs::fitResidual(masked, settings(gs::ResidualMethod::WeakForm));
     r[t].quadratic = gs::ResidualQuadratic(o, {}).evaluate(Truth);

@@ -99,9 +99,8 @@ TEST(Patterns, ClassifiesSyntheticFields)
 {
   using PC = gs::PatternClass;
   const auto C = gs::RunStatus::Converged;
-  const gs::State spots = synthetic(64, [](int x, int y) {
-    return std::max(disc(x % 16, y % 16, 8, 8, 4.0), 0.0);
-  });
+  const gs::State spots =
+    synthetic(64, [](int x, int y) { return std::max(disc(x % 16, y % 16, 8, 8, 4.0), 0.0); });
   EXPECT_EQ(gs::classify(spots, C, 0.0), PC::Spots);
   const gs::State stripes = synthetic(64, [](int x, int) { return x % 16 < 6 ? 0.3 : 0.01; });
   EXPECT_EQ(gs::classify(stripes, C, 0.0), PC::Stripes);

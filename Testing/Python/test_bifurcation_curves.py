@@ -314,7 +314,7 @@ CASES = {
                           r"needs about .* MiB"),
     "elevation_nan": ({"Elevation": NAN}, r"Elevation must be finite \(got nan\)"),
     "elevation_infinite": ({"Elevation": -math.inf}, r"Elevation must be finite \(got -inf\)"),
-    "x_parameter_unknown": ({"XParameter": 2}, r"XParameter must be 0 \(F\) or 1 \(k\) \(got 2\)"),
+    "x_parameter_unknown": ({"XParameter": 2}, r"XParameter must be 0 \(F\) or 1 \(k\), got 2"),
 }
 
 

@@ -136,7 +136,7 @@ CASES = {
     "no_parameters": ({"FitParameters": []}, r"Choose at least one parameter to fit"),
     "guess_negative": ({"InitialGuess": [0.1, -0.1, 0.05, 0.05]}, r"InitialGuess: Dv must be finite and non-negative"),
     "guess_unstable": ({"InitialGuess": [0.4, 0.1, 0.05, 0.05]}, r"Unstable explicit step"),
-    "z_axis_unknown": ({"ZParameter": 9}, r"ZParameter must be 0 \(Du\) to 3 \(k\), 4 \(None\) or 5 \(Loss\)"),
+    "z_axis_unknown": ({"ZParameter": 9}, r"ZParameter must be 0 \(Du\), 1 \(Dv\), 2 \(F\), 3 \(k\), 4 \(None\) or 5 \(Loss\), got 9"),
     "optimizer_unknown": ({"Optimizer": 3}, r"Optimizer must be 0 \(sgd\) or 1 \(adam\)"),
     "input_without_u": (lambda: {"Input": Wavelet(WholeExtent=[0, 15, 0, 15, 0, 0])},
                         r"The input has no point array 'u'"),

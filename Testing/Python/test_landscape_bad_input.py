@@ -30,7 +30,7 @@ def failed_pattern(ns):
 
 # name: (properties to set, or a function making them from the namespace; pattern the error must match)
 CASES = {
-    "x_parameter_none": ({"XParameter": 4}, r"XParameter must be 0 \(Du\), 1 \(Dv\), 2 \(F\), 3 \(k\), got 4"),
+    "x_parameter_none": ({"XParameter": 4}, r"XParameter must be 0 \(Du\), 1 \(Dv\), 2 \(F\) or 3 \(k\), got 4"),
     "y_parameter_unknown": ({"YParameter": 9}, r"YParameter must be .* or 4 \(None\), got 9"),
     "same_parameter_twice": ({"YParameter": 2}, r"Axes X and Y sweep the same parameter"),
     "x_range_inverted": ({"XRange": [0.04, 0.03]},
@@ -55,7 +55,7 @@ CASES = {
     "seed_negative": ({"Seed": -1}, r"Seed must be non-negative \(got -1\)"),
     "tile_size_zero": ({"TileSize": 0}, r"TileSize must be at least 1, got 0"),
     "gradient_loss_unknown": ({"ComputeGradient": 1, "GradientLoss": 7},
-                              r"GradientLoss must be 0 \(pixel\) to 4 \(gram\), got 7"),
+                              r"GradientLoss must be 0 \(pixel\), 1 \(logps\), 2 \(logps_windowed\), 3 \(logps_radial\) or 4 \(gram\), got 7"),
     "routing_unknown": ({"ComputeGradient": 1, "Routing": 5}, r"Routing must be 0 \(unrolled\)"),
     "checkpoint_memory_zero": ({"ComputeGradient": 1, "CheckpointMemory": 0.0},
                                r"CheckpointMemory must be a positive number of MiB"),

@@ -1,0 +1,110 @@
+#include "Names.h"
+
+#include "Adjoint.h"
+#include "Grid.h"
+#include "Inversion.h"
+#include "Loss.h"
+#include "Residual.h"
+
+namespace gs
+{
+
+// The tables follow the enumerations' order.
+static_assert(static_cast<int>(LossKind::Gram) == 4, "lossNames follows LossKind");
+static_assert(static_cast<int>(Routing::Implicit) == 2, "routingNames follows Routing");
+static_assert(static_cast<int>(Optimizer::Adam) == 1, "optimizerNames follows Optimizer");
+static_assert(
+  static_cast<int>(InversionMethod::PINN) == 3, "inversionMethodNames follows InversionMethod");
+static_assert(
+  static_cast<int>(ResidualMethod::WeakForm) == 2, "residualMethodNames follows ResidualMethod");
+static_assert(
+  static_cast<int>(TimeDifference::Central) == 1, "timeDifferenceNames follows TimeDifference");
+static_assert(
+  static_cast<int>(Parameter::k) + 1 == axisNone, "axisNames starts with the parameters");
+
+const NameTable& lossNames()
+{
+  static const NameTable names = { "pixel", "logps", "logps_windowed", "logps_radial", "gram" };
+  return names;
+}
+
+const NameTable& routingNames()
+{
+  static const NameTable names = { "unrolled", "truncated", "implicit" };
+  return names;
+}
+
+const NameTable& optimizerNames()
+{
+  static const NameTable names = { "sgd", "adam" };
+  return names;
+}
+
+const NameTable& inversionMethodNames()
+{
+  static const NameTable names = { "Gradient", "ResidualFit", "Hybrid", "PINN" };
+  return names;
+}
+
+const NameTable& residualMethodNames()
+{
+  static const NameTable names = { "Steady", "TimeSeries", "WeakForm" };
+  return names;
+}
+
+const NameTable& timeDifferenceNames()
+{
+  static const NameTable names = { "forward", "central" };
+  return names;
+}
+
+const NameTable& completionNames()
+{
+  static const NameTable names = { "None", "Smoothing", "NeuralField" };
+  return names;
+}
+
+const NameTable& axisNames()
+{
+  static const NameTable names = { parameterName(Parameter::Du), parameterName(Parameter::Dv),
+    parameterName(Parameter::F), parameterName(Parameter::k), "None", "Loss" };
+  return names;
+}
+
+const NameTable& curveAxisNames()
+{
+  static const NameTable names = { parameterName(Parameter::F), parameterName(Parameter::k) };
+  return names;
+}
+
+int checkedValue(int value, const std::string& property, const NameTable& names, std::size_t count)
+{
+  const std::size_t n = count == 0 || count > names.size() ? names.size() : count;
+  if (value >= 0 && static_cast<std::size_t>(value) < n)
+  {
+    return value;
+  }
+  std::string valid;
+  for (std::size_t i = 0; i < n; ++i)
+  {
+    valid += std::string(i == 0 ? "" : (i + 1 == n ? " or " : ", ")) + std::to_string(i) + " (" +
+      names[i] + ")";
+  }
+  throw Error(property + " must be " + valid + ", got " + std::to_string(value) + ".");
+}
+
+int valueOf(const std::string& name, const std::string& what, const NameTable& names)
+{
+  std::string valid;
+  for (std::size_t i = 0; i < names.size(); ++i)
+  {
+    if (name == names[i])
+    {
+      return static_cast<int>(i);
+    }
+    valid += std::string(i == 0 ? "" : ", ") + names[i];
+  }
+  throw Error("Unknown " + what + " '" + name + "'; the valid names are " + valid + ".");
+}
+
+} // namespace gs

@@ -1,0 +1,47 @@
+// The vocabulary users see: the name of each value of every enumeration, in the order of the
+// values, exactly as ParaView's properties list them (Plugin/*.xml; a Core test checks that
+// the XML's entries are these tables). toString of each Core enumeration reads its table.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace gs
+{
+
+/// Value i of an enumeration is called names[i].
+using NameTable = std::vector<const char*>;
+
+const NameTable& lossNames();            ///< LossKind: pixel, logps, logps_windowed, ...
+const NameTable& routingNames();         ///< Routing: unrolled, truncated, implicit
+const NameTable& optimizerNames();       ///< Optimizer: sgd, adam
+const NameTable& inversionMethodNames(); ///< InversionMethod: Gradient, ResidualFit, Hybrid, PINN
+const NameTable& residualMethodNames();  ///< ResidualMethod: Steady, TimeSeries, WeakForm
+const NameTable& timeDifferenceNames();  ///< TimeDifference: forward, central
+const NameTable& completionNames(); ///< the residual fit's completion: None, Smoothing, NeuralField
+/// An axis of a landscape or an inversion's trajectory: the four parameters (Parameter's
+/// order), then None, then Loss (trajectories only).
+const NameTable& axisNames();
+constexpr int axisNone = 4;
+constexpr int axisLoss = 5;
+/// The axis of the bifurcation curves: F, k.
+const NameTable& curveAxisNames();
+
+/// `value` of the enumeration property `property`, checked against the first `count` names
+/// of `names` (all when 0). Throws gs::Error naming the property and every valid value:
+/// "Loss must be 0 (pixel), 1 (logps), 2 (logps_windowed), 3 (logps_radial) or 4 (gram), got 7."
+int checkedValue(
+  int value, const std::string& property, const NameTable& names, std::size_t count = 0);
+
+/// checkedValue as the enumeration E.
+template <typename E>
+E enumValue(int value, const std::string& property, const NameTable& names, std::size_t count = 0)
+{
+  return static_cast<E>(checkedValue(value, property, names, count));
+}
+
+/// The value called `name`; throws gs::Error listing the names.
+int valueOf(const std::string& name, const std::string& what, const NameTable& names);
+
+} // namespace gs
