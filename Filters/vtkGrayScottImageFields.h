@@ -91,6 +91,35 @@ inline void AddParameters(vtkFieldData* fd, const gs::Parameters& p)
   fd->AddArray(parameters);
 }
 
+/// VTK to Core: one component of an array as doubles, in tuple order (a double array's
+/// single component is copied as a block).
+inline std::vector<double> ToValues(vtkDataArray* array, int component = 0)
+{
+  const vtkIdType n = array->GetNumberOfTuples();
+  std::vector<double> values(static_cast<std::size_t>(n));
+  auto* doubles = vtkDoubleArray::SafeDownCast(array);
+  if (doubles && doubles->GetNumberOfComponents() == 1)
+  {
+    std::copy(doubles->GetPointer(0), doubles->GetPointer(0) + n, values.begin());
+    return values;
+  }
+  for (vtkIdType i = 0; i < n; ++i)
+  {
+    values[static_cast<std::size_t>(i)] = array->GetComponent(i, component);
+  }
+  return values;
+}
+
+/// Core to VTK: values as a new one-component double array named `name`.
+inline vtkSmartPointer<vtkDoubleArray> ToArray(const char* name, const std::vector<double>& values)
+{
+  auto array = vtkSmartPointer<vtkDoubleArray>::New();
+  array->SetName(name);
+  array->SetNumberOfTuples(static_cast<vtkIdType>(values.size()));
+  std::copy(values.begin(), values.end(), array->GetPointer(0));
+  return array;
+}
+
 /// The grid of an image: its dimensions and spacing.
 inline gs::Grid GridOf(vtkImageData* image)
 {
@@ -122,11 +151,7 @@ inline void ReadField(
     throw gs::Error(
       std::string("The ") + port + "'s array '" + name + "' must have one component.");
   }
-  out.resize(static_cast<std::size_t>(a->GetNumberOfTuples()));
-  for (vtkIdType i = 0; i < a->GetNumberOfTuples(); ++i)
-  {
-    out[i] = a->GetComponent(i, 0);
-  }
+  out = ToValues(a);
 }
 
 /// Asks an image input (if connected) for its whole extent, exactly: the simulations and

@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <new>
 #include <string>
 
@@ -251,7 +252,9 @@ int vtkGrayScottInversion::Execute(vtkInformation*,
     }
 
     // Progress: Euler steps of the adjoint sweeps, about one forward run's worth per
-    // candidate; the residual fit's frames; the PINN's training steps.
+    // candidate; the residual fit's frames; the PINN's training steps; then the Euler steps
+    // of the estimate's pattern (port 2), at most NumberOfSteps.
+    const double patternWork = static_cast<double>(std::max<std::int64_t>(s.run.steps, 0));
     const double work = s.method == gs::InversionMethod::ResidualFit
       ? static_cast<double>(data.frames.size())
       : s.method == gs::InversionMethod::PINN
@@ -264,7 +267,7 @@ int vtkGrayScottInversion::Execute(vtkInformation*,
         this->UpdateProgress(f);
         return this->GetAbortExecute() != 0;
       },
-      work);
+      work + patternWork);
     const gs::InversionResult r = gs::invert(data, s, &progress);
 
     // Port 0: the history.
@@ -360,24 +363,27 @@ int vtkGrayScottInversion::Execute(vtkInformation*,
     }
 
     // Port 2: the pattern the estimate makes, to compare with the target.
-    if (finite)
+    gs::State x(data.grid);
+    bool simulated = false;
+    if (finite && !progress.aborted())
     {
-      gs::State x(data.grid);
       gs::makeInitialCondition(x, s.initialCondition);
       gs::validate(data.grid, r.estimate, s.run);
-      gs::run(x, r.estimate, s.run);
+      simulated = gs::run(x, r.estimate, s.run, &progress).status != gs::RunStatus::Aborted;
+      if (!simulated)
+      {
+        vtkWarningMacro(<< "Aborted while simulating the estimate's pattern: port 2 is empty; the "
+                           "history and the trajectory are kept.");
+      }
+    }
+    if (simulated)
+    {
       vtkImageData* first = vtkImageData::SafeDownCast(inputs.front());
       pattern->SetExtent(first->GetExtent());
       pattern->SetOrigin(first->GetOrigin());
       pattern->SetSpacing(first->GetSpacing());
-      for (auto& named : { std::make_pair("u", &x.u), std::make_pair("v", &x.v) })
-      {
-        vtkNew<vtkDoubleArray> a;
-        a->SetName(named.first);
-        a->SetNumberOfTuples(static_cast<vtkIdType>(named.second->size()));
-        std::copy(named.second->begin(), named.second->end(), a->GetPointer(0));
-        pattern->GetPointData()->AddArray(a);
-      }
+      pattern->GetPointData()->AddArray(gsvtk::ToArray("u", x.u));
+      pattern->GetPointData()->AddArray(gsvtk::ToArray("v", x.v));
       pattern->GetPointData()->SetActiveScalars("v");
     }
     this->LastError.clear(); // a later failure is news again

@@ -76,25 +76,6 @@ gs::ReadyRule ParseRule(vtkXMLDataElement* rd)
   return r;
 }
 
-std::vector<double> Component(vtkDataArray* array, int component)
-{
-  std::vector<double> values(static_cast<std::size_t>(array->GetNumberOfTuples()));
-  for (vtkIdType i = 0; i < array->GetNumberOfTuples(); ++i)
-  {
-    values[static_cast<std::size_t>(i)] = array->GetComponent(i, component);
-  }
-  return values;
-}
-
-vtkNew<vtkDoubleArray> Field(const char* name, const std::vector<double>& values)
-{
-  vtkNew<vtkDoubleArray> array;
-  array->SetName(name);
-  array->SetNumberOfTuples(static_cast<vtkIdType>(values.size()));
-  std::copy(values.begin(), values.end(), array->GetPointer(0));
-  return array;
-}
-
 /// Ready's chemicals a, b: two one-component arrays so named, or one array of two components.
 void Chemicals(vtkPointData* pd, std::vector<double>& a, std::vector<double>& b)
 {
@@ -102,15 +83,15 @@ void Chemicals(vtkPointData* pd, std::vector<double>& a, std::vector<double>& b)
   if (pd->GetNumberOfArrays() == 2 && named[0] && named[1] &&
     named[0]->GetNumberOfComponents() == 1 && named[1]->GetNumberOfComponents() == 1)
   {
-    a = Component(named[0], 0);
-    b = Component(named[1], 0);
+    a = gsvtk::ToValues(named[0]);
+    b = gsvtk::ToValues(named[1]);
     return;
   }
   vtkDataArray* one = pd->GetNumberOfArrays() == 1 ? pd->GetArray(0) : nullptr;
   if (one && one->GetNumberOfComponents() == 2)
   {
-    a = Component(one, 0);
-    b = Component(one, 1);
+    a = gsvtk::ToValues(one, 0);
+    b = gsvtk::ToValues(one, 1);
     return;
   }
   std::string found;
@@ -221,8 +202,8 @@ int vtkGrayScottReadyReader::RequestData(
     output->GetPointData()->Initialize();
     if (state)
     {
-      output->GetPointData()->AddArray(Field("u", a));
-      output->GetPointData()->SetScalars(Field("v", b));
+      output->GetPointData()->AddArray(gsvtk::ToArray("u", a));
+      output->GetPointData()->SetScalars(gsvtk::ToArray("v", b));
     }
     else
     {

@@ -302,27 +302,14 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
     fields->SetExtent(first->GetExtent());
     fields->SetOrigin(first->GetOrigin());
     fields->SetSpacing(first->GetSpacing());
-    for (auto& named : { std::make_pair("r_u", &ru), std::make_pair("r_v", &rv) })
-    {
-      vtkNew<vtkDoubleArray> a;
-      a->SetName(named.first);
-      a->SetNumberOfTuples(static_cast<vtkIdType>(named.second->size()));
-      std::copy(named.second->begin(), named.second->end(), a->GetPointer(0));
-      fields->GetPointData()->AddArray(a);
-    }
+    fields->GetPointData()->AddArray(gsvtk::ToArray("r_u", ru));
+    fields->GetPointData()->AddArray(gsvtk::ToArray("r_v", rv));
     if (this->Completion != NO_COMPLETION)
     {
       // What the fit saw: the completed fields of the last frame.
       const gs::State& last = data.frames.back();
-      for (auto& named :
-        { std::make_pair("u_completed", &last.u), std::make_pair("v_completed", &last.v) })
-      {
-        vtkNew<vtkDoubleArray> a;
-        a->SetName(named.first);
-        a->SetNumberOfTuples(static_cast<vtkIdType>(named.second->size()));
-        std::copy(named.second->begin(), named.second->end(), a->GetPointer(0));
-        fields->GetPointData()->AddArray(a);
-      }
+      fields->GetPointData()->AddArray(gsvtk::ToArray("u_completed", last.u));
+      fields->GetPointData()->AddArray(gsvtk::ToArray("v_completed", last.v));
     }
     fields->GetPointData()->SetActiveScalars("r_v");
     if (!std::isfinite(values[0]) || !std::isfinite(values[1]) || !std::isfinite(values[2]) ||

@@ -154,21 +154,6 @@ void CheckInitialState(vtkImageData* input, const gs::Grid& grid, vtkAlgorithm* 
   }
 }
 
-void CopyToField(vtkDataArray* array, std::vector<double>& field)
-{
-  const vtkIdType n = array->GetNumberOfTuples();
-  field.resize(static_cast<std::size_t>(n));
-  if (auto* doubles = vtkDoubleArray::SafeDownCast(array))
-  {
-    std::copy(doubles->GetPointer(0), doubles->GetPointer(0) + n, field.begin());
-    return;
-  }
-  for (vtkIdType i = 0; i < n; ++i)
-  {
-    field[static_cast<std::size_t>(i)] = array->GetComponent(i, 0);
-  }
-}
-
 /// Collects the error messages of the object it observes (instead of printing them).
 class ErrorCollector : public vtkCommand
 {
@@ -572,8 +557,8 @@ const vtkGrayScottSource::vtkFrame* vtkGrayScottSource::ComputeFrame(
     first.State = gs::State(s.Grid);
     if (input)
     {
-      CopyToField(input->GetPointData()->GetArray("u"), first.State.u);
-      CopyToField(input->GetPointData()->GetArray("v"), first.State.v);
+      first.State.u = gsvtk::ToValues(input->GetPointData()->GetArray("u"));
+      first.State.v = gsvtk::ToValues(input->GetPointData()->GetArray("v"));
     }
     else
     {

@@ -111,6 +111,22 @@ def main_checks(ns):
         rows, _ = history(aborting)
     t.check(0 < len(rows) < 1000, "Abort of the PINN: the %d steps so far" % len(rows))
 
+    # The estimate's pattern (port 2) is simulated with progress, and Abort stops it too: the
+    # residual fit's single row is kept, port 2 is empty, a warning says why.
+    aborting = invert(ns, steady, Method="ResidualFit", NumberOfSteps=2000000, SteadyStateTolerance=0.0)
+    messages = t.Messages(aborting)
+    fractions = []
+    aborting.GetClientSideObject().AddObserver(
+        "ProgressEvent", lambda obj, event: fractions.append(obj.GetProgress()))
+    with t.aborting_at(aborting, 0.5):
+        outputs = t.outputs(aborting)
+    t.check(outputs[0].GetNumberOfRows() == 1 and outputs[2].GetNumberOfPoints() == 0 and
+            any("simulating the estimate's pattern" in w for w in messages.warnings),
+            "Abort while simulating the estimate's pattern: the fit kept, port 2 empty, a warning")
+    t.check(len([f for f in fractions if 0.01 < f < 0.5]) >= 3,
+            "that simulation reports progress (%d reports between 1%% and 50%%)" % len(
+                [f for f in fractions if 0.01 < f < 0.5]))
+
     # Abort keeps the history so far.
     aborting = invert(ns, target, Method="Gradient", Iterations=50, BatchSize=1, NumberOfSteps=5000,
                       SteadyStateTolerance=0.0, SeedPatchSize=16, Seed=1)
