@@ -16,6 +16,7 @@
 #include "vtkTable.h"
 #include "vtkTypeInt64Array.h"
 
+#include <gs/Completion.h>
 #include <gs/Names.h>
 #include <gs/Progress.h>
 #include <gs/Residual.h>

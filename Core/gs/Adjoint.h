@@ -40,7 +40,6 @@ struct GradientSettings
   int implicitMaxIterations = 5000;
 };
 
-using ParameterVector = std::array<double, 4>; // (Du, Dv, F, k)
 
 struct GradientResult
 {
@@ -67,15 +66,5 @@ struct GradientResult
 GradientResult lossGradient(const State& initial, const Parameters& p, const RunSettings& settings,
   const Loss& loss, const GradientSettings& gradient = {}, Progress* progress = nullptr);
 
-/// The paper's reparameterisation: Du = softplus(a_u), Dv = softplus(a_v),
-/// F = 0.1 sigmoid(r_F), k = 0.1 sigmoid(r_k). Raw values are (a_u, a_v, r_F, r_k).
-namespace reparam
-{
-Parameters toParameters(const ParameterVector& raw);
-/// Throws gs::Error when a parameter is outside the map's range (D <= 0, F or k not in (0, 0.1)).
-ParameterVector fromParameters(const Parameters& p);
-/// dL/draw from dL/d(Du, Dv, F, k) by the chain rule.
-ParameterVector gradient(const ParameterVector& raw, const ParameterVector& dLdParameters);
-} // namespace reparam
 
 } // namespace gs

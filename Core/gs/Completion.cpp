@@ -1,6 +1,6 @@
 // Completion of partially observed, noisy fields by regularised least squares on the periodic
 // grid, solved by matrix-free preconditioned conjugate gradients.
-#include "Residual.h"
+#include "Completion.h"
 
 #include "Kernel.h"
 #include "Simulation.h"

@@ -34,6 +34,9 @@ const char* parameterName(Parameter p);
 /// The name of the parameter at `index` (0 to 3) of the order above.
 const char* parameterName(std::size_t index);
 
+/// Four numbers in the parameters' order (Du, Dv, F, k): gradients, errors, raw values.
+using ParameterVector = std::array<double, 4>;
+
 /// The four numbers that set the pattern, in the order (Du, Dv, F, k) used everywhere.
 struct Parameters
 {

@@ -6,6 +6,7 @@
 #include "Adjoint.h"
 #include "Loss.h"
 #include "Pinn.h"
+#include "Reparam.h"
 #include "Residual.h"
 #include "Simulation.h"
 
@@ -88,6 +89,10 @@ struct InversionResult
   bool stoppedEarly = false; ///< the descent met a point without a gradient (see message)
   std::string message;       ///< the residual fit's verdict, and why the descent stopped early
 };
+
+/// Method PINN of invert() (Pinn.cpp): the joint training of the network and the parameters.
+InversionResult trainPinn(const Observations& data, const InversionSettings& settings,
+  Progress* progress, const std::function<void(const InversionStep&)>& onStep);
 
 /// Inverts `data` (its last frame is the target of simulate-and-compare losses; all frames
 /// feed the residual fit and the PINN). The PINN's rows: loss = data + weight * residual

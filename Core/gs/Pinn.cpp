@@ -1,4 +1,7 @@
 #include "Pinn.h"
+#include "Inversion.h"
+#include "NeuralField.h"
+#include "Progress.h"
 
 #include "Simulation.h"
 
@@ -148,5 +151,161 @@ double PinnResidual::evaluate(const std::vector<State>& frames, const Parameters
   }
   return c * total;
 }
+
+/// The joint PINN: one network for (u, v) and log(parameters), Adam on both, the loss
+/// data + weight * residual term, all over every cell each step (so deterministic).
+InversionResult trainPinn(const Observations& data, const InversionSettings& s, Progress* progress,
+  const std::function<void(const InversionStep&)>& onStep)
+{
+  if (!(std::isfinite(s.pinn.residualWeight) && s.pinn.residualWeight >= 0.0))
+  {
+    throw Error("The PINN's residual weight must be finite and non-negative.");
+  }
+  if (!(std::isfinite(s.pinn.parameterLearningRate) && s.pinn.parameterLearningRate > 0.0))
+  {
+    throw Error("The PINN's parameter learning rate must be finite and positive.");
+  }
+  const ParameterVector guess = s.initialGuess.asArray();
+  for (int j = 0; j < 4; ++j)
+  {
+    if (s.fit[j] && !(guess[j] > 0.0))
+    {
+      throw Error("The PINN trains log(parameter): the initial guess of each fitted parameter must "
+                  "be positive.");
+    }
+  }
+  const NeuralFieldSettings ns = gridNetworkSettings(data.grid, s.pinn.network);
+  const FieldSamples samples(data, ns.features);
+  NeuralField net(samples.inputs, 2, ns);
+  const NeuralField::Matrix encoded = net.encode(samples.x);
+  const bool steady = s.residual.method == ResidualMethod::Steady || data.frames.size() == 1;
+  const PinnResidual residual(data.grid, data.times, steady, PinnResidual::reactionScale(data));
+  const double w = s.pinn.residualWeight;
+  const std::size_t cells = data.grid.cells(), n = samples.x.size() / samples.inputs;
+  const double dataScale = 1.0 / static_cast<double>(2 * samples.observed.size());
+
+  ParameterVector q = { 0.0, 0.0, 0.0, 0.0 };
+  for (int j = 0; j < 4; ++j)
+  {
+    q[j] = s.fit[j] ? std::log(guess[j]) : 0.0;
+  }
+  auto parameters = [&]() {
+    ParameterVector v = guess;
+    for (int j = 0; j < 4; ++j)
+    {
+      if (s.fit[j])
+      {
+        v[j] = std::exp(q[j]);
+      }
+    }
+    return Parameters{ v[0], v[1], v[2], v[3] };
+  };
+
+  std::vector<State> frames(data.frames.size(), State());
+  std::vector<State> dField;
+  std::vector<double> dy(2 * n), g;
+  ParameterVector dp;
+  // The loss at the current network and parameters; with `gradients`, dy and dp.
+  auto evaluate = [&](const Parameters& p, bool gradients) {
+    const std::vector<double> y = net.evaluate(encoded);
+    for (std::size_t f = 0; f < frames.size(); ++f)
+    {
+      frames[f].grid = data.grid;
+      frames[f].u.resize(cells);
+      frames[f].v.resize(cells);
+      for (std::size_t c = 0; c < cells; ++c)
+      {
+        frames[f].u[c] = samples.mean[0] + samples.sd[0] * y[2 * (f * cells + c)];
+        frames[f].v[c] = samples.mean[1] + samples.sd[1] * y[2 * (f * cells + c) + 1];
+      }
+    }
+    double misfit = 0.0;
+    std::fill(dy.begin(), dy.end(), 0.0);
+    for (std::size_t k = 0; k < samples.observed.size(); ++k)
+    {
+      const std::size_t i = samples.observed[k];
+      for (int o = 0; o < 2; ++o)
+      {
+        const double r = y[2 * i + o] - samples.y[2 * k + o];
+        misfit += r * r;
+        dy[2 * i + o] = 2.0 * dataScale * r;
+      }
+    }
+    const double term =
+      residual.evaluate(frames, p, gradients ? &dField : nullptr, gradients ? &dp : nullptr);
+    if (gradients)
+    {
+      for (std::size_t f = 0; f < frames.size(); ++f)
+      {
+        for (std::size_t c = 0; c < cells; ++c)
+        {
+          dy[2 * (f * cells + c)] += w * samples.sd[0] * dField[f].u[c];
+          dy[2 * (f * cells + c) + 1] += w * samples.sd[1] * dField[f].v[c];
+        }
+      }
+    }
+    return dataScale * misfit + w * term;
+  };
+
+  InversionResult result;
+  Adam networkAdam(net.parameters().size()), parameterAdam(4);
+  auto record = [&](int iteration, double loss, const Parameters& p, double norm, double rate) {
+    InversionStep step;
+    step.iteration = iteration;
+    step.loss = loss;
+    step.parameters = p;
+    step.gradientNorm = norm;
+    step.learningRate = rate;
+    step.accepted = true;
+    result.history.push_back(step);
+    if (onStep)
+    {
+      onStep(step);
+    }
+  };
+  for (int it = 1; it <= ns.iterations; ++it)
+  {
+    const Parameters p = parameters();
+    const double loss = evaluate(p, true);
+    net.backward(encoded, dy, g);
+    ParameterVector dq = { 0.0, 0.0, 0.0, 0.0 };
+    double norm2 = 0.0;
+    const ParameterVector pv = p.asArray();
+    for (int j = 0; j < 4; ++j)
+    {
+      if (s.fit[j])
+      {
+        norm2 += w * dp[j] * w * dp[j];
+        dq[j] = w * dp[j] * pv[j]; // d/d log(p) = p d/dp
+      }
+    }
+    const double rate = NeuralField::rate(ns, it, ns.iterations);
+    const double parameterRate = s.pinn.parameterLearningRate * rate / ns.learningRate;
+    record(it - 1, loss, p, std::sqrt(norm2), parameterRate);
+    networkAdam.step(net.parameters().data(), g.data(), rate);
+    parameterAdam.step(q.data(), dq.data(), parameterRate); // fixed ones: zero gradient, no move
+    if (progress)
+    {
+      progress->add(1.0);
+      if (progress->aborted())
+      {
+        result.aborted = true;
+        result.message = "Aborted.";
+        result.estimate = parameters();
+        return result;
+      }
+    }
+  }
+  result.estimate = parameters();
+  const double loss = evaluate(result.estimate, true);
+  double norm2 = 0.0;
+  for (int j = 0; j < 4; ++j)
+  {
+    norm2 += s.fit[j] ? w * dp[j] * w * dp[j] : 0.0;
+  }
+  record(ns.iterations, loss, result.estimate, std::sqrt(norm2), 0.0);
+  return result;
+}
+
 
 } // namespace gs

@@ -6,7 +6,6 @@
 // minimum is the closed-form residual fit of the network's field.
 #pragma once
 
-#include "Adjoint.h" // ParameterVector
 #include "Grid.h"
 #include "NeuralField.h"
 

@@ -17,6 +17,7 @@
 //   layer, default 64 and 64; the first ROWS rows of the table, default all 12)
 #include "Study.h"
 
+#include <gs/Completion.h>
 #include <gs/Inversion.h>
 #include <gs/NeuralField.h>
 #include <gs/Residual.h>

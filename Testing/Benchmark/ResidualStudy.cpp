@@ -12,6 +12,7 @@
 // data, the weak form after an order-2 completion.
 #include "Study.h"
 
+#include <gs/Completion.h>
 #include <gs/Random.h>
 #include <gs/Residual.h>
 #include <gs/Simulation.h>

@@ -1,6 +1,7 @@
 #include <gs/Adjoint.h>
 #include <gs/Loss.h>
 #include <gs/Progress.h>
+#include <gs/Reparam.h>
 #include <gs/Simulation.h>
 
 #include <gtest/gtest.h>

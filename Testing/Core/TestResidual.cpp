@@ -2,6 +2,7 @@
 // identifiability verdicts, the quadratic form, the weak form with noise, completion of
 // sparse data, bad input, thread-count independence.
 #include <gs/Bifurcation.h>
+#include <gs/Completion.h>
 #include <gs/Progress.h>
 #include <gs/Random.h>
 #include <gs/Residual.h>
