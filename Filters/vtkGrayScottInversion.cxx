@@ -54,6 +54,31 @@ double Coordinate(int axis, const gs::InversionStep& step, double zScale)
 
 vtkGrayScottInversion::vtkGrayScottInversion()
 {
+  // The defaults are Core's (the paper's setting); the XML's are checked against them.
+  const gs::InversionSettings core;
+  this->Method = static_cast<int>(core.method);
+  for (std::size_t i = 0; i < gs::parameterCount; ++i)
+  {
+    this->InitialGuess[i] = core.initialGuess[static_cast<gs::Parameter>(i)];
+  }
+  this->Iterations = core.iterations;
+  this->LearningRate = core.learningRate;
+  this->Optimizer = static_cast<int>(core.optimizer);
+  this->WeightDecay = core.weightDecay;
+  this->Reparameterise = core.reparameterise;
+  this->Loss = static_cast<int>(core.loss.kind);
+  this->Routing = static_cast<int>(core.gradient.routing);
+  this->TruncationSteps = core.gradient.truncationSteps;
+  this->CheckpointMemory = core.gradient.checkpointBytes / (1 << 20);
+  this->BatchSize = core.batch;
+  this->TimeStep = core.run.dt;
+  this->NumberOfSteps = core.run.steps;
+  this->SteadyStateTolerance = core.run.steadyStateTolerance;
+  this->Seed = static_cast<vtkTypeInt64>(core.initialCondition.seed);
+  this->NoiseAmplitude = core.initialCondition.noiseAmplitude;
+  this->SeedPatchSize = core.initialCondition.patchSize;
+  this->PINNResidualWeight = core.pinn.residualWeight;
+  this->PINNParameterLearningRate = core.pinn.parameterLearningRate;
   this->SetNumberOfInputPorts(1);
   this->SetNumberOfOutputPorts(3);
   for (std::size_t i = 0; i < gs::parameterCount; ++i)

@@ -180,25 +180,26 @@ private:
   vtkGrayScottInversion(const vtkGrayScottInversion&) = delete;
   void operator=(const vtkGrayScottInversion&) = delete;
 
-  int Method = GRADIENT;
-  double InitialGuess[4] = { 0.1269280110429725, 0.1269280110429725, 0.05, 0.05 };
+  // Defaults: Core's gs::InversionSettings (set in the constructor).
+  int Method;
+  double InitialGuess[4];
   vtkNew<vtkDataArraySelection> FitParameterSelection;
-  int Iterations = 100;
-  double LearningRate = 0.01;
-  int Optimizer = 0; // sgd
-  double WeightDecay = 5e-4;
-  bool Reparameterise = true;
-  int Loss = 1;    // logps
-  int Routing = 0; // unrolled
-  vtkTypeInt64 TruncationSteps = 100;
-  double CheckpointMemory = 64.0;
-  int BatchSize = 4;
-  double TimeStep = 1.0;
-  vtkTypeInt64 NumberOfSteps = 40000;
-  double SteadyStateTolerance = 5e-5;
-  vtkTypeInt64 Seed = 0;
-  double NoiseAmplitude = 0.02;
-  int SeedPatchSize = 20;
+  int Iterations;
+  double LearningRate;
+  int Optimizer;
+  double WeightDecay;
+  bool Reparameterise;
+  int Loss;
+  int Routing;
+  vtkTypeInt64 TruncationSteps;
+  double CheckpointMemory;
+  int BatchSize;
+  double TimeStep;
+  vtkTypeInt64 NumberOfSteps;
+  double SteadyStateTolerance;
+  vtkTypeInt64 Seed;
+  double NoiseAmplitude;
+  int SeedPatchSize;
   int ResidualMethod = 0; // steady
   int FrameStride = 1;
   int NeuralFieldIterations = 2000;
@@ -208,8 +209,8 @@ private:
   int NeuralFieldLayers = 2;
   double NeuralFieldLearningRate = 5e-3;
   int NeuralFieldSeed = 0;
-  double PINNResidualWeight = 1.0;
-  double PINNParameterLearningRate = 0.05;
+  double PINNResidualWeight;
+  double PINNParameterLearningRate;
   int XParameter = F;
   int YParameter = K;
   int ZParameter = NONE;

@@ -1,6 +1,8 @@
 """Every setting of every source and filter shows in its PrintSelf: each property of the XML
 that sets something on the VTK object has a line "Name: ..." in the object's printout, named
-after its setter (an array selection after the property)."""
+after its setter (an array selection after the property). And the XML's default of every
+numeric property is the class's (which takes it from Core where Core has one): a fresh
+object prints the XML's default_values (to PrintSelf's six digits)."""
 
 import glob
 import os
@@ -10,6 +12,7 @@ import xml.etree.ElementTree as ET
 import gs_testing as t
 from paraview.simple import SetActiveSource
 
+NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*(?:e[-+]?\d+)?|inf|nan)")
 KINDS = ("DoubleVectorProperty", "IntVectorProperty", "IdTypeVectorProperty", "StringVectorProperty")
 
 
@@ -43,8 +46,18 @@ def main():
                 # SetDu prints "Du: ..."; an array selection (SetLossArrayStatus) prints its
                 # property's name ("Losses: ...").
                 member = p.get("name") if command.endswith("ArrayStatus") else re.sub(r"^Set", "", command)
-                found = re.search(r"^\s*%s\w*:" % re.escape(member), printed, re.M) is not None
-                t.check(found, "%s PrintSelf shows %s (property %s)" % (proxy.get("name"), member, p.get("name")))
+                line = re.search(r"^\s*%s: ?(.*)$" % re.escape(member), printed, re.M)
+                t.check(line is not None, "%s PrintSelf shows %s (property %s)" % (
+                    proxy.get("name"), member, p.get("name")))
+                default = p.get("default_values")
+                if line is None or default is None or p.tag == "StringVectorProperty":
+                    continue
+                shown = [float(x) for x in NUMBER.findall(line.group(1))]
+                wanted = [float(x) for x in default.split()]
+                t.check(len(shown) >= len(wanted) and all(
+                    abs(a - b) <= 1e-5 * max(1.0, abs(b)) for a, b in zip(shown, wanted)),
+                    "%s.%s: the XML's default %s is the class's (%s)" % (
+                        proxy.get("name"), p.get("name"), default, line.group(1)))
     t.check(proxies >= 7, "%d proxies checked" % proxies)
 
 
