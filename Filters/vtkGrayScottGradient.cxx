@@ -86,8 +86,8 @@ int vtkGrayScottGradient::RequestData(
     const gs::Parameters p{ this->Du, this->Dv, this->F, this->K };
     const gs::RunSettings run{ this->TimeStep, this->NumberOfSteps, this->SteadyStateTolerance };
     gs::validate(grid, p, run);
-    gs::checkedValue(this->Loss, "Loss", gs::lossNames());
-    gs::checkedValue(this->Routing, "Routing", gs::routingNames());
+    const auto lossKind = gs::enumValue<gs::LossKind>(this->Loss, "Loss", gs::lossNames());
+    const auto routing = gs::enumValue<gs::Routing>(this->Routing, "Routing", gs::routingNames());
     if (this->Seed < 0)
     {
       throw gs::Error("Seed must be non-negative.");
@@ -122,15 +122,13 @@ int vtkGrayScottGradient::RequestData(
     }
 
     gs::LossSettings ls;
-    ls.kind = gs::allLosses()[this->Loss];
+    ls.kind = lossKind;
     ls.includeU = this->IncludeU;
     ls.tileSize = this->TileSize;
     const gs::Loss loss(ls, targetState);
 
     gs::GradientSettings gsets;
-    gsets.routing = this->Routing == UNROLLED ? gs::Routing::Unrolled
-      : this->Routing == TRUNCATED            ? gs::Routing::Truncated
-                                              : gs::Routing::Implicit;
+    gsets.routing = routing;
     gsets.truncationSteps = this->TruncationSteps;
     gsets.checkpointBytes = this->CheckpointMemory * (1 << 20);
 

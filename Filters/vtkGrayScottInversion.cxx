@@ -194,11 +194,14 @@ int vtkGrayScottInversion::Execute(vtkInformation*,
   this->AbortedTrajectory = nullptr;
   try
   {
-    gs::checkedValue(this->Method, "Method", gs::inversionMethodNames());
-    gs::checkedValue(this->Optimizer, "Optimizer", gs::optimizerNames());
-    gs::checkedValue(this->Loss, "Loss", gs::lossNames());
-    gs::checkedValue(this->Routing, "Routing", gs::routingNames());
-    gs::checkedValue(this->ResidualMethod, "ResidualMethod", gs::residualMethodNames());
+    const auto method =
+      gs::enumValue<gs::InversionMethod>(this->Method, "Method", gs::inversionMethodNames());
+    const auto optimizer =
+      gs::enumValue<gs::Optimizer>(this->Optimizer, "Optimizer", gs::optimizerNames());
+    const auto lossKind = gs::enumValue<gs::LossKind>(this->Loss, "Loss", gs::lossNames());
+    const auto routing = gs::enumValue<gs::Routing>(this->Routing, "Routing", gs::routingNames());
+    const auto residualMethod = gs::enumValue<gs::ResidualMethod>(
+      this->ResidualMethod, "ResidualMethod", gs::residualMethodNames());
     if (this->FrameStride < 1)
     {
       throw gs::Error(
@@ -221,7 +224,7 @@ int vtkGrayScottInversion::Execute(vtkInformation*,
     }
 
     gs::InversionSettings s;
-    s.method = static_cast<gs::InversionMethod>(this->Method);
+    s.method = method;
     s.initialGuess = { this->InitialGuess[0], this->InitialGuess[1], this->InitialGuess[2],
       this->InitialGuess[3] };
     for (int i = 0; i < 4; ++i)
@@ -230,18 +233,18 @@ int vtkGrayScottInversion::Execute(vtkInformation*,
     }
     s.iterations = this->Iterations;
     s.learningRate = this->LearningRate;
-    s.optimizer = this->Optimizer == 1 ? gs::Optimizer::Adam : gs::Optimizer::PaperSGD;
+    s.optimizer = optimizer;
     s.weightDecay = this->WeightDecay;
     s.reparameterise = this->Reparameterise;
-    s.loss.kind = gs::allLosses()[this->Loss];
-    s.gradient.routing = static_cast<gs::Routing>(this->Routing);
+    s.loss.kind = lossKind;
+    s.gradient.routing = routing;
     s.gradient.truncationSteps = this->TruncationSteps;
     s.gradient.checkpointBytes = this->CheckpointMemory * (1 << 20);
     s.run = { this->TimeStep, this->NumberOfSteps, this->SteadyStateTolerance };
     s.initialCondition = { static_cast<std::uint64_t>(this->Seed), this->NoiseAmplitude,
       this->SeedPatchSize };
     s.batch = this->BatchSize;
-    s.residual.method = static_cast<gs::ResidualMethod>(this->ResidualMethod);
+    s.residual.method = residualMethod;
     if (s.method == gs::InversionMethod::PINN)
     {
       s.pinn.network = gsvtk::NetworkSettings(this->NeuralFieldIterations,

@@ -323,14 +323,14 @@ int vtkGrayScottLossLandscape::RequestData(
     s.gradient = this->ComputeGradient;
     if (s.gradient)
     {
-      gs::checkedValue(this->GradientLoss, "GradientLoss", gs::lossNames());
-      gs::checkedValue(this->Routing, "Routing", gs::routingNames());
+      s.gradientLoss =
+        gs::enumValue<gs::LossKind>(this->GradientLoss, "GradientLoss", gs::lossNames());
+      s.gradientSettings.routing =
+        gs::enumValue<gs::Routing>(this->Routing, "Routing", gs::routingNames());
       if (!(this->CheckpointMemory > 0.0 && std::isfinite(this->CheckpointMemory)))
       {
         throw gs::Error("CheckpointMemory must be a positive number of MiB.");
       }
-      s.gradientLoss = gs::allLosses()[this->GradientLoss];
-      s.gradientSettings.routing = static_cast<gs::Routing>(this->Routing);
       s.gradientSettings.truncationSteps = this->TruncationSteps;
       s.gradientSettings.checkpointBytes = this->CheckpointMemory * (1 << 20);
     }

@@ -163,8 +163,10 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
   fields->Initialize();
   try
   {
-    gs::checkedValue(this->Method, "Method", gs::residualMethodNames());
-    gs::checkedValue(this->TimeDifference, "TimeDifference", gs::timeDifferenceNames());
+    const auto method =
+      gs::enumValue<gs::ResidualMethod>(this->Method, "Method", gs::residualMethodNames());
+    const auto difference = gs::enumValue<gs::TimeDifference>(
+      this->TimeDifference, "TimeDifference", gs::timeDifferenceNames());
     gs::checkedValue(this->Completion, "Completion", gs::completionNames());
     if (!(std::isfinite(this->CompletionSmoothing) && this->CompletionSmoothing >= 0.0))
     {
@@ -195,8 +197,8 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
     }
 
     gs::ResidualSettings settings;
-    settings.method = static_cast<gs::ResidualMethod>(this->Method);
-    settings.difference = static_cast<gs::TimeDifference>(this->TimeDifference);
+    settings.method = method;
+    settings.difference = difference;
     settings.testFunctionSize = this->TestFunctionSize;
     settings.testFunctionsPerAxis = this->TestFunctionsPerAxis;
     double* fixed[4] = { &settings.fixed.Du, &settings.fixed.Dv, &settings.fixed.F,
