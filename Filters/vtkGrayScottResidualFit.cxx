@@ -346,9 +346,9 @@ void vtkGrayScottResidualFit::PrintSelf(ostream& os, vtkIndent indent)
   gsvtk::PrintSelection(os, indent, "FixedParameters", this->FixedParameterSelection);
   os << indent << "Method: " << this->Method << "\n"
      << indent << "TimeDifference: " << this->TimeDifference << "\n"
-     << indent << "UArrayName: " << (this->UArrayName ? this->UArrayName : "") << "\n"
-     << indent << "VArrayName: " << (this->VArrayName ? this->VArrayName : "") << "\n"
-     << indent << "ValidArrayName: " << (this->ValidArrayName ? this->ValidArrayName : "") << "\n"
+     << indent << "UArrayName: " << gsvtk::Printable(this->UArrayName) << "\n"
+     << indent << "VArrayName: " << gsvtk::Printable(this->VArrayName) << "\n"
+     << indent << "ValidArrayName: " << gsvtk::Printable(this->ValidArrayName) << "\n"
      << indent << "FixedValues: " << this->FixedValues[0] << " " << this->FixedValues[1] << " "
      << this->FixedValues[2] << " " << this->FixedValues[3] << "\n"
      << indent << "TestFunctionSize: " << this->TestFunctionSize << "\n"

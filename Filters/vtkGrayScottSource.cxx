@@ -695,8 +695,7 @@ void vtkGrayScottSource::PrintSelf(ostream& os, vtkIndent indent)
   os << indent << "NoiseAmplitude: " << this->NoiseAmplitude << "\n";
   os << indent << "SeedPatchSize: " << this->SeedPatchSize << "\n";
   os << indent << "OutputInterval: " << this->OutputInterval << "\n";
-  os << indent
-     << "ReadyFile: " << (this->ReadyFile && *this->ReadyFile ? this->ReadyFile : "(none)") << "\n";
+  os << indent << "ReadyFile: " << gsvtk::Printable(this->ReadyFile) << "\n";
   os << indent << "NumberOfStepsComputed: " << this->NumberOfStepsComputed << "\n";
   os << indent << "NumberOfCachedFrames: " << this->Internals->Frames.size() << "\n";
 }

@@ -70,6 +70,12 @@ def run(main):
     finish()
 
 
+def python_name(label):
+    """paraview.simple's name for a proxy or property: its XML label without non-word characters."""
+    import re
+    return re.sub(r"\W", "", label)
+
+
 def new_pattern(ns, **properties):
     """A Gray-Scott Pattern with no InitialState: paraview.simple would otherwise connect the
     active source to it."""

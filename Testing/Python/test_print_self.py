@@ -16,10 +16,6 @@ NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*(?:e[-+]?\d+)?|inf|nan)")
 KINDS = ("DoubleVectorProperty", "IntVectorProperty", "IdTypeVectorProperty", "StringVectorProperty")
 
 
-def python_name(label):
-    return re.sub(r"\W", "", label)
-
-
 def main():
     def extra(parser):
         parser.add_argument("--xml-dir", required=True)
@@ -31,7 +27,7 @@ def main():
     for path in sorted(glob.glob(os.path.join(args.xml_dir, "*.xml"))):
         for proxy in ET.parse(path).getroot().iter("SourceProxy"):
             SetActiveSource(None)
-            constructor = ns.get(python_name(proxy.get("label")))
+            constructor = ns.get(t.python_name(proxy.get("label")))
             t.check(constructor is not None, "%s: pvpython constructor" % proxy.get("name"))
             if constructor is None:
                 continue

@@ -3,7 +3,6 @@ shown or advanced as intended and wired to its setter (PrintSelf shows what the 
 every range in the XML is the one the class checks (a value below the minimum is an error).
 Documentation, menu and groups of every proxy: test_xml_docs.py."""
 
-import re
 import xml.etree.ElementTree as ET
 
 import gs_testing as t
@@ -26,10 +25,6 @@ PROBE = {"Du": 0.125, "Dv": 0.0625, "F": 0.0375, "k": 0.0625, "Dimensions": [24,
          "SeedPatchSize": 7, "OutputInterval": 11}
 # PrintSelf's name for each property (the C++ member).
 MEMBER = {"k": "K"}
-
-
-def python_name(label):
-    return re.sub(r"\W", "", label)
 
 
 def fmt(value):
@@ -62,7 +57,7 @@ def main():
         name = p.get("name")
         if p.get("information_only") == "1":
             continue
-        found[python_name(p.get("label") or name)] = name
+        found[t.python_name(p.get("label") or name)] = name
         if p.tag == "InputProperty":
             t.check(p.get("port_index") == "0" and p.find("Hints/Optional") is not None,
                     "%s is the optional input on port 0" % name)

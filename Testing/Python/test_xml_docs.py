@@ -5,7 +5,6 @@ domain (or listed here as free), and reachable from pvpython under its label's n
 
 import glob
 import os
-import re
 import xml.etree.ElementTree as ET
 
 import gs_testing as t
@@ -16,10 +15,6 @@ FREE = {"XRange", "YRange", "ZRange", "TrueParameters", "FixedValues", "InitialG
         "Elevation", "NoiseVariance"}
 KINDS = ("DoubleVectorProperty", "IntVectorProperty", "IdTypeVectorProperty", "InputProperty",
          "StringVectorProperty")
-
-
-def python_name(label):
-    return re.sub(r"\W", "", label)
 
 
 def main():
@@ -54,8 +49,8 @@ def main():
                         "%s: output port %s is documented" % (name, port.get("name")))
             grouped = [p.get("name") for g in proxy.findall("PropertyGroup") for p in g.findall("Property")]
             SetActiveSource(None)
-            constructor = ns.get(python_name(label))
-            t.check(constructor is not None, "%s: pvpython constructor %s()" % (name, python_name(label)))
+            constructor = ns.get(t.python_name(label))
+            t.check(constructor is not None, "%s: pvpython constructor %s()" % (name, t.python_name(label)))
             instance = constructor() if constructor else None
             for p in proxy:
                 if p.tag not in KINDS:
@@ -66,8 +61,8 @@ def main():
                 if p.get("information_only") == "1":
                     continue
                 if instance is not None:
-                    t.check(python_name(p.get("label") or pname) in instance.ListProperties(),
-                            "%s.%s is %s in pvpython" % (name, pname, python_name(p.get("label") or pname)))
+                    t.check(t.python_name(p.get("label") or pname) in instance.ListProperties(),
+                            "%s.%s is %s in pvpython" % (name, pname, t.python_name(p.get("label") or pname)))
                 if p.tag == "InputProperty" or p.get("panel_visibility") == "never":
                     continue
                 t.check(grouped.count(pname) == 1, "%s.%s is in exactly one property group" % (name, pname))
