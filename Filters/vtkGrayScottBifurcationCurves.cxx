@@ -1,4 +1,5 @@
 #include "vtkGrayScottBifurcationCurves.h"
+#include "vtkGrayScottImageFields.h"
 
 #include "vtkCellArray.h"
 #include "vtkCellData.h"
@@ -18,9 +19,11 @@
 #include <gs/Names.h>
 #include <gs/Progress.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <new>
+#include <numeric>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -30,71 +33,32 @@ vtkStandardNewMacro(vtkGrayScottBifurcationCurves);
 namespace
 {
 
-std::string Format(double value)
+vtkSmartPointer<vtkStringArray> ToStrings(const char* name, const std::vector<std::string>& values)
 {
-  std::ostringstream s;
-  s << value;
-  return s.str();
-}
-
-/// Throws gs::Error unless `range` is finite, non-negative and increasing.
-void CheckRange(const char* name, const char* parameter, const double range[2])
-{
-  const std::string got = " (got " + Format(range[0]) + " " + Format(range[1]) + ").";
-  if (!std::isfinite(range[0]) || !std::isfinite(range[1]))
+  auto array = vtkSmartPointer<vtkStringArray>::New();
+  array->SetName(name);
+  for (const std::string& v : values)
   {
-    throw gs::Error(std::string(name) + " must be two finite numbers, min max" + got);
+    array->InsertNextValue(v);
   }
-  if (range[0] < 0.0)
-  {
-    throw gs::Error(
-      std::string(name) + " must not go below 0: " + parameter + " is a non-negative rate" + got);
-  }
-  if (range[0] == range[1])
-  {
-    throw gs::Error(std::string(name) + " is empty: min must be less than max" + got);
-  }
-  if (range[0] > range[1])
-  {
-    throw gs::Error(std::string(name) + " is inverted: min must be less than max" + got);
-  }
-}
-
-void CheckDiffusion(const char* name, double value)
-{
-  if (!(std::isfinite(value) && value >= 0.0))
-  {
-    throw gs::Error(
-      std::string(name) + " must be finite and non-negative (got " + Format(value) + ").");
-  }
-}
-
-/// Bytes per sample: three curves, each point held by Core twice (piece and result) as two
-/// doubles, and in the output as three doubles plus its connectivity and offset entries.
-constexpr double BytesPerSample = 3.0 * (2.0 * 16.0 + 24.0 + 16.0);
-
-/// curve_id of a Core curve name: 0 saddle-node, 1 hopf, 2 turing.
-int CurveId(const std::string& name)
-{
-  if (name == "saddle-node")
-  {
-    return 0;
-  }
-  if (name == "hopf")
-  {
-    return 1;
-  }
-  if (name == "turing")
-  {
-    return 2;
-  }
-  throw gs::Error("Unknown curve '" + name + "' from Core.");
+  return array;
 }
 
 } // namespace
 
 vtkGrayScottBifurcationCurves::vtkGrayScottBifurcationCurves()
 {
+  // The defaults are Core's.
+  const gs::bifurcation::DrawingSettings core;
+  this->FRange[0] = core.Fmin;
+  this->FRange[1] = core.Fmax;
+  this->KRange[0] = core.kmin;
+  this->KRange[1] = core.kmax;
+  this->Du = core.Du;
+  this->Dv = core.Dv;
+  this->Samples = core.samples;
+  this->XParameter = gs::valueOf(core.fOnX ? "F" : "k", "XParameter", gs::curveAxisNames());
+  this->Elevation = core.elevation;
   this->SetNumberOfInputPorts(0);
   this->SetNumberOfOutputPorts(2);
 }
@@ -107,25 +71,25 @@ int vtkGrayScottBifurcationCurves::RequestData(
   // Empty unless everything below succeeds.
   curvesOut->Initialize();
   classesOut->Initialize();
+  vtkInformation* outInfo = outputVector->GetInformationObject(0);
+  if (this->Failure.Repeats(this, outInfo))
+  {
+    return 0;
+  }
   try
   {
-    CheckRange("FRange", "F", this->FRange);
-    CheckRange("KRange", "k", this->KRange);
-    CheckDiffusion("Du", this->Du);
-    CheckDiffusion("Dv", this->Dv);
-    if (this->Samples < 2)
-    {
-      throw gs::Error(
-        "Samples must be at least 2 points per curve (got " + std::to_string(this->Samples) + ").");
-    }
-    gs::checkedValue(this->XParameter, "XParameter", gs::curveAxisNames());
-    if (!std::isfinite(this->Elevation))
-    {
-      throw gs::Error("Elevation must be finite (got " + Format(this->Elevation) + ").");
-    }
-    gs::checkMemory(BytesPerSample * (static_cast<double>(this->Samples) + 1.0),
-      "the curves at Samples = " + std::to_string(this->Samples) +
-        " points each (fewer Samples need less)");
+    gs::bifurcation::DrawingSettings s;
+    s.Fmin = this->FRange[0];
+    s.Fmax = this->FRange[1];
+    s.kmin = this->KRange[0];
+    s.kmax = this->KRange[1];
+    s.Du = this->Du;
+    s.Dv = this->Dv;
+    s.samples = this->Samples;
+    s.fOnX = gs::checkedValue(this->XParameter, "XParameter", gs::curveAxisNames()) ==
+      gs::valueOf("F", "XParameter", gs::curveAxisNames());
+    s.elevation = this->Elevation;
+    s.validate();
 
     gs::Progress progress(
       [this](double fraction) {
@@ -133,98 +97,61 @@ int vtkGrayScottBifurcationCurves::RequestData(
         return this->CheckAbort();
       },
       this->Samples);
-    const std::vector<gs::bifurcation::Curve> curves =
-      gs::bifurcation::curves(this->FRange[0], this->FRange[1], this->KRange[0], this->KRange[1],
-        this->Du, this->Dv, this->Samples, &progress);
+    const gs::bifurcation::Drawing d = gs::bifurcation::draw(s, &progress);
     if (progress.aborted())
     {
       vtkWarningMacro(<< "Aborted: the outputs are empty.");
       return 1;
     }
 
-    // (F, k) -> (x, y, Elevation) in the order of XParameter.
-    const bool fOnX = this->XParameter == PARAMETER_F;
-    auto place = [&](double F, double k, double xyz[3]) {
-      xyz[0] = fOnX ? F : k;
-      xyz[1] = fOnX ? k : F;
-      xyz[2] = this->Elevation;
-    };
-    double xyz[3];
-
-    // One polyline per piece, over consecutive points.
-    vtkNew<vtkIdTypeArray> offsets;
-    offsets->SetNumberOfTuples(static_cast<vtkIdType>(curves.size()) + 1);
-    offsets->SetValue(0, 0);
-    vtkIdType total = 0;
-    for (std::size_t i = 0; i < curves.size(); ++i)
-    {
-      total += static_cast<vtkIdType>(curves[i].points.size());
-      offsets->SetValue(static_cast<vtkIdType>(i) + 1, total);
-    }
+    // One polyline per piece, over consecutive points; float would move points off their
+    // curves by ~1e-9.
     vtkNew<vtkPoints> points;
-    points->SetDataTypeToDouble(); // float would move points off their curves by ~1e-9
-    points->SetNumberOfPoints(total);
-    vtkNew<vtkIdTypeArray> connectivity;
-    connectivity->SetNumberOfTuples(total);
-    vtkNew<vtkStringArray> names;
-    names->SetName("curve");
-    vtkNew<vtkIntArray> ids;
-    ids->SetName("curve_id");
-    vtkIdType next = 0;
-    for (const auto& c : curves)
-    {
-      for (const auto& p : c.points)
-      {
-        place(p.F, p.k, xyz);
-        points->SetPoint(next, xyz);
-        connectivity->SetValue(next, next);
-        ++next;
-      }
-      names->InsertNextValue(c.name);
-      ids->InsertNextValue(CurveId(c.name));
-    }
+    points->SetData(gsvtk::ToArray("Points", d.curvePoints, 3));
+    vtkNew<vtkIdTypeArray> offsets, connectivity;
+    offsets->SetNumberOfValues(static_cast<vtkIdType>(d.curveOffsets.size()));
+    std::copy(d.curveOffsets.begin(), d.curveOffsets.end(), offsets->GetPointer(0));
+    connectivity->SetNumberOfValues(points->GetNumberOfPoints());
+    std::iota(connectivity->GetPointer(0),
+      connectivity->GetPointer(0) + points->GetNumberOfPoints(), vtkIdType(0));
     vtkNew<vtkCellArray> lines;
     lines->SetData(offsets, connectivity);
+    curvesOut->SetPoints(points);
+    curvesOut->SetLines(lines);
+    curvesOut->GetCellData()->AddArray(ToStrings("curve", d.curveNames));
+    curvesOut->GetCellData()->SetScalars(gsvtk::ToArray("curve_id", d.curveIds));
 
     // Pearson's classes inside the ranges, one vertex each.
     vtkNew<vtkPoints> classPoints;
-    classPoints->SetDataTypeToDouble();
+    classPoints->SetData(gsvtk::ToArray("Points", d.classPoints, 3));
+    const vtkIdType classes = classPoints->GetNumberOfPoints();
+    vtkNew<vtkIdTypeArray> vertexOffsets, vertexIds;
+    vertexOffsets->SetNumberOfValues(classes + 1);
+    std::iota(
+      vertexOffsets->GetPointer(0), vertexOffsets->GetPointer(0) + classes + 1, vtkIdType(0));
+    vertexIds->SetNumberOfValues(classes);
+    std::iota(vertexIds->GetPointer(0), vertexIds->GetPointer(0) + classes, vtkIdType(0));
     vtkNew<vtkCellArray> vertices;
-    vtkNew<vtkStringArray> labels;
-    labels->SetName("label");
-    for (const auto& c : gs::bifurcation::pearsonClasses())
-    {
-      if (c.F >= this->FRange[0] && c.F <= this->FRange[1] && c.k >= this->KRange[0] &&
-        c.k <= this->KRange[1])
-      {
-        place(c.F, c.k, xyz);
-        const vtkIdType id = classPoints->InsertNextPoint(xyz);
-        vertices->InsertNextCell(1, &id);
-        labels->InsertNextValue(c.label);
-      }
-    }
-
-    curvesOut->SetPoints(points);
-    curvesOut->SetLines(lines);
-    curvesOut->GetCellData()->AddArray(names);
-    curvesOut->GetCellData()->SetScalars(ids);
+    vertices->SetData(vertexOffsets, vertexIds);
     classesOut->SetPoints(classPoints);
     classesOut->SetVerts(vertices);
-    classesOut->GetPointData()->AddArray(labels);
+    classesOut->GetPointData()->AddArray(ToStrings("label", d.classLabels));
   }
   catch (const gs::Error& e)
   {
     curvesOut->Initialize();
     classesOut->Initialize();
-    vtkErrorMacro(<< e.what());
+    return this->Failure.Report(this, outInfo, gsvtk::PropertyMessage(e));
   }
   catch (const std::bad_alloc&)
   {
     curvesOut->Initialize();
     classesOut->Initialize();
-    vtkErrorMacro(<< "Out of memory for the curves at Samples = " << this->Samples
-                  << "; use fewer Samples.");
+    return this->Failure.Report(this, outInfo,
+      "Out of memory for the curves at Samples = " + std::to_string(this->Samples) +
+        "; use fewer Samples.");
   }
+  this->Failure.Clear();
   return 1;
 }
 
@@ -236,10 +163,10 @@ void vtkGrayScottBifurcationCurves::PrintSelf(ostream& os, vtkIndent indent)
      << indent << "Du: " << this->Du << "\n"
      << indent << "Dv: " << this->Dv << "\n"
      << indent << "Samples: " << this->Samples << "\n"
-     << indent << "XParameter: " << this->XParameter
-     << (this->XParameter == PARAMETER_F      ? " (F)"
-            : this->XParameter == PARAMETER_K ? " (k)"
-                                              : "")
-     << "\n"
+     << indent << "XParameter: " << this->XParameter << " ("
+     << (this->XParameter >= 0 && this->XParameter < static_cast<int>(gs::curveAxisNames().size())
+            ? gs::curveAxisNames()[static_cast<std::size_t>(this->XParameter)]
+            : "invalid")
+     << ")\n"
      << indent << "Elevation: " << this->Elevation << "\n";
 }

@@ -31,6 +31,7 @@
 #define vtkGrayScottBifurcationCurves_h
 
 #include "GrayScottFiltersModule.h" // for export macro
+#include "vtkGrayScottFailure.h"    // for gsvtk::Failure
 #include "vtkPolyDataAlgorithm.h"
 
 class GRAYSCOTTFILTERS_EXPORT vtkGrayScottBifurcationCurves : public vtkPolyDataAlgorithm
@@ -39,14 +40,6 @@ public:
   static vtkGrayScottBifurcationCurves* New();
   vtkTypeMacro(vtkGrayScottBifurcationCurves, vtkPolyDataAlgorithm);
   void PrintSelf(ostream& os, vtkIndent indent) override;
-
-  /// The parameter on the x axis (the other one is on y), in the order of the XParameter
-  /// enumeration.
-  enum ParameterType
-  {
-    PARAMETER_F = 0,
-    PARAMETER_K = 1
-  };
 
   ///@{
   /// Ranges of F and k shown (finite, 0 <= min < max). Defaults (0, 0.1) and (0, 0.08): the
@@ -91,17 +84,19 @@ protected:
   int RequestData(vtkInformation* request, vtkInformationVector** inputVector,
     vtkInformationVector* outputVector) override;
 
-  double FRange[2] = { 0.0, 0.1 };
-  double KRange[2] = { 0.0, 0.08 };
-  double Du = 0.16;
-  double Dv = 0.08;
-  int Samples = 400;
-  int XParameter = PARAMETER_F;
-  double Elevation = 0.0;
+  // Defaults from Core (gs::bifurcation::DrawingSettings), set by the constructor.
+  double FRange[2];
+  double KRange[2];
+  double Du;
+  double Dv;
+  int Samples;
+  int XParameter;
+  double Elevation;
 
 private:
   vtkGrayScottBifurcationCurves(const vtkGrayScottBifurcationCurves&) = delete;
   void operator=(const vtkGrayScottBifurcationCurves&) = delete;
+  gsvtk::Failure Failure;
 };
 
 #endif

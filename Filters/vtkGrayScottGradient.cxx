@@ -1,5 +1,6 @@
 #include "vtkGrayScottGradient.h"
 #include "vtkGrayScottImageFields.h"
+#include "vtkGrayScottPropertyBlocks.h"
 
 #include "vtkDataArray.h"
 #include "vtkDoubleArray.h"
@@ -38,10 +39,55 @@ void AddColumn(vtkTable* table, const char* name, double value)
   table->AddColumn(a);
 }
 
+/// The loss, its gradient and the run's figures: one row, and field data.
+void FillTable(vtkTable* output, const gs::GradientResult& r)
+{
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  AddColumn(output, "loss", r.valid ? r.loss : nan);
+  for (std::size_t i = 0; i < gs::parameterCount; ++i)
+  {
+    const std::string name = std::string("dL_d") + gs::parameterName(i);
+    AddColumn(output, name.c_str(), r.valid ? r.gradient[i] : nan);
+  }
+  vtkNew<vtkTypeInt64Array> steps;
+  steps->SetName("steps");
+  steps->InsertNextValue(r.forward.steps);
+  output->AddColumn(steps);
+
+  vtkNew<vtkStringArray> status;
+  status->SetName("Status");
+  status->InsertNextValue(r.valid ? "valid" : r.message);
+  output->GetFieldData()->AddArray(status);
+  vtkNew<vtkIntArray> valid;
+  valid->SetName("Valid");
+  valid->InsertNextValue(r.valid ? 1 : 0);
+  output->GetFieldData()->AddArray(valid);
+  vtkNew<vtkTypeInt64Array> forward;
+  forward->SetName("ForwardSteps");
+  forward->InsertNextValue(r.forwardSteps);
+  output->GetFieldData()->AddArray(forward);
+  vtkNew<vtkDoubleArray> peak;
+  peak->SetName("CheckpointMemoryPeak");
+  peak->InsertNextValue(r.peakBytes);
+  output->GetFieldData()->AddArray(peak);
+}
+
 } // namespace
 
 vtkGrayScottGradient::vtkGrayScottGradient()
 {
+  // The defaults are Core's: the paper's truth, run, initial condition and loss.
+  const gs::Parameters truth = gs::Parameters::paperTruth();
+  this->Du = truth.Du;
+  this->Dv = truth.Dv;
+  this->F = truth.F;
+  this->K = truth.k;
+  gsvtk::SetSimulationDefaults(this);
+  const gs::LossSettings loss;
+  this->Loss = static_cast<int>(loss.kind);
+  this->IncludeU = loss.includeU;
+  this->TileSize = loss.tileSize;
+  gsvtk::SetGradientDefaults(this);
   this->SetNumberOfInputPorts(2);
 }
 
@@ -70,8 +116,13 @@ int vtkGrayScottGradient::RequestUpdateExtent(
 int vtkGrayScottGradient::RequestData(
   vtkInformation*, vtkInformationVector** inputVector, vtkInformationVector* outputVector)
 {
-  vtkTable* output = vtkTable::GetData(outputVector, 0);
+  vtkInformation* outInfo = outputVector->GetInformationObject(0);
+  vtkTable* output = vtkTable::GetData(outInfo);
   output->Initialize();
+  if (this->Failure.Repeats(this, outInfo))
+  {
+    return 0;
+  }
   vtkImageData* target = vtkImageData::GetData(inputVector[0], 0);
   vtkImageData* initial = vtkImageData::GetData(inputVector[1], 0);
   try
@@ -84,18 +135,11 @@ int vtkGrayScottGradient::RequestData(
     const gs::Grid grid = gsvtk::GridOf(target);
     grid.validate();
     const gs::Parameters p{ this->Du, this->Dv, this->F, this->K };
-    const gs::RunSettings run{ this->TimeStep, this->NumberOfSteps, this->SteadyStateTolerance };
+    const gs::RunSettings run = gsvtk::RunSettings(this);
     gs::validate(grid, p, run);
     const auto lossKind = gs::enumValue<gs::LossKind>(this->Loss, "Loss", gs::lossNames());
-    const auto routing = gs::enumValue<gs::Routing>(this->Routing, "Routing", gs::routingNames());
-    if (this->Seed < 0)
-    {
-      throw gs::Error("Seed must be non-negative.");
-    }
-    if (!(this->CheckpointMemory > 0.0 && std::isfinite(this->CheckpointMemory)))
-    {
-      throw gs::Error("Checkpoint memory must be a positive number of MiB.");
-    }
+    const gs::GradientSettings gsets = gsvtk::GradientSettings(this);
+    gsets.validate();
 
     gs::State targetState(grid);
     gsvtk::ReadField(target, "v", "Target", targetState.v);
@@ -117,8 +161,7 @@ int vtkGrayScottGradient::RequestData(
     }
     else
     {
-      gs::makeInitialCondition(
-        x0, { static_cast<std::uint64_t>(this->Seed), this->NoiseAmplitude, this->SeedPatchSize });
+      gs::makeInitialCondition(x0, gsvtk::InitialCondition(this));
     }
 
     gs::LossSettings ls;
@@ -127,10 +170,6 @@ int vtkGrayScottGradient::RequestData(
     ls.tileSize = this->TileSize;
     const gs::Loss loss(ls, targetState);
 
-    gs::GradientSettings gsets;
-    gsets.routing = routing;
-    gsets.truncationSteps = this->TruncationSteps;
-    gsets.checkpointBytes = this->CheckpointMemory * (1 << 20);
 
     // Progress counts adjoint steps; the reverse sweep reports them on this thread.
     const double work = static_cast<double>(gsets.routing == gs::Routing::Truncated
@@ -149,34 +188,7 @@ int vtkGrayScottGradient::RequestData(
       return 1;
     }
 
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    AddColumn(output, "loss", r.valid ? r.loss : nan);
-    for (std::size_t i = 0; i < gs::parameterCount; ++i)
-    {
-      const std::string name = std::string("dL_d") + gs::parameterName(i);
-      AddColumn(output, name.c_str(), r.valid ? r.gradient[i] : nan);
-    }
-    vtkNew<vtkTypeInt64Array> steps;
-    steps->SetName("steps");
-    steps->InsertNextValue(r.forward.steps);
-    output->AddColumn(steps);
-
-    vtkNew<vtkStringArray> status;
-    status->SetName("Status");
-    status->InsertNextValue(r.valid ? "valid" : r.message);
-    output->GetFieldData()->AddArray(status);
-    vtkNew<vtkIntArray> valid;
-    valid->SetName("Valid");
-    valid->InsertNextValue(r.valid ? 1 : 0);
-    output->GetFieldData()->AddArray(valid);
-    vtkNew<vtkTypeInt64Array> forward;
-    forward->SetName("ForwardSteps");
-    forward->InsertNextValue(r.forwardSteps);
-    output->GetFieldData()->AddArray(forward);
-    vtkNew<vtkDoubleArray> peak;
-    peak->SetName("CheckpointMemoryPeak");
-    peak->InsertNextValue(r.peakBytes);
-    output->GetFieldData()->AddArray(peak);
+    FillTable(output, r);
     if (!r.valid)
     {
       vtkWarningMacro(<< "No gradient: " << r.message);
@@ -185,13 +197,15 @@ int vtkGrayScottGradient::RequestData(
   catch (const gs::Error& e)
   {
     output->Initialize();
-    vtkErrorMacro(<< e.what());
+    return this->Failure.Report(this, outInfo, gsvtk::PropertyMessage(e));
   }
   catch (const std::bad_alloc&)
   {
     output->Initialize();
-    vtkErrorMacro(<< "Out of memory; reduce the grid or the checkpoint memory.");
+    return this->Failure.Report(
+      this, outInfo, "Out of memory; reduce the grid or the checkpoint memory.");
   }
+  this->Failure.Clear();
   return 1;
 }
 

@@ -20,6 +20,7 @@
 #define vtkGrayScottGradient_h
 
 #include "GrayScottFiltersModule.h" // for export macro
+#include "vtkGrayScottFailure.h"    // for gsvtk::Failure
 #include "vtkTableAlgorithm.h"
 
 class GRAYSCOTTFILTERS_EXPORT vtkGrayScottGradient : public vtkTableAlgorithm
@@ -28,22 +29,6 @@ public:
   static vtkGrayScottGradient* New();
   vtkTypeMacro(vtkGrayScottGradient, vtkTableAlgorithm);
   void PrintSelf(ostream& os, vtkIndent indent) override;
-
-  /// Losses and routings, in the order of the Loss and Routing enumerations.
-  enum LossType
-  {
-    PIXEL = 0,
-    LOGPS,
-    LOGPS_WINDOWED,
-    LOGPS_RADIAL,
-    GRAM
-  };
-  enum RoutingType
-  {
-    UNROLLED = 0,
-    TRUNCATED,
-    IMPLICIT
-  };
 
   vtkSetMacro(Du, double);
   vtkGetMacro(Du, double);
@@ -91,22 +76,24 @@ private:
   vtkGrayScottGradient(const vtkGrayScottGradient&) = delete;
   void operator=(const vtkGrayScottGradient&) = delete;
 
-  double Du = 0.16;
-  double Dv = 0.08;
-  double F = 0.035;
-  double K = 0.065;
-  double TimeStep = 1.0;
-  vtkTypeInt64 NumberOfSteps = 40000;
-  double SteadyStateTolerance = 0.0;
-  vtkTypeInt64 Seed = 0;
-  double NoiseAmplitude = 0.02;
-  int SeedPatchSize = 20;
-  int Loss = LOGPS;
-  bool IncludeU = false;
-  int TileSize = 16;
-  int Routing = UNROLLED;
-  vtkTypeInt64 TruncationSteps = 100;
-  double CheckpointMemory = 64.0;
+  // Defaults from Core, set by the constructor.
+  double Du;
+  double Dv;
+  double F;
+  double K;
+  double TimeStep;
+  vtkTypeInt64 NumberOfSteps;
+  double SteadyStateTolerance;
+  vtkTypeInt64 Seed;
+  double NoiseAmplitude;
+  int SeedPatchSize;
+  int Loss;
+  bool IncludeU;
+  int TileSize;
+  int Routing;
+  vtkTypeInt64 TruncationSteps;
+  double CheckpointMemory;
+  gsvtk::Failure Failure;
 };
 
 #endif

@@ -11,50 +11,36 @@
 #include "vtkDataArraySelection.h"
 #include "vtkDoubleArray.h"
 #include "vtkFieldData.h"
+#include "vtkGrayScottPropertyNames.h"
 #include "vtkGrayScottXMLFiles.h"
 #include "vtkImageData.h"
 #include "vtkInformation.h"
+#include "vtkIntArray.h"
 #include "vtkNew.h"
 #include "vtkPointData.h"
 #include "vtkSmartPointer.h"
 #include "vtkStreamingDemandDrivenPipeline.h"
+#include "vtkTypeInt64Array.h"
 
 #include <gs/Grid.h>
+#include <gs/Names.h>
 #include <gs/NeuralField.h>
 #include <gs/Residual.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <string>
 #include <vector>
 
 namespace gsvtk
 {
 
-/// The neural-field settings from a filter's NeuralField* properties, each checked and named
-/// when out of range; the learning rate decays to 1/100 of its first value.
+/// The neural-field settings from a filter's NeuralField* properties, checked by Core; the
+/// learning rate decays to 1/100 of its first value.
 inline gs::NeuralFieldSettings NetworkSettings(int iterations, int features, double featureScale,
   int width, int layers, double learningRate, int seed)
 {
-  auto require = [](bool ok, const std::string& message) {
-    if (!ok)
-    {
-      throw gs::Error(message);
-    }
-  };
-  require(iterations >= 1 && iterations <= 1000000,
-    "NeuralFieldIterations must be 1 to 1000000, got " + std::to_string(iterations) + ".");
-  require(features >= 1 && features <= 1024,
-    "NeuralFieldFeatures must be 1 to 1024, got " + std::to_string(features) + ".");
-  require(std::isfinite(featureScale) && featureScale >= 0.0,
-    "NeuralFieldFeatureScale must be finite and >= 0 (0: one cycle per 10 cells).");
-  require(width >= 1 && width <= 1024,
-    "NeuralFieldWidth must be 1 to 1024, got " + std::to_string(width) + ".");
-  require(layers >= 1 && layers <= 8,
-    "NeuralFieldLayers must be 1 to 8, got " + std::to_string(layers) + ".");
-  require(std::isfinite(learningRate) && learningRate > 0.0 && learningRate <= 1.0,
-    "NeuralFieldLearningRate must be in (0, 1].");
-  require(seed >= 0, "NeuralFieldSeed must be >= 0, got " + std::to_string(seed) + ".");
   gs::NeuralFieldSettings s;
   s.iterations = iterations;
   s.features = features;
@@ -63,7 +49,8 @@ inline gs::NeuralFieldSettings NetworkSettings(int iterations, int features, dou
   s.hiddenLayers = layers;
   s.learningRate = learningRate;
   s.finalLearningRate = learningRate / 100.0;
-  s.seed = static_cast<std::uint64_t>(seed);
+  s.seed = gs::checkedSeed(seed, "NeuralFieldSeed");
+  s.validate();
   return s;
 }
 
@@ -77,11 +64,12 @@ void AddFieldValue(vtkFieldData* fd, const char* name, const T& value)
   fd->AddArray(array);
 }
 
-/// Adds the field-data array Parameters: one tuple (Du, Dv, F, k), components so named.
-inline void AddParameters(vtkFieldData* fd, const gs::Parameters& p)
+/// Adds the field-data array `name`: one tuple (Du, Dv, F, k), components so named.
+inline void AddParameters(
+  vtkFieldData* fd, const gs::Parameters& p, const char* name = "Parameters")
 {
   vtkNew<vtkDoubleArray> parameters;
-  parameters->SetName("Parameters");
+  parameters->SetName(name);
   parameters->SetNumberOfComponents(4);
   for (std::size_t i = 0; i < gs::parameterCount; ++i)
   {
@@ -110,12 +98,34 @@ inline std::vector<double> ToValues(vtkDataArray* array, int component = 0)
   return values;
 }
 
-/// Core to VTK: values as a new one-component double array named `name`.
-inline vtkSmartPointer<vtkDoubleArray> ToArray(const char* name, const std::vector<double>& values)
+/// The VTK array that holds values of type T.
+template <typename T>
+struct ArrayOf;
+template <>
+struct ArrayOf<double>
 {
-  auto array = vtkSmartPointer<vtkDoubleArray>::New();
+  using type = vtkDoubleArray;
+};
+template <>
+struct ArrayOf<int>
+{
+  using type = vtkIntArray;
+};
+template <>
+struct ArrayOf<std::int64_t>
+{
+  using type = vtkTypeInt64Array;
+};
+
+/// Core to VTK: values as a new array named `name` of `components` interleaved components.
+template <typename T>
+vtkSmartPointer<typename ArrayOf<T>::type> ToArray(
+  const char* name, const std::vector<T>& values, int components = 1)
+{
+  auto array = vtkSmartPointer<typename ArrayOf<T>::type>::New();
   array->SetName(name);
-  array->SetNumberOfTuples(static_cast<vtkIdType>(values.size()));
+  array->SetNumberOfComponents(components);
+  array->SetNumberOfTuples(static_cast<vtkIdType>(values.size() / components));
   std::copy(values.begin(), values.end(), array->GetPointer(0));
   return array;
 }
@@ -307,29 +317,6 @@ inline gs::Observations ReadObservations(const std::vector<vtkSmartPointer<vtkDa
     data.valid.clear(); // every cell observed
   }
   return data;
-}
-
-/// True when `message` repeats the last error reported for the same settings and inputs
-/// (`stamp`, their newest modification time); remembers this one either way.
-inline bool RepeatedError(
-  std::string& last, vtkMTimeType& lastStamp, const std::string& message, vtkMTimeType stamp)
-{
-  const bool same = message == last && stamp == lastStamp;
-  last = message;
-  lastStamp = stamp;
-  return same;
-}
-
-/// The newest modification time of an algorithm's settings and of the algorithm feeding it
-/// (input data objects are fresh copies on every run of a multi-time-step filter).
-inline vtkMTimeType Stamp(vtkAlgorithm* self)
-{
-  vtkMTimeType stamp = self->GetMTime();
-  if (self->GetNumberOfInputConnections(0) > 0)
-  {
-    stamp = std::max(stamp, self->GetInputAlgorithm(0, 0)->GetMTime());
-  }
-  return stamp;
 }
 
 } // namespace gsvtk

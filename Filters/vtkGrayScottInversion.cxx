@@ -1,10 +1,12 @@
 #include "vtkGrayScottInversion.h"
 #include "vtkGrayScottImageFields.h"
+#include "vtkGrayScottPropertyBlocks.h"
 
 #include "vtkCellArray.h"
 #include "vtkDataArraySelection.h"
 #include "vtkDoubleArray.h"
 #include "vtkFieldData.h"
+#include "vtkIdTypeArray.h"
 #include "vtkImageData.h"
 #include "vtkInformation.h"
 #include "vtkInformationVector.h"
@@ -25,6 +27,7 @@
 #include <cmath>
 #include <cstdint>
 #include <new>
+#include <numeric>
 #include <string>
 
 vtkStandardNewMacro(vtkGrayScottInversion);
@@ -32,22 +35,50 @@ vtkStandardNewMacro(vtkGrayScottInversion);
 namespace
 {
 
-vtkDoubleArray* NewColumn(vtkTable* table, const char* name)
+/// The history, one row per iteration, and the estimate and the message as field data.
+void FillHistory(vtkTable* history, const gs::InversionResult& r)
 {
-  vtkNew<vtkDoubleArray> a;
-  a->SetName(name);
-  table->AddColumn(a);
-  return a;
+  const gs::HistoryColumns c = gs::historyColumns(r.history);
+  history->AddColumn(gsvtk::ToArray("iteration", c.iteration));
+  history->AddColumn(gsvtk::ToArray("loss", c.loss));
+  for (std::size_t i = 0; i < gs::parameterCount; ++i)
+  {
+    history->AddColumn(gsvtk::ToArray(gs::parameterName(i), c.parameters[i]));
+  }
+  history->AddColumn(gsvtk::ToArray("gradient_norm", c.gradientNorm));
+  history->AddColumn(gsvtk::ToArray("learning_rate", c.learningRate));
+  history->AddColumn(gsvtk::ToArray("accepted", c.accepted));
+  vtkNew<vtkStringArray> message;
+  message->SetName("Message");
+  message->InsertNextValue(r.message);
+  history->GetFieldData()->AddArray(message);
+  gsvtk::AddParameters(history->GetFieldData(), r.estimate, "Estimate");
 }
 
-double Coordinate(int axis, const gs::InversionStep& step, double zScale)
+/// The trajectory through parameter space as one polyline, on the landscape's axes.
+void FillTrajectory(
+  vtkPolyData* trajectory, const gs::InversionResult& r, const gs::TrajectoryAxes& axes)
 {
-  const std::array<double, 4> p = step.parameters.asArray();
-  if (axis >= vtkGrayScottInversion::DU && axis <= vtkGrayScottInversion::K)
+  const std::vector<double> xyz = axes.points(r.history);
+  vtkNew<vtkPoints> points;
+  points->SetData(gsvtk::ToArray("Points", xyz, 3));
+  trajectory->SetPoints(points);
+  const vtkIdType n = static_cast<vtkIdType>(r.history.size());
+  vtkNew<vtkIdTypeArray> offsets, connectivity;
+  offsets->InsertNextValue(0);
+  if (n > 0)
   {
-    return p[axis];
+    offsets->InsertNextValue(n);
   }
-  return axis == vtkGrayScottInversion::LOSS ? zScale * step.loss : 0.0;
+  connectivity->SetNumberOfValues(n);
+  std::iota(connectivity->GetPointer(0), connectivity->GetPointer(0) + n, vtkIdType(0));
+  vtkNew<vtkCellArray> lines;
+  lines->SetData(offsets, connectivity);
+  trajectory->SetLines(lines);
+  const gs::HistoryColumns c = gs::historyColumns(r.history);
+  trajectory->GetPointData()->AddArray(gsvtk::ToArray("loss", c.loss));
+  trajectory->GetPointData()->AddArray(gsvtk::ToArray("iteration", c.iteration));
+  trajectory->GetPointData()->SetActiveScalars("loss");
 }
 
 } // namespace
@@ -67,16 +98,16 @@ vtkGrayScottInversion::vtkGrayScottInversion()
   this->WeightDecay = core.weightDecay;
   this->Reparameterise = core.reparameterise;
   this->Loss = static_cast<int>(core.loss.kind);
-  this->Routing = static_cast<int>(core.gradient.routing);
-  this->TruncationSteps = core.gradient.truncationSteps;
-  this->CheckpointMemory = core.gradient.checkpointBytes / (1 << 20);
+  gsvtk::SetGradientDefaults(this, core.gradient);
   this->BatchSize = core.batch;
-  this->TimeStep = core.run.dt;
-  this->NumberOfSteps = core.run.steps;
-  this->SteadyStateTolerance = core.run.steadyStateTolerance;
-  this->Seed = static_cast<vtkTypeInt64>(core.initialCondition.seed);
-  this->NoiseAmplitude = core.initialCondition.noiseAmplitude;
-  this->SeedPatchSize = core.initialCondition.patchSize;
+  gsvtk::SetSimulationDefaults(this, core.run, core.initialCondition);
+  gsvtk::SetNetworkDefaults(this);
+  this->ResidualMethod = static_cast<int>(gs::ResidualMethod::Steady);
+  const gs::TrajectoryAxes axes;
+  this->XParameter = axes.axes[0];
+  this->YParameter = axes.axes[1];
+  this->ZParameter = axes.axes[2];
+  this->ZScale = axes.zScale;
   this->PINNResidualWeight = core.pinn.residualWeight;
   this->PINNParameterLearningRate = core.pinn.parameterLearningRate;
   this->SetNumberOfInputPorts(1);
@@ -168,11 +199,43 @@ int vtkGrayScottInversion::RequestUpdateExtent(
   vtkInformation*, vtkInformationVector** inputVector, vtkInformationVector* outputVector)
 {
   // A time series only for a residual fit that uses one.
-  const bool series = this->Method != GRADIENT && this->ResidualMethod != 0;
+  const bool series = this->Method != static_cast<int>(gs::InversionMethod::Gradient) &&
+    this->ResidualMethod != static_cast<int>(gs::ResidualMethod::Steady);
   this->RequestedTimes = gsvtk::RequestFrames(inputVector[0]->GetInformationObject(0),
     outputVector->GetInformationObject(0), series, this->FrameStride,
     vtkMultiTimeStepAlgorithm::UPDATE_TIME_STEPS());
   return 1;
+}
+
+gs::InversionSettings vtkGrayScottInversion::Settings()
+{
+  gs::InversionSettings s;
+  s.method = gs::enumValue<gs::InversionMethod>(this->Method, "Method", gs::inversionMethodNames());
+  s.initialGuess = gs::Parameters::fromArray(this->InitialGuess);
+  for (std::size_t i = 0; i < gs::parameterCount; ++i)
+  {
+    s.fit[i] = this->FitParameterSelection->ArrayIsEnabled(gs::parameterName(i)) != 0;
+  }
+  s.iterations = this->Iterations;
+  s.learningRate = this->LearningRate;
+  s.optimizer = gs::enumValue<gs::Optimizer>(this->Optimizer, "Optimizer", gs::optimizerNames());
+  s.weightDecay = this->WeightDecay;
+  s.reparameterise = this->Reparameterise;
+  s.loss.kind = gs::enumValue<gs::LossKind>(this->Loss, "Loss", gs::lossNames());
+  s.gradient = gsvtk::GradientSettings(this);
+  s.run = gsvtk::RunSettings(this);
+  s.initialCondition = gsvtk::InitialCondition(this);
+  s.batch = this->BatchSize;
+  s.residual.method = gs::enumValue<gs::ResidualMethod>(
+    this->ResidualMethod, "ResidualMethod", gs::residualMethodNames());
+  if (s.method == gs::InversionMethod::PINN)
+  {
+    s.pinn.network = gsvtk::NetworkSettings(this);
+    s.pinn.residualWeight = this->PINNResidualWeight;
+    s.pinn.parameterLearningRate = this->PINNParameterLearningRate;
+  }
+  gs::validate(s);
+  return s;
 }
 
 int vtkGrayScottInversion::Execute(vtkInformation*,
@@ -184,6 +247,11 @@ int vtkGrayScottInversion::Execute(vtkInformation*,
   history->Initialize();
   trajectory->Initialize();
   pattern->Initialize();
+  vtkInformation* outInfo = outputVector->GetInformationObject(0);
+  if (this->Failure.Repeats(this, outInfo))
+  {
+    return 0;
+  }
   if (this->GetAbortExecute() && this->AbortedHistory)
   {
     history->ShallowCopy(this->AbortedHistory);
@@ -194,100 +262,16 @@ int vtkGrayScottInversion::Execute(vtkInformation*,
   this->AbortedTrajectory = nullptr;
   try
   {
-    const auto method =
-      gs::enumValue<gs::InversionMethod>(this->Method, "Method", gs::inversionMethodNames());
-    const auto optimizer =
-      gs::enumValue<gs::Optimizer>(this->Optimizer, "Optimizer", gs::optimizerNames());
-    const auto lossKind = gs::enumValue<gs::LossKind>(this->Loss, "Loss", gs::lossNames());
-    const auto routing = gs::enumValue<gs::Routing>(this->Routing, "Routing", gs::routingNames());
-    const auto residualMethod = gs::enumValue<gs::ResidualMethod>(
-      this->ResidualMethod, "ResidualMethod", gs::residualMethodNames());
-    if (this->FrameStride < 1)
-    {
-      throw gs::Error(
-        "FrameStride must be at least 1, got " + std::to_string(this->FrameStride) + ".");
-    }
-    gs::checkedValue(this->XParameter, "XParameter", gs::axisNames(), gs::parameterCount);
-    gs::checkedValue(this->YParameter, "YParameter", gs::axisNames(), gs::parameterCount);
-    gs::checkedValue(this->ZParameter, "ZParameter", gs::axisNames());
-    if (!std::isfinite(this->ZScale))
-    {
-      throw gs::Error("ZScale must be finite.");
-    }
-    if (this->Seed < 0)
-    {
-      throw gs::Error("Seed must be non-negative (got " + std::to_string(this->Seed) + ").");
-    }
-    if (!(this->CheckpointMemory > 0.0 && std::isfinite(this->CheckpointMemory)))
-    {
-      throw gs::Error("CheckpointMemory must be a positive number of MiB.");
-    }
-
-    gs::InversionSettings s;
-    s.method = method;
-    s.initialGuess = { this->InitialGuess[0], this->InitialGuess[1], this->InitialGuess[2],
-      this->InitialGuess[3] };
-    for (int i = 0; i < 4; ++i)
-    {
-      s.fit[i] = this->FitParameterSelection->ArrayIsEnabled(gs::parameterName(i)) != 0;
-    }
-    s.iterations = this->Iterations;
-    s.learningRate = this->LearningRate;
-    s.optimizer = optimizer;
-    s.weightDecay = this->WeightDecay;
-    s.reparameterise = this->Reparameterise;
-    s.loss.kind = lossKind;
-    s.gradient.routing = routing;
-    s.gradient.truncationSteps = this->TruncationSteps;
-    s.gradient.checkpointBytes = this->CheckpointMemory * (1 << 20);
-    s.run = { this->TimeStep, this->NumberOfSteps, this->SteadyStateTolerance };
-    s.initialCondition = { static_cast<std::uint64_t>(this->Seed), this->NoiseAmplitude,
-      this->SeedPatchSize };
-    s.batch = this->BatchSize;
-    s.residual.method = residualMethod;
-    if (s.method == gs::InversionMethod::PINN)
-    {
-      s.pinn.network = gsvtk::NetworkSettings(this->NeuralFieldIterations,
-        this->NeuralFieldFeatures, this->NeuralFieldFeatureScale, this->NeuralFieldWidth,
-        this->NeuralFieldLayers, this->NeuralFieldLearningRate, this->NeuralFieldSeed);
-      s.pinn.residualWeight = this->PINNResidualWeight;
-      s.pinn.parameterLearningRate = this->PINNParameterLearningRate;
-      if (!(std::isfinite(this->PINNResidualWeight) && this->PINNResidualWeight >= 0.0))
-      {
-        throw gs::Error("PINNResidualWeight must be finite and >= 0.");
-      }
-      if (!(std::isfinite(this->PINNParameterLearningRate) &&
-            this->PINNParameterLearningRate > 0.0 && this->PINNParameterLearningRate <= 1.0))
-      {
-        throw gs::Error("PINNParameterLearningRate must be in (0, 1].");
-      }
-    }
-
+    gs::checkedMinimum(this->FrameStride, 1, "FrameStride");
+    gs::TrajectoryAxes axes;
+    axes.axes = { this->XParameter, this->YParameter, this->ZParameter };
+    axes.zScale = this->ZScale;
+    axes.validate();
+    const gs::InversionSettings s = this->Settings();
     const gs::Observations data = gsvtk::ReadObservations(inputs,
       this->UArrayName ? this->UArrayName : "", this->VArrayName ? this->VArrayName : "", "",
       this->RequestedTimes, gsvtk::Producer(this, 0));
-    for (int i = 0; i < 4; ++i)
-    {
-      if (!(std::isfinite(this->InitialGuess[i]) && this->InitialGuess[i] >= 0.0))
-      {
-        throw gs::Error(std::string("InitialGuess: ") + gs::parameterName(i) +
-          " must be finite and non-negative.");
-      }
-    }
-    if (s.method == gs::InversionMethod::Gradient || s.method == gs::InversionMethod::Hybrid)
-    {
-      gs::validate(data.grid, s.initialGuess, s.run);
-    }
 
-    // Progress: Euler steps of the adjoint sweeps, about one forward run's worth per
-    // candidate; the residual fit's frames; the PINN's training steps; then the Euler steps
-    // of the estimate's pattern (port 2), at most NumberOfSteps.
-    const double patternWork = static_cast<double>(std::max<std::int64_t>(s.run.steps, 0));
-    const double work = s.method == gs::InversionMethod::ResidualFit
-      ? static_cast<double>(data.frames.size())
-      : s.method == gs::InversionMethod::PINN
-      ? static_cast<double>(s.pinn.network.iterations)
-      : static_cast<double>(s.iterations) * s.batch * static_cast<double>(s.run.steps);
     // AbortExecute, not CheckAbort(): CheckAbort would also make the executive empty the
     // outputs, and an aborted descent keeps its history.
     gs::Progress progress(
@@ -295,81 +279,10 @@ int vtkGrayScottInversion::Execute(vtkInformation*,
         this->UpdateProgress(f);
         return this->GetAbortExecute() != 0;
       },
-      work + patternWork);
+      gs::inversionWork(data, s));
     const gs::InversionResult r = gs::invert(data, s, &progress);
-
-    // Port 0: the history.
-    vtkNew<vtkIntArray> iteration, accepted;
-    iteration->SetName("iteration");
-    accepted->SetName("accepted");
-    history->AddColumn(iteration);
-    vtkDoubleArray* loss = NewColumn(history, "loss");
-    vtkDoubleArray* columns[4];
-    for (int i = 0; i < 4; ++i)
-    {
-      columns[i] = NewColumn(history, gs::parameterName(i));
-    }
-    vtkDoubleArray* norm = NewColumn(history, "gradient_norm");
-    vtkDoubleArray* rate = NewColumn(history, "learning_rate");
-    history->AddColumn(accepted);
-    for (const gs::InversionStep& step : r.history)
-    {
-      iteration->InsertNextValue(step.iteration);
-      loss->InsertNextValue(step.loss);
-      const std::array<double, 4> p = step.parameters.asArray();
-      for (int i = 0; i < 4; ++i)
-      {
-        columns[i]->InsertNextValue(p[i]);
-      }
-      norm->InsertNextValue(step.gradientNorm);
-      rate->InsertNextValue(step.learningRate);
-      accepted->InsertNextValue(step.accepted ? 1 : 0);
-    }
-    vtkNew<vtkStringArray> message;
-    message->SetName("Message");
-    message->InsertNextValue(r.message);
-    history->GetFieldData()->AddArray(message);
-    vtkNew<vtkDoubleArray> estimate;
-    estimate->SetName("Estimate");
-    estimate->SetNumberOfComponents(4);
-    for (int i = 0; i < 4; ++i)
-    {
-      estimate->SetComponentName(i, gs::parameterName(i));
-    }
-    const std::array<double, 4> e = r.estimate.asArray();
-    estimate->InsertNextTuple(e.data());
-    history->GetFieldData()->AddArray(estimate);
-
-    // Port 1: the trajectory through parameter space, on the landscape's axes.
-    vtkNew<vtkPoints> points;
-    points->SetDataTypeToDouble();
-    vtkNew<vtkDoubleArray> pointLoss;
-    pointLoss->SetName("loss");
-    vtkNew<vtkIntArray> pointIteration;
-    pointIteration->SetName("iteration");
-    for (const gs::InversionStep& step : r.history)
-    {
-      points->InsertNextPoint(Coordinate(this->XParameter, step, this->ZScale),
-        Coordinate(this->YParameter, step, this->ZScale),
-        Coordinate(this->ZParameter, step, this->ZScale));
-      pointLoss->InsertNextValue(step.loss);
-      pointIteration->InsertNextValue(step.iteration);
-    }
-    trajectory->SetPoints(points);
-    vtkNew<vtkCellArray> lines;
-    if (points->GetNumberOfPoints() > 0)
-    {
-      lines->InsertNextCell(static_cast<int>(points->GetNumberOfPoints()));
-      for (vtkIdType i = 0; i < points->GetNumberOfPoints(); ++i)
-      {
-        lines->InsertCellPoint(i);
-      }
-    }
-    trajectory->SetLines(lines);
-    trajectory->GetPointData()->AddArray(pointLoss);
-    trajectory->GetPointData()->AddArray(pointIteration);
-    trajectory->GetPointData()->SetActiveScalars("loss");
-
+    FillHistory(history, r);
+    FillTrajectory(trajectory, r, axes);
     if (r.aborted)
     {
       this->AbortedHistory = vtkSmartPointer<vtkTable>::New();
@@ -380,58 +293,48 @@ int vtkGrayScottInversion::Execute(vtkInformation*,
                       << " iterations: the history so far is output.");
       return 1;
     }
-    bool finite = true;
-    for (double x : e)
-    {
-      finite = finite && std::isfinite(x);
-    }
+    const bool finite = r.estimate.isFinite();
     if (r.stoppedEarly || !finite)
     {
       vtkWarningMacro(<< r.message);
     }
 
     // Port 2: the pattern the estimate makes, to compare with the target.
-    gs::State x(data.grid);
-    bool simulated = false;
+    gs::State x;
     if (finite && !progress.aborted())
     {
-      gs::makeInitialCondition(x, s.initialCondition);
-      gs::validate(data.grid, r.estimate, s.run);
-      simulated = gs::run(x, r.estimate, s.run, &progress).status != gs::RunStatus::Aborted;
-      if (!simulated)
+      if (gs::estimatePattern(data, s, r.estimate, x, &progress))
+      {
+        vtkImageData* first = vtkImageData::SafeDownCast(inputs.front());
+        pattern->SetExtent(first->GetExtent());
+        pattern->SetOrigin(first->GetOrigin());
+        pattern->SetSpacing(first->GetSpacing());
+        pattern->GetPointData()->AddArray(gsvtk::ToArray("u", x.u));
+        pattern->GetPointData()->AddArray(gsvtk::ToArray("v", x.v));
+        pattern->GetPointData()->SetActiveScalars("v");
+      }
+      else
       {
         vtkWarningMacro(<< "Aborted while simulating the estimate's pattern: port 2 is empty; the "
                            "history and the trajectory are kept.");
       }
     }
-    if (simulated)
-    {
-      vtkImageData* first = vtkImageData::SafeDownCast(inputs.front());
-      pattern->SetExtent(first->GetExtent());
-      pattern->SetOrigin(first->GetOrigin());
-      pattern->SetSpacing(first->GetSpacing());
-      pattern->GetPointData()->AddArray(gsvtk::ToArray("u", x.u));
-      pattern->GetPointData()->AddArray(gsvtk::ToArray("v", x.v));
-      pattern->GetPointData()->SetActiveScalars("v");
-    }
-    this->LastError.clear(); // a later failure is news again
+    this->Failure.Clear();
   }
   catch (const gs::Error& err)
   {
     history->Initialize();
     trajectory->Initialize();
     pattern->Initialize();
-    if (!gsvtk::RepeatedError(this->LastError, this->LastErrorTime, err.what(), gsvtk::Stamp(this)))
-    {
-      vtkErrorMacro(<< err.what());
-    }
+    return this->Failure.Report(this, outInfo, gsvtk::PropertyMessage(err));
   }
   catch (const std::bad_alloc&)
   {
     history->Initialize();
     trajectory->Initialize();
     pattern->Initialize();
-    vtkErrorMacro(<< "Out of memory; reduce the batch, the grid or the checkpoint memory.");
+    return this->Failure.Report(
+      this, outInfo, "Out of memory; reduce the batch, the grid or the checkpoint memory.");
   }
   return 1;
 }

@@ -26,6 +26,7 @@
 #define vtkGrayScottInversion_h
 
 #include "GrayScottFiltersModule.h" // for export macro
+#include "vtkGrayScottFailure.h"    // for gsvtk::Failure
 #include "vtkMultiTimeStepAlgorithm.h"
 #include "vtkNew.h" // for vtkNew
 
@@ -33,6 +34,10 @@
 #include <vector> // for std::vector
 
 class vtkDataArraySelection;
+namespace gs
+{
+struct InversionSettings;
+}
 class vtkPolyData;
 class vtkTable;
 
@@ -42,23 +47,6 @@ public:
   static vtkGrayScottInversion* New();
   vtkTypeMacro(vtkGrayScottInversion, vtkMultiTimeStepAlgorithm);
   void PrintSelf(ostream& os, vtkIndent indent) override;
-
-  enum MethodType
-  {
-    GRADIENT = 0,
-    RESIDUAL_FIT,
-    HYBRID,
-    PINN
-  };
-  enum AxisType
-  {
-    DU = 0,
-    DV,
-    F,
-    K,
-    NONE,
-    LOSS
-  };
 
   vtkSetMacro(Method, int);
   vtkGetMacro(Method, int);
@@ -179,6 +167,8 @@ protected:
 private:
   vtkGrayScottInversion(const vtkGrayScottInversion&) = delete;
   void operator=(const vtkGrayScottInversion&) = delete;
+  /// The properties as Core settings, checked by Core.
+  gs::InversionSettings Settings();
 
   // Defaults: Core's gs::InversionSettings (set in the constructor).
   int Method;
@@ -200,28 +190,27 @@ private:
   vtkTypeInt64 Seed;
   double NoiseAmplitude;
   int SeedPatchSize;
-  int ResidualMethod = 0; // steady
+  int ResidualMethod;
   int FrameStride = 1;
-  int NeuralFieldIterations = 2000;
-  int NeuralFieldFeatures = 64;
-  double NeuralFieldFeatureScale = 0.0;
-  int NeuralFieldWidth = 64;
-  int NeuralFieldLayers = 2;
-  double NeuralFieldLearningRate = 5e-3;
-  int NeuralFieldSeed = 0;
+  int NeuralFieldIterations;
+  int NeuralFieldFeatures;
+  double NeuralFieldFeatureScale;
+  int NeuralFieldWidth;
+  int NeuralFieldLayers;
+  double NeuralFieldLearningRate;
+  int NeuralFieldSeed;
   double PINNResidualWeight;
   double PINNParameterLearningRate;
-  int XParameter = F;
-  int YParameter = K;
-  int ZParameter = NONE;
-  double ZScale = 1.0;
+  int XParameter;
+  int YParameter;
+  int ZParameter;
+  double ZScale;
   std::vector<double> RequestedTimes;
   char* UArrayName = nullptr;
   char* VArrayName = nullptr;
   // The executive runs a failed request again for the other output ports (their empty images
   // never cover the extent asked for); the same error is reported once.
-  std::string LastError;
-  vtkMTimeType LastErrorTime = 0;
+  gsvtk::Failure Failure;
   // The partial history of an aborted descent: the executive runs the filter again for its
   // other output ports while the abort flag is still set, and those runs give it back.
   vtkSmartPointer<vtkTable> AbortedHistory;

@@ -34,12 +34,17 @@
 #define vtkGrayScottLossLandscape_h
 
 #include "GrayScottFiltersModule.h" // for export macro
+#include "vtkGrayScottFailure.h"    // for gsvtk::Failure
 #include "vtkImageAlgorithm.h"
 #include "vtkNew.h" // for vtkNew
 
 #include <memory> // for std::unique_ptr
 
 class vtkDataArraySelection;
+namespace gs
+{
+struct LandscapeSettings;
+}
 
 class GRAYSCOTTFILTERS_EXPORT vtkGrayScottLossLandscape : public vtkImageAlgorithm
 {
@@ -47,16 +52,6 @@ public:
   static vtkGrayScottLossLandscape* New();
   vtkTypeMacro(vtkGrayScottLossLandscape, vtkImageAlgorithm);
   void PrintSelf(ostream& os, vtkIndent indent) override;
-
-  /// Axis parameters, in the order of the XParameter/YParameter/ZParameter enumerations.
-  enum ParameterType
-  {
-    DU = 0,
-    DV,
-    F,
-    K,
-    NONE
-  };
 
   ///@{
   /// The unswept parameters (Du, Dv, F, k), and the targets' when there is no input.
@@ -179,34 +174,37 @@ protected:
 private:
   vtkGrayScottLossLandscape(const vtkGrayScottLossLandscape&) = delete;
   void operator=(const vtkGrayScottLossLandscape&) = delete;
+  /// The properties as Core settings (Core checks them); the grid is Dimensions and Spacing.
+  gs::LandscapeSettings Settings();
 
-  double TrueParameters[4] = { 0.16, 0.08, 0.035, 0.065 };
-  int XParameter = F;
-  int YParameter = K;
-  int ZParameter = NONE;
-  double XRange[2] = { 0.03, 0.07 };
-  double YRange[2] = { 0.053, 0.068 };
-  double ZRange[2] = { 0.0, 0.1 };
-  int XResolution = 7;
-  int YResolution = 7;
-  int ZResolution = 1;
-  int Dimensions[3] = { 128, 128, 1 };
-  double Spacing[3] = { 1.0, 1.0, 1.0 };
-  double TimeStep = 1.0;
-  vtkTypeInt64 NumberOfSteps = 40000;
-  double SteadyStateTolerance = 0.0;
-  vtkTypeInt64 Seed = 0;
-  double NoiseAmplitude = 0.02;
-  int SeedPatchSize = 20;
-  int NumberOfInitialConditions = 4;
+  // Defaults from Core (gs::LandscapeSettings::paper()), set by the constructor.
+  double TrueParameters[4];
+  int XParameter;
+  int YParameter;
+  int ZParameter;
+  double XRange[2];
+  double YRange[2];
+  double ZRange[2];
+  int XResolution;
+  int YResolution;
+  int ZResolution;
+  int Dimensions[3];
+  double Spacing[3];
+  double TimeStep;
+  vtkTypeInt64 NumberOfSteps;
+  double SteadyStateTolerance;
+  vtkTypeInt64 Seed;
+  double NoiseAmplitude;
+  int SeedPatchSize;
+  int NumberOfInitialConditions;
   vtkNew<vtkDataArraySelection> LossSelection;
-  bool IncludeU = false;
-  int TileSize = 16;
-  bool ComputeGradient = false;
-  int GradientLoss = 1; // logps
-  int Routing = 0;      // unrolled
-  vtkTypeInt64 TruncationSteps = 100;
-  double CheckpointMemory = 64.0;
+  bool IncludeU;
+  int TileSize;
+  bool ComputeGradient;
+  int GradientLoss;
+  int Routing;
+  vtkTypeInt64 TruncationSteps;
+  double CheckpointMemory;
   char* CacheFile = nullptr;
   char* UArrayName = nullptr;
   char* VArrayName = nullptr;
@@ -215,6 +213,7 @@ private:
 
   struct vtkInternals;
   std::unique_ptr<vtkInternals> Internals;
+  gsvtk::Failure Failure;
 };
 
 #endif

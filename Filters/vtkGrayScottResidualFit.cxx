@@ -1,5 +1,6 @@
 #include "vtkGrayScottResidualFit.h"
 #include "vtkGrayScottImageFields.h"
+#include "vtkGrayScottPropertyBlocks.h"
 
 #include "vtkDataArraySelection.h"
 #include "vtkDoubleArray.h"
@@ -51,10 +52,56 @@ void AddDoubleField(vtkFieldData* fd, const char* name, const std::vector<double
   fd->AddArray(a);
 }
 
+/// Port 0: one row per parameter, and the fit's figures as field data.
+void FillTable(vtkTable* table, const gs::ResidualFit& fit, const gs::ResidualSettings& settings,
+  std::size_t frames)
+{
+  vtkNew<vtkStringArray> names;
+  names->SetName("parameter");
+  std::vector<double> estimate, error;
+  std::vector<int> fitted, identifiable;
+  for (std::size_t i = 0; i < gs::parameterCount; ++i)
+  {
+    names->InsertNextValue(gs::parameterName(i));
+    estimate.push_back(fit.estimate[i]);
+    error.push_back(fit.standardError[i]);
+    fitted.push_back(fit.fitted[i] ? 1 : 0);
+    identifiable.push_back(fit.identifiable[i] ? 1 : 0);
+  }
+  table->AddColumn(names);
+  table->AddColumn(gsvtk::ToArray("estimate", estimate));
+  table->AddColumn(gsvtk::ToArray("standard_error", error));
+  table->AddColumn(gsvtk::ToArray("fitted", fitted));
+  table->AddColumn(gsvtk::ToArray("identifiable", identifiable));
+  vtkFieldData* fd = table->GetFieldData();
+  AddStringField(fd, "Verdict", fit.verdict);
+  AddStringField(fd, "Method", gs::toString(settings.method));
+  AddDoubleField(fd, "SingularValues", fit.singularValues);
+  AddDoubleField(fd, "ConditionNumber", { fit.conditionNumber });
+  AddDoubleField(fd, "ResidualNorm", { fit.residualNorm });
+  AddDoubleField(fd, "Equations", { static_cast<double>(fit.equations) });
+  AddDoubleField(fd, "Frames", { static_cast<double>(frames) });
+  AddDoubleField(fd, "NoiseVariance", { settings.noiseVariance });
+}
+
 } // namespace
 
 vtkGrayScottResidualFit::vtkGrayScottResidualFit()
 {
+  // The defaults are Core's.
+  const gs::ResidualSettings core;
+  this->Method = static_cast<int>(gs::ResidualMethod::Steady);
+  this->TimeDifference = static_cast<int>(core.difference);
+  this->Completion = static_cast<int>(gs::Completion::None);
+  const gs::SmoothingSettings smoothing;
+  this->CompletionSmoothing = smoothing.lambda;
+  this->CompletionOrder = smoothing.order;
+  this->NoiseVariance = core.noiseVariance;
+  this->TestFunctionSize = core.testFunctionSize;
+  this->TestFunctionsPerAxis = core.testFunctionsPerAxis;
+  const std::array<double, 4> fixed = gs::Parameters::paperTruth().asArray();
+  std::copy(fixed.begin(), fixed.end(), this->FixedValues);
+  gsvtk::SetNetworkDefaults(this);
   this->SetNumberOfInputPorts(1);
   this->SetNumberOfOutputPorts(2);
   this->SetUArrayName("u");
@@ -149,9 +196,48 @@ int vtkGrayScottResidualFit::RequestUpdateExtent(
   // The whole grid (derivatives and test functions couple neighbouring cells) and, for a
   // time series, its time steps; a steady fit uses the time step the view shows.
   this->RequestedTimes = gsvtk::RequestFrames(inputVector[0]->GetInformationObject(0),
-    outputVector->GetInformationObject(0), this->Method != STEADY, this->FrameStride,
+    outputVector->GetInformationObject(0),
+    this->Method != static_cast<int>(gs::ResidualMethod::Steady), this->FrameStride,
     vtkMultiTimeStepAlgorithm::UPDATE_TIME_STEPS());
   return 1;
+}
+
+gs::ResidualSettings vtkGrayScottResidualFit::Settings()
+{
+  gs::ResidualSettings settings;
+  settings.method =
+    gs::enumValue<gs::ResidualMethod>(this->Method, "Method", gs::residualMethodNames());
+  settings.difference = gs::enumValue<gs::TimeDifference>(
+    this->TimeDifference, "TimeDifference", gs::timeDifferenceNames());
+  gs::checkedValue(this->Completion, "Completion", gs::completionNames());
+  gs::SmoothingSettings{ this->CompletionSmoothing, this->CompletionOrder }.validate();
+  if (!(std::isfinite(this->NoiseVariance) &&
+        (this->NoiseVariance >= 0.0 || this->NoiseVariance == -1.0)))
+  {
+    throw gs::Error("NoiseVariance must be -1 (estimate it), 0 (none) or a positive variance.");
+  }
+  gs::checkedMinimum(this->FrameStride, 1, "FrameStride");
+  if (this->TestFunctionSize < 0 || this->TestFunctionsPerAxis < 0)
+  {
+    throw gs::Error("TestFunctionSize and TestFunctionsPerAxis must be >= 0 (0: automatic).");
+  }
+  if (!this->UArrayName || !*this->UArrayName || !this->VArrayName || !*this->VArrayName)
+  {
+    throw gs::Error("Name the input's point arrays for u and v (UArrayName, VArrayName).");
+  }
+  settings.testFunctionSize = this->TestFunctionSize;
+  settings.testFunctionsPerAxis = this->TestFunctionsPerAxis;
+  settings.fixed = gs::Parameters::fromArray(this->FixedValues);
+  for (std::size_t i = 0; i < gs::parameterCount; ++i)
+  {
+    settings.fit[i] = !this->FixedParameterSelection->ArrayIsEnabled(gs::parameterName(i));
+    if (!settings.fit[i] && !std::isfinite(this->FixedValues[i]))
+    {
+      throw gs::Error(std::string("FixedValues: the value of the fixed parameter ") +
+        gs::parameterName(i) + " must be finite.");
+    }
+  }
+  return settings;
 }
 
 int vtkGrayScottResidualFit::Execute(vtkInformation*,
@@ -161,142 +247,60 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
   vtkImageData* fields = vtkImageData::GetData(outputVector, 1);
   table->Initialize();
   fields->Initialize();
+  vtkInformation* outInfo = outputVector->GetInformationObject(0);
+  if (this->Failure.Repeats(this, outInfo))
+  {
+    return 0;
+  }
   try
   {
-    const auto method =
-      gs::enumValue<gs::ResidualMethod>(this->Method, "Method", gs::residualMethodNames());
-    const auto difference = gs::enumValue<gs::TimeDifference>(
-      this->TimeDifference, "TimeDifference", gs::timeDifferenceNames());
-    gs::checkedValue(this->Completion, "Completion", gs::completionNames());
-    if (!(std::isfinite(this->CompletionSmoothing) && this->CompletionSmoothing >= 0.0))
-    {
-      throw gs::Error("CompletionSmoothing must be finite and >= 0.");
-    }
-    if (this->CompletionOrder < 1 || this->CompletionOrder > 4)
-    {
-      throw gs::Error(
-        "CompletionOrder must be 1 to 4, got " + std::to_string(this->CompletionOrder) + ".");
-    }
-    if (!(std::isfinite(this->NoiseVariance) &&
-          (this->NoiseVariance >= 0.0 || this->NoiseVariance == -1.0)))
-    {
-      throw gs::Error("NoiseVariance must be -1 (estimate it), 0 (none) or a positive variance.");
-    }
-    if (this->FrameStride < 1)
-    {
-      throw gs::Error(
-        "FrameStride must be at least 1, got " + std::to_string(this->FrameStride) + ".");
-    }
-    if (this->TestFunctionSize < 0 || this->TestFunctionsPerAxis < 0)
-    {
-      throw gs::Error("TestFunctionSize and TestFunctionsPerAxis must be >= 0 (0: automatic).");
-    }
-    if (!this->UArrayName || !*this->UArrayName || !this->VArrayName || !*this->VArrayName)
-    {
-      throw gs::Error("Name the input's point arrays for u and v (UArrayName, VArrayName).");
-    }
-
-    gs::ResidualSettings settings;
-    settings.method = method;
-    settings.difference = difference;
-    settings.testFunctionSize = this->TestFunctionSize;
-    settings.testFunctionsPerAxis = this->TestFunctionsPerAxis;
-    double* fixed[4] = { &settings.fixed.Du, &settings.fixed.Dv, &settings.fixed.F,
-      &settings.fixed.k };
-    for (int i = 0; i < 4; ++i)
-    {
-      settings.fit[i] = !this->FixedParameterSelection->ArrayIsEnabled(gs::parameterName(i));
-      if (!settings.fit[i] && !std::isfinite(this->FixedValues[i]))
-      {
-        throw gs::Error(std::string("FixedValues: the value of the fixed parameter ") +
-          gs::parameterName(i) + " must be finite.");
-      }
-      *fixed[i] = this->FixedValues[i];
-    }
-
+    gs::ResidualSettings settings = this->Settings();
     gs::NeuralFieldSettings network;
-    if (this->Completion == NEURAL_FIELD)
+    if (this->Completion == static_cast<int>(gs::Completion::NeuralField))
     {
-      network = gsvtk::NetworkSettings(this->NeuralFieldIterations, this->NeuralFieldFeatures,
-        this->NeuralFieldFeatureScale, this->NeuralFieldWidth, this->NeuralFieldLayers,
-        this->NeuralFieldLearningRate, this->NeuralFieldSeed);
+      network = gsvtk::NetworkSettings(this);
     }
-
     gs::Observations data = gsvtk::ReadObservations(inputs, this->UArrayName, this->VArrayName,
       this->ValidArrayName, this->RequestedTimes, gsvtk::Producer(this, 0));
     // Progress: one unit per training step of the network, then one per frame of the fit.
-    const double training = this->Completion == NEURAL_FIELD ? network.iterations : 0.0;
+    const double training =
+      this->Completion == static_cast<int>(gs::Completion::NeuralField) ? network.iterations : 0.0;
     gs::Progress progress(
       [this](double f) {
         this->UpdateProgress(f);
         return this->CheckAbort();
       },
       training + static_cast<double>(data.frames.size()));
-    if (this->Completion == SMOOTHING)
+    if (this->Completion == static_cast<int>(gs::Completion::Smoothing))
     {
       data = gs::complete(
         data, gs::smoothingCompleter(this->CompletionSmoothing, this->CompletionOrder));
     }
-    else if (this->Completion == NEURAL_FIELD)
+    else if (this->Completion == static_cast<int>(gs::Completion::NeuralField))
     {
       data = gs::completeWithNeuralField(data, network, &progress);
-      if (progress.aborted())
-      {
-        vtkWarningMacro(<< "Aborted: the outputs are empty.");
-        return 1;
-      }
     }
-    settings.noiseVariance =
-      this->NoiseVariance < 0.0 ? gs::estimateNoiseVariance(data) : this->NoiseVariance;
-
-    const gs::ResidualFit fit = gs::fitResidual(data, settings, &progress);
+    if (!progress.aborted())
+    {
+      settings.noiseVariance =
+        this->NoiseVariance < 0.0 ? gs::estimateNoiseVariance(data) : this->NoiseVariance;
+    }
+    const gs::ResidualFit fit =
+      progress.aborted() ? gs::ResidualFit() : gs::fitResidual(data, settings, &progress);
     if (progress.aborted())
     {
       vtkWarningMacro(<< "Aborted: the outputs are empty.");
       return 1;
     }
-
-    // Port 0: one row per parameter.
-    vtkNew<vtkStringArray> names;
-    names->SetName("parameter");
-    vtkNew<vtkDoubleArray> estimate, error;
-    estimate->SetName("estimate");
-    error->SetName("standard_error");
-    vtkNew<vtkIntArray> fitted, identifiable;
-    fitted->SetName("fitted");
-    identifiable->SetName("identifiable");
-    const std::array<double, 4> values = fit.estimate.asArray();
-    for (int i = 0; i < 4; ++i)
-    {
-      names->InsertNextValue(gs::parameterName(i));
-      estimate->InsertNextValue(values[i]);
-      error->InsertNextValue(fit.standardError[i]);
-      fitted->InsertNextValue(fit.fitted[i] ? 1 : 0);
-      identifiable->InsertNextValue(fit.identifiable[i] ? 1 : 0);
-    }
-    table->AddColumn(names);
-    table->AddColumn(estimate);
-    table->AddColumn(error);
-    table->AddColumn(fitted);
-    table->AddColumn(identifiable);
-    vtkFieldData* fd = table->GetFieldData();
-    AddStringField(fd, "Verdict", fit.verdict);
-    AddStringField(fd, "Method", gs::toString(settings.method));
-    AddDoubleField(fd, "SingularValues", fit.singularValues);
-    AddDoubleField(fd, "ConditionNumber", { fit.conditionNumber });
-    AddDoubleField(fd, "ResidualNorm", { fit.residualNorm });
-    AddDoubleField(fd, "Equations", { static_cast<double>(fit.equations) });
-    AddDoubleField(fd, "Frames", { static_cast<double>(data.frames.size()) });
-    AddDoubleField(fd, "NoiseVariance", { settings.noiseVariance });
+    FillTable(table, fit, settings, data.frames.size());
 
     // Port 1: where the model fails, at the estimate (the given values where undetermined).
     gs::Parameters at = fit.estimate;
-    double* p[4] = { &at.Du, &at.Dv, &at.F, &at.k };
-    for (int i = 0; i < 4; ++i)
+    for (std::size_t i = 0; i < gs::parameterCount; ++i)
     {
-      if (!std::isfinite(*p[i]))
+      if (!std::isfinite(at[i]))
       {
-        *p[i] = this->FixedValues[i];
+        at[i] = this->FixedValues[i];
       }
     }
     std::vector<double> ru, rv;
@@ -307,7 +311,7 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
     fields->SetSpacing(first->GetSpacing());
     fields->GetPointData()->AddArray(gsvtk::ToArray("r_u", ru));
     fields->GetPointData()->AddArray(gsvtk::ToArray("r_v", rv));
-    if (this->Completion != NO_COMPLETION)
+    if (this->Completion != static_cast<int>(gs::Completion::None))
     {
       // What the fit saw: the completed fields of the last frame.
       const gs::State& last = data.frames.back();
@@ -315,27 +319,24 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
       fields->GetPointData()->AddArray(gsvtk::ToArray("v_completed", last.v));
     }
     fields->GetPointData()->SetActiveScalars("r_v");
-    if (!std::isfinite(values[0]) || !std::isfinite(values[1]) || !std::isfinite(values[2]) ||
-      !std::isfinite(values[3]))
+    if (!fit.estimate.isFinite())
     {
       vtkWarningMacro(<< fit.verdict);
     }
-    this->LastError.clear(); // a later failure is news again
+    this->Failure.Clear();
   }
   catch (const gs::Error& e)
   {
     table->Initialize();
     fields->Initialize();
-    if (!gsvtk::RepeatedError(this->LastError, this->LastErrorTime, e.what(), gsvtk::Stamp(this)))
-    {
-      vtkErrorMacro(<< e.what());
-    }
+    return this->Failure.Report(this, outInfo, gsvtk::PropertyMessage(e));
   }
   catch (const std::bad_alloc&)
   {
     table->Initialize();
     fields->Initialize();
-    vtkErrorMacro(<< "Out of memory; use fewer frames (a larger FrameStride) or a smaller grid.");
+    return this->Failure.Report(
+      this, outInfo, "Out of memory; use fewer frames (a larger FrameStride) or a smaller grid.");
   }
   return 1;
 }

@@ -29,6 +29,7 @@
 #define vtkGrayScottResidualFit_h
 
 #include "GrayScottFiltersModule.h" // for export macro
+#include "vtkGrayScottFailure.h"    // for gsvtk::Failure
 #include "vtkMultiTimeStepAlgorithm.h"
 #include "vtkNew.h" // for vtkNew
 
@@ -36,6 +37,10 @@
 #include <vector> // for std::vector
 
 class vtkDataArraySelection;
+namespace gs
+{
+struct ResidualSettings;
+}
 
 class GRAYSCOTTFILTERS_EXPORT vtkGrayScottResidualFit : public vtkMultiTimeStepAlgorithm
 {
@@ -43,24 +48,6 @@ public:
   static vtkGrayScottResidualFit* New();
   vtkTypeMacro(vtkGrayScottResidualFit, vtkMultiTimeStepAlgorithm);
   void PrintSelf(ostream& os, vtkIndent indent) override;
-
-  enum MethodType
-  {
-    STEADY = 0,
-    TIME_SERIES,
-    WEAK_FORM
-  };
-  enum DifferenceType
-  {
-    FORWARD = 0,
-    CENTRAL
-  };
-  enum CompletionType
-  {
-    NO_COMPLETION = 0,
-    SMOOTHING,
-    NEURAL_FIELD
-  };
 
   vtkSetMacro(Method, int);
   vtkGetMacro(Method, int);
@@ -140,33 +127,32 @@ protected:
 private:
   vtkGrayScottResidualFit(const vtkGrayScottResidualFit&) = delete;
   void operator=(const vtkGrayScottResidualFit&) = delete;
+  /// The properties as Core settings, checked.
+  gs::ResidualSettings Settings();
 
-  int Method = STEADY;
-  int TimeDifference = FORWARD;
+  int Method;
+  int TimeDifference;
   char* UArrayName = nullptr;
   char* VArrayName = nullptr;
   char* ValidArrayName = nullptr;
   vtkNew<vtkDataArraySelection> FixedParameterSelection;
-  double FixedValues[4] = { 0.16, 0.08, 0.035, 0.065 };
-  int TestFunctionSize = 0;
-  int TestFunctionsPerAxis = 0;
+  double FixedValues[4];
+  int TestFunctionSize;
+  int TestFunctionsPerAxis;
   int FrameStride = 1;
-  int Completion = NO_COMPLETION;
-  double CompletionSmoothing = 0.01;
-  int CompletionOrder = 3;
-  double NoiseVariance = 0.0;
-  int NeuralFieldIterations = 2000;
-  int NeuralFieldFeatures = 64;
-  double NeuralFieldFeatureScale = 0.0;
-  int NeuralFieldWidth = 64;
-  int NeuralFieldLayers = 2;
-  double NeuralFieldLearningRate = 5e-3;
-  int NeuralFieldSeed = 0;
+  int Completion;
+  double CompletionSmoothing;
+  int CompletionOrder;
+  double NoiseVariance;
+  int NeuralFieldIterations;
+  int NeuralFieldFeatures;
+  double NeuralFieldFeatureScale;
+  int NeuralFieldWidth;
+  int NeuralFieldLayers;
+  double NeuralFieldLearningRate;
+  int NeuralFieldSeed;
   std::vector<double> RequestedTimes;
-  // The executive runs a failed request again for the other output ports (their empty images
-  // never cover the extent asked for); the same error is reported once.
-  std::string LastError;
-  vtkMTimeType LastErrorTime = 0; // the input time steps asked for, in order
+  gsvtk::Failure Failure;
 };
 
 #endif

@@ -1,5 +1,6 @@
 #include "vtkGrayScottSource.h"
 #include "vtkGrayScottImageFields.h"
+#include "vtkGrayScottPropertyBlocks.h"
 #include "vtkGrayScottReadyReader.h"
 
 #include "vtkCommand.h"
@@ -19,6 +20,7 @@
 #include "vtkTypeInt64Array.h"
 
 #include <gs/Grid.h>
+#include <gs/PatternSeries.h>
 #include <gs/Progress.h>
 #include <gs/Simulation.h>
 
@@ -36,90 +38,6 @@
 
 namespace
 {
-
-/// Everything that decides the pattern: the cache is valid while this stays equal.
-struct Setup
-{
-  gs::Grid Grid;
-  gs::Parameters Params;
-  gs::RunSettings Run;
-  gs::InitialCondition Initial;
-  int Interval = 0;
-};
-
-bool operator==(const Setup& a, const Setup& b)
-{
-  // Plain == on doubles: NaN never matches, which only means no cache for a bad setup.
-  return a.Grid == b.Grid && a.Params.asArray() == b.Params.asArray() && a.Run.dt == b.Run.dt &&
-    a.Run.steps == b.Run.steps && a.Run.steadyStateTolerance == b.Run.steadyStateTolerance &&
-    a.Initial.seed == b.Initial.seed && a.Initial.noiseAmplitude == b.Initial.noiseAmplitude &&
-    a.Initial.patchSize == b.Initial.patchSize && a.Interval == b.Interval;
-}
-
-/// Number of output frames: 0, I, 2I, ..., N (N also when not a multiple of I), or one.
-std::int64_t FrameCount(const Setup& s)
-{
-  const std::int64_t n = std::max<std::int64_t>(0, s.Run.steps);
-  if (s.Interval <= 0)
-  {
-    return 1;
-  }
-  return n / s.Interval + 1 + (n % s.Interval != 0 ? 1 : 0);
-}
-
-/// Refuses (gs::Error) before anything is allocated when the frames the cache may hold, the
-/// solver's work fields and the output do not fit in memory.
-void CheckMemory(const Setup& s)
-{
-  const double fieldsBytes = 2.0 * sizeof(double) * static_cast<double>(s.Grid.cells());
-  if (s.Interval > 0)
-  {
-    const std::int64_t frames = FrameCount(s);
-    std::ostringstream what;
-    what << "the " << frames << " cached time steps of u and v (OutputInterval = " << s.Interval
-         << "; a larger OutputInterval caches fewer time steps), the solver's work fields and the "
-            "output";
-    gs::checkMemory((static_cast<double>(frames) + 2.0) * fieldsBytes, what.str());
-  }
-  else
-  {
-    gs::checkMemory(
-      3.0 * fieldsBytes, "the fields u and v, the solver's work fields and the output");
-  }
-}
-
-/// Target step of each frame, in order (call after CheckMemory: the list can be long).
-std::vector<std::int64_t> FrameSteps(const Setup& s)
-{
-  const std::int64_t n = std::max<std::int64_t>(0, s.Run.steps);
-  std::vector<std::int64_t> steps;
-  if (s.Interval <= 0)
-  {
-    steps.push_back(n);
-    return steps;
-  }
-  steps.reserve(static_cast<std::size_t>(FrameCount(s)));
-  for (std::int64_t k = 0; k < n; k += s.Interval)
-  {
-    steps.push_back(k);
-  }
-  steps.push_back(n);
-  return steps;
-}
-
-/// Checks the properties Core does not see before allocating (Core validates the rest).
-void CheckSourceProperties(int seed, int interval)
-{
-  if (seed < 0)
-  {
-    throw gs::Error("Seed must be non-negative (got " + std::to_string(seed) + ").");
-  }
-  if (interval < 0)
-  {
-    throw gs::Error("OutputInterval must be non-negative (got " + std::to_string(interval) +
-      "); 0 means no time steps.");
-  }
-}
 
 /// Throws gs::Error naming what is wrong with an InitialState for this grid.
 void CheckInitialState(vtkImageData* input, const gs::Grid& grid, vtkAlgorithm* producer)
@@ -179,44 +97,14 @@ public:
 
 } // namespace
 
-/// One output frame: the state after its target step (or after steady state, if earlier).
-struct vtkGrayScottSource::vtkFrame
-{
-  gs::State State;
-  std::int64_t Steps = 0; ///< from the initial state
-  gs::RunStatus Status = gs::RunStatus::Finished;
-  double LastChange = 0.0;
-
-  /// Converged or blown up: every later frame is this one.
-  bool Final() const
-  {
-    return Status == gs::RunStatus::Converged || Status == gs::RunStatus::BlowUp;
-  }
-};
-
-/// The frame cache and the solver that extends it.
+/// The frames of the current setup, and the Ready file's reader.
 struct vtkGrayScottSource::vtkInternals
 {
-  bool HaveSetup = false;
-  Setup Current;
-  vtkDataObject* Input = nullptr;
-  vtkMTimeType InputTime = 0;
-  std::vector<std::int64_t> FrameSteps;
-  std::map<std::int64_t, vtkFrame> Frames; ///< by target step
-  std::unique_ptr<gs::Stepper> Stepper;
+  gs::PatternSeries Series;
   vtkSmartPointer<vtkGrayScottReadyReader> Ready; ///< reads ReadyFile
   vtkSmartPointer<ErrorCollector> ReadyErrors;    ///< its messages
   std::string ReadyPath;                          ///< the file it read last
   std::filesystem::file_time_type ReadyWritten;   ///< and when that was written
-
-  void Clear()
-  {
-    this->HaveSetup = false;
-    this->Input = nullptr;
-    this->FrameSteps.clear();
-    this->Frames.clear();
-    this->Stepper.reset();
-  }
 };
 
 vtkStandardNewMacro(vtkGrayScottSource);
@@ -239,13 +127,14 @@ vtkGrayScottSource::vtkGrayScottSource()
   this->Spacing[0] = grid.hx;
   this->Spacing[1] = grid.hy;
   this->Spacing[2] = grid.hz;
-  this->TimeStep = run.dt;
-  this->NumberOfSteps = static_cast<int>(run.steps);
-  this->SteadyStateTolerance =
-    1e-4; // Core's default is 0 (exact steps); the paper stops at steady state
-  this->Seed = static_cast<int>(initial.seed);
-  this->NoiseAmplitude = initial.noiseAmplitude;
-  this->SeedPatchSize = initial.patchSize;
+  this->NumberOfSteps = 0; // the setters below only store a changed value
+  this->Seed = 0;
+  this->TimeStep = this->SteadyStateTolerance = this->NoiseAmplitude = 0.0;
+  this->SeedPatchSize = 0;
+  gs::RunSettings paper = run;
+  paper.steadyStateTolerance = 1e-4; // Core's default is 0 (exact steps); the paper stops
+                                     // at steady state
+  gsvtk::SetSimulationDefaults(this, paper, initial);
   this->OutputInterval = 0;
   this->ReadyFile = nullptr;
   this->NumberOfStepsComputed = 0;
@@ -260,7 +149,7 @@ vtkGrayScottSource::~vtkGrayScottSource()
 
 int vtkGrayScottSource::GetNumberOfCachedFrames()
 {
-  return static_cast<int>(this->Internals->Frames.size());
+  return static_cast<int>(this->Internals->Series.frameCount());
 }
 
 int vtkGrayScottSource::FillInputPortInformation(int port, vtkInformation* info)
@@ -277,35 +166,24 @@ namespace
 {
 /// The properties as Core structs (not validated here); a Ready file's rule and grid replace
 /// the model's properties.
-Setup MakeSetup(vtkGrayScottSource* self, vtkImageData* ready)
+gs::SeriesSetup MakeSetup(vtkGrayScottSource* self, vtkImageData* ready)
 {
-  Setup s;
+  gs::SeriesSetup s;
   const int* dims = self->GetDimensions();
   const double* spacing = self->GetSpacing();
-  s.Grid.nx = dims[0];
-  s.Grid.ny = dims[1];
-  s.Grid.nz = dims[2];
-  s.Grid.hx = spacing[0];
-  s.Grid.hy = spacing[1];
-  s.Grid.hz = spacing[2];
-  s.Params.Du = self->GetDu();
-  s.Params.Dv = self->GetDv();
-  s.Params.F = self->GetF();
-  s.Params.k = self->GetK();
-  s.Run.dt = self->GetTimeStep();
-  s.Run.steps = self->GetNumberOfSteps();
-  s.Run.steadyStateTolerance = self->GetSteadyStateTolerance();
-  // A negative seed is reported by CheckSourceProperties; never wrap it to a huge one.
-  s.Initial.seed = static_cast<std::uint64_t>(std::max(0, self->GetSeed()));
-  s.Initial.noiseAmplitude = self->GetNoiseAmplitude();
-  s.Initial.patchSize = self->GetSeedPatchSize();
-  s.Interval = self->GetOutputInterval();
+  s.grid = { dims[0], dims[1], dims[2], spacing[0], spacing[1], spacing[2] };
+  s.parameters = { self->GetDu(), self->GetDv(), self->GetF(), self->GetK() };
+  s.run = gsvtk::RunSettings(self);
+  // A negative seed is reported by RequestData; never wrap it to a huge one.
+  s.initial = { static_cast<std::uint64_t>(std::max<vtkTypeInt64>(0, self->GetSeed())),
+    self->GetNoiseAmplitude(), self->GetSeedPatchSize() };
+  s.interval = self->GetOutputInterval();
   if (ready)
   {
-    s.Grid = gsvtk::GridOf(ready);
-    const double* p = ready->GetFieldData()->GetArray("Parameters")->GetTuple(0);
-    s.Params = gs::Parameters{ p[0], p[1], p[2], p[3] };
-    s.Run.dt = ready->GetFieldData()->GetArray("TimeStep")->GetTuple1(0);
+    s.grid = gsvtk::GridOf(ready);
+    s.parameters =
+      gs::Parameters::fromArray(ready->GetFieldData()->GetArray("Parameters")->GetTuple(0));
+    s.run.dt = ready->GetFieldData()->GetArray("TimeStep")->GetTuple1(0);
   }
   return s;
 }
@@ -371,12 +249,12 @@ int vtkGrayScottSource::RequestInformation(
   {
     // RequestData reports it; until then the properties describe the output.
   }
-  const Setup setup = MakeSetup(this, ready);
+  const gs::SeriesSetup setup = MakeSetup(this, ready);
   // Bad dimensions give an empty extent here; RequestData reports them.
-  const int extent[6] = { 0, std::max(setup.Grid.nx, 0) - 1, 0, std::max(setup.Grid.ny, 0) - 1, 0,
-    std::max(setup.Grid.nz, 0) - 1 };
+  const int extent[6] = { 0, std::max(setup.grid.nx, 0) - 1, 0, std::max(setup.grid.ny, 0) - 1, 0,
+    std::max(setup.grid.nz, 0) - 1 };
   const double origin[3] = { 0.0, 0.0, 0.0 };
-  const double spacing[3] = { setup.Grid.hx, setup.Grid.hy, setup.Grid.hz };
+  const double spacing[3] = { setup.grid.hx, setup.grid.hy, setup.grid.hz };
   outInfo->Set(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), extent, 6);
   outInfo->Set(vtkDataObject::SPACING(), spacing, 3);
   outInfo->Set(vtkDataObject::ORIGIN(), origin, 3);
@@ -387,19 +265,18 @@ int vtkGrayScottSource::RequestInformation(
   // The executive copies the InitialState's time steps downstream; ours replace them.
   outInfo->Remove(vtkStreamingDemandDrivenPipeline::TIME_STEPS());
   outInfo->Remove(vtkStreamingDemandDrivenPipeline::TIME_RANGE());
-  if (this->OutputInterval > 0 && this->NumberOfSteps >= 0 && std::isfinite(setup.Run.dt) &&
-    setup.Run.dt > 0.0)
+  if (this->OutputInterval > 0 && this->NumberOfSteps >= 0 && std::isfinite(setup.run.dt) &&
+    setup.run.dt > 0.0)
   {
-    const Setup& s = setup;
     try
     {
       // Publishing a list of time steps the cache could never hold helps nobody;
       // RequestData reports the memory error.
-      CheckMemory(s);
+      setup.checkMemory();
       std::vector<double> times;
-      for (std::int64_t step : FrameSteps(s))
+      for (std::int64_t step : setup.frameSteps())
       {
-        times.push_back(static_cast<double>(step) * s.Run.dt);
+        times.push_back(static_cast<double>(step) * setup.run.dt);
       }
       outInfo->Set(vtkStreamingDemandDrivenPipeline::TIME_STEPS(), times.data(),
         static_cast<int>(times.size()));
@@ -429,6 +306,10 @@ int vtkGrayScottSource::RequestData(
   vtkInternals& internals = *this->Internals;
   // Empty unless everything below succeeds.
   output->Initialize();
+  if (this->Failure.Repeats(this, outInfo))
+  {
+    return 0;
+  }
 
   try
   {
@@ -443,183 +324,90 @@ int vtkGrayScottSource::RequestData(
     {
       input = ready;
     }
-    const Setup s = MakeSetup(this, ready);
+    const gs::SeriesSetup s = MakeSetup(this, ready);
 
     // Checked on every request (cheap, allocates nothing), so a bad value is always reported.
-    CheckSourceProperties(this->Seed, this->OutputInterval);
-    gs::validate(s.Grid, s.Params, s.Run);
-    const bool same = internals.HaveSetup && internals.Current == s && internals.Input == input &&
-      (!input || internals.InputTime == input->GetMTime());
-    if (!same)
+    gs::checkedSeed(this->Seed, "Seed");
+    s.validate();
+    gs::PatternSeries& series = internals.Series;
+    const std::uint64_t version = input ? input->GetMTime() : 0;
+    if (!series.holds(s, version))
     {
-      // Free the old cache before checking whether the new one fits.
-      internals.Clear();
+      // Free the old frames before checking whether the new ones fit.
+      series.clear();
       if (input && input != ready)
       {
-        CheckInitialState(input, s.Grid, gsvtk::Producer(this, 0));
+        CheckInitialState(input, s.grid, gsvtk::Producer(this, 0));
       }
-      CheckMemory(s);
-      internals.FrameSteps = FrameSteps(s);
-      internals.Current = s;
-      internals.Input = input;
-      internals.InputTime = input ? input->GetMTime() : 0;
-      internals.HaveSetup = true;
+      s.checkMemory();
+      gs::State initial;
+      if (input)
+      {
+        initial = gs::State(s.grid);
+        initial.u = gsvtk::ToValues(input->GetPointData()->GetArray("u"));
+        initial.v = gsvtk::ToValues(input->GetPointData()->GetArray("v"));
+      }
+      series.reset(s, input ? &initial : nullptr, version);
     }
 
     // The frame asked for: the last time step at or before the requested time (the first
-    // without a time request, as VTK readers do). A small slack absorbs round-off in step*dt.
-    std::size_t frameIndex = s.Interval > 0 ? 0 : internals.FrameSteps.size() - 1;
-    if (s.Interval > 0 && outInfo->Has(vtkStreamingDemandDrivenPipeline::UPDATE_TIME_STEP()))
+    // without a time request, as VTK readers do).
+    double time = 0.0;
+    const bool timed = outInfo->Has(vtkStreamingDemandDrivenPipeline::UPDATE_TIME_STEP());
+    if (timed)
     {
-      const double t = outInfo->Get(vtkStreamingDemandDrivenPipeline::UPDATE_TIME_STEP());
-      const double slack = 1e-9 * std::max(1.0, std::abs(t));
-      for (std::size_t i = 0; i < internals.FrameSteps.size(); ++i)
-      {
-        if (static_cast<double>(internals.FrameSteps[i]) * s.Run.dt <= t + slack)
-        {
-          frameIndex = i;
-        }
-      }
+      time = outInfo->Get(vtkStreamingDemandDrivenPipeline::UPDATE_TIME_STEP());
     }
-    const std::int64_t target = internals.FrameSteps[frameIndex];
-
-    const vtkFrame* frame = this->ComputeFrame(target, input);
+    const std::size_t index = series.frameAt(timed ? &time : nullptr);
+    std::int64_t taken = 0;
+    const gs::Frame* frame = series.frame(
+      index,
+      [this](double fraction) {
+        this->UpdateProgress(fraction);
+        return this->CheckAbort() != 0;
+      },
+      taken);
+    this->NumberOfStepsComputed += taken;
     if (!frame)
     {
       vtkWarningMacro(<< "Aborted: the output is empty and nothing partial was kept.");
       output->Initialize();
       return 1;
     }
-    this->FillOutput(*frame, outInfo, output);
-    if (s.Interval > 0)
+    this->FillOutput(*frame, s.parameters, outInfo, output);
+    if (s.interval > 0)
     {
-      output->GetInformation()->Set(
-        vtkDataObject::DATA_TIME_STEP(), static_cast<double>(target) * s.Run.dt);
+      output->GetInformation()->Set(vtkDataObject::DATA_TIME_STEP(),
+        static_cast<double>(series.frameSteps()[index]) * s.run.dt);
     }
-    if (frame->Status == gs::RunStatus::BlowUp)
+    if (frame->status == gs::RunStatus::BlowUp)
     {
-      vtkWarningMacro(<< "The simulation blew up at step " << frame->Steps
+      vtkWarningMacro(<< "The simulation blew up at step " << frame->steps
                       << " (a value became non-finite or v left [0, 1]); try a smaller TimeStep.");
     }
   }
   catch (const gs::Error& e)
   {
-    internals.Clear();
+    internals.Series.clear();
     output->Initialize();
-    vtkErrorMacro(<< e.what());
+    return this->Failure.Report(this, outInfo, gsvtk::PropertyMessage(e));
   }
   catch (const std::bad_alloc&)
   {
-    internals.Clear();
+    internals.Series.clear();
     output->Initialize();
-    vtkErrorMacro(<< "Out of memory while running the simulation; reduce Dimensions"
-                  << (this->OutputInterval > 0 ? " or use a larger OutputInterval." : "."));
+    return this->Failure.Report(this, outInfo,
+      std::string("Out of memory while running the simulation; reduce Dimensions") +
+        (this->OutputInterval > 0 ? " or use a larger OutputInterval." : "."));
   }
+  this->Failure.Clear();
   return 1;
 }
 
-const vtkGrayScottSource::vtkFrame* vtkGrayScottSource::ComputeFrame(
-  vtkTypeInt64 target, vtkImageData* input)
+void vtkGrayScottSource::FillOutput(const gs::Frame& frame, const gs::Parameters& parameters,
+  vtkInformation* outInfo, vtkImageData* output)
 {
-  vtkInternals& internals = *this->Internals;
-  const Setup& s = internals.Current;
-
-  // The latest cached frame at or before the target.
-  const vtkFrame* start = nullptr;
-  std::int64_t startStep = 0;
-  auto after = internals.Frames.upper_bound(target);
-  if (after != internals.Frames.begin())
-  {
-    auto it = std::prev(after);
-    start = &it->second;
-    startStep = it->first;
-    if (startStep == target || start->Final())
-    {
-      return start;
-    }
-  }
-
-  gs::Progress progress(
-    [this](double fraction) {
-      this->UpdateProgress(fraction);
-      return this->CheckAbort();
-    },
-    static_cast<double>(target - startStep));
-  if (!internals.Stepper)
-  {
-    internals.Stepper = std::make_unique<gs::Stepper>(s.Grid, s.Params, s.Run.dt);
-  }
-
-  // Without a cached frame, start from the InitialState or the seeded initial condition.
-  vtkFrame first;
-  if (!start)
-  {
-    first.State = gs::State(s.Grid);
-    if (input)
-    {
-      first.State.u = gsvtk::ToValues(input->GetPointData()->GetArray("u"));
-      first.State.v = gsvtk::ToValues(input->GetPointData()->GetArray("v"));
-    }
-    else
-    {
-      gs::makeInitialCondition(first.State, s.Initial);
-    }
-    if (s.Interval > 0 || target == 0)
-    {
-      // Frame 0 of a time series is the initial state itself.
-      start = &(internals.Frames[0] = std::move(first));
-      if (target == 0)
-      {
-        return start;
-      }
-    }
-  }
-
-  if (!start)
-  {
-    // One run (OutputInterval = 0): advance in place, then keep it as the only frame.
-    const gs::RunResult r =
-      internals.Stepper->advance(first.State, target, s.Run.steadyStateTolerance, &progress);
-    this->NumberOfStepsComputed += r.steps;
-    if (r.status == gs::RunStatus::Aborted)
-    {
-      return nullptr;
-    }
-    first.Steps = r.steps;
-    first.Status = r.status;
-    first.LastChange = r.lastChange;
-    return &(internals.Frames[target] = std::move(first));
-  }
-
-  // A time series: extend frame by frame from the start, caching each finished frame.
-  auto next = std::upper_bound(internals.FrameSteps.begin(), internals.FrameSteps.end(), startStep);
-  for (; next != internals.FrameSteps.end() && *next <= target; ++next)
-  {
-    vtkFrame frame;
-    const gs::RunResult r = internals.Stepper->advance(
-      start->State, frame.State, *next - startStep, s.Run.steadyStateTolerance, &progress);
-    this->NumberOfStepsComputed += r.steps;
-    if (r.status == gs::RunStatus::Aborted)
-    {
-      return nullptr;
-    }
-    frame.Steps = start->Steps + r.steps;
-    frame.Status = r.status;
-    frame.LastChange = r.lastChange;
-    start = &(internals.Frames[*next] = std::move(frame));
-    startStep = *next;
-    if (start->Final())
-    {
-      break;
-    }
-  }
-  return start;
-}
-
-void vtkGrayScottSource::FillOutput(
-  const vtkFrame& frame, vtkInformation* outInfo, vtkImageData* output)
-{
-  const gs::Grid& g = frame.State.grid;
+  const gs::Grid& g = frame.state.grid;
   // The requested piece, within the whole grid (all of it when not running in parallel).
   int extent[6] = { 0, g.nx - 1, 0, g.ny - 1, 0, g.nz - 1 };
   if (outInfo->Has(vtkStreamingDemandDrivenPipeline::UPDATE_EXTENT()))
@@ -636,45 +424,22 @@ void vtkGrayScottSource::FillOutput(
   output->SetOrigin(0.0, 0.0, 0.0);
   output->SetSpacing(g.hx, g.hy, g.hz);
 
-  const vtkIdType n = output->GetNumberOfPoints();
-  vtkNew<vtkDoubleArray> u;
-  vtkNew<vtkDoubleArray> v;
-  u->SetName("u");
-  v->SetName("v");
-  u->SetNumberOfTuples(n);
-  v->SetNumberOfTuples(n);
-  if (n > 0)
-  {
-    double* uo = u->GetPointer(0);
-    double* vo = v->GetPointer(0);
-    const std::size_t row = static_cast<std::size_t>(extent[1] - extent[0] + 1);
-    for (int z = extent[4]; z <= extent[5]; ++z)
-    {
-      for (int y = extent[2]; y <= extent[3]; ++y)
-      {
-        // Core's cell order is VTK's point order: x fastest.
-        const std::size_t from = static_cast<std::size_t>(extent[0]) +
-          static_cast<std::size_t>(g.nx) *
-            (static_cast<std::size_t>(y) + static_cast<std::size_t>(g.ny) * z);
-        std::copy_n(frame.State.u.data() + from, row, uo);
-        std::copy_n(frame.State.v.data() + from, row, vo);
-        uo += row;
-        vo += row;
-      }
-    }
-  }
+  const std::array<int, 6> box = { extent[0], extent[1], extent[2], extent[3], extent[4],
+    extent[5] };
+  auto u = gsvtk::ToArray("u", gs::extentValues(g, frame.state.u, box));
+  auto v = gsvtk::ToArray("v", gs::extentValues(g, frame.state.v, box));
   output->GetPointData()->AddArray(u);
   // v is the pattern one looks at: make it the default colouring.
   output->GetPointData()->SetScalars(v);
 
   vtkFieldData* fd = output->GetFieldData();
-  gsvtk::AddFieldValue<vtkTypeInt64Array>(fd, "StepsTaken", static_cast<vtkTypeInt64>(frame.Steps));
+  gsvtk::AddFieldValue<vtkTypeInt64Array>(fd, "StepsTaken", static_cast<vtkTypeInt64>(frame.steps));
   gsvtk::AddFieldValue<vtkIntArray>(
-    fd, "Converged", frame.Status == gs::RunStatus::Converged ? 1 : 0);
-  gsvtk::AddFieldValue<vtkIntArray>(fd, "BlowUp", frame.Status == gs::RunStatus::BlowUp ? 1 : 0);
-  gsvtk::AddFieldValue<vtkStringArray>(fd, "Status", gs::toString(frame.Status));
-  gsvtk::AddFieldValue<vtkDoubleArray>(fd, "LastChange", frame.LastChange);
-  gsvtk::AddParameters(fd, this->Internals->Current.Params);
+    fd, "Converged", frame.status == gs::RunStatus::Converged ? 1 : 0);
+  gsvtk::AddFieldValue<vtkIntArray>(fd, "BlowUp", frame.status == gs::RunStatus::BlowUp ? 1 : 0);
+  gsvtk::AddFieldValue<vtkStringArray>(fd, "Status", gs::toString(frame.status));
+  gsvtk::AddFieldValue<vtkDoubleArray>(fd, "LastChange", frame.lastChange);
+  gsvtk::AddParameters(fd, parameters);
 }
 
 void vtkGrayScottSource::PrintSelf(ostream& os, vtkIndent indent)
@@ -697,5 +462,5 @@ void vtkGrayScottSource::PrintSelf(ostream& os, vtkIndent indent)
   os << indent << "OutputInterval: " << this->OutputInterval << "\n";
   os << indent << "ReadyFile: " << gsvtk::Printable(this->ReadyFile) << "\n";
   os << indent << "NumberOfStepsComputed: " << this->NumberOfStepsComputed << "\n";
-  os << indent << "NumberOfCachedFrames: " << this->Internals->Frames.size() << "\n";
+  os << indent << "NumberOfCachedFrames: " << this->Internals->Series.frameCount() << "\n";
 }

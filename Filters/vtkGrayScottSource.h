@@ -47,11 +47,18 @@
 #define vtkGrayScottSource_h
 
 #include "GrayScottFiltersModule.h" // for export macro
+#include "vtkGrayScottFailure.h"    // for gsvtk::Failure
 #include "vtkImageAlgorithm.h"
 
 #include <memory> // for std::unique_ptr
 
 class vtkImageData;
+
+namespace gs
+{
+struct Frame;
+struct Parameters;
+}
 
 class GRAYSCOTTFILTERS_EXPORT vtkGrayScottSource : public vtkImageAlgorithm
 {
@@ -92,8 +99,8 @@ public:
 
   ///@{
   /// Steps to run, or the cap when SteadyStateTolerance > 0 (>= 0). Default 40000.
-  vtkSetMacro(NumberOfSteps, int);
-  vtkGetMacro(NumberOfSteps, int);
+  vtkSetMacro(NumberOfSteps, vtkTypeInt64);
+  vtkGetMacro(NumberOfSteps, vtkTypeInt64);
   ///@}
 
   ///@{
@@ -106,8 +113,8 @@ public:
   ///@{
   /// Initial condition: generator seed (>= 0), noise amplitude (>= 0) and side of the
   /// central seed patch in cells (>= 0). Defaults 0, 0.02, 20.
-  vtkSetMacro(Seed, int);
-  vtkGetMacro(Seed, int);
+  vtkSetMacro(Seed, vtkTypeInt64);
+  vtkGetMacro(Seed, vtkTypeInt64);
   vtkSetMacro(NoiseAmplitude, double);
   vtkGetMacro(NoiseAmplitude, double);
   vtkSetMacro(SeedPatchSize, int);
@@ -152,9 +159,9 @@ protected:
   int Dimensions[3];
   double Spacing[3];
   double TimeStep;
-  int NumberOfSteps;
+  vtkTypeInt64 NumberOfSteps;
   double SteadyStateTolerance;
-  int Seed;
+  vtkTypeInt64 Seed;
   double NoiseAmplitude;
   int SeedPatchSize;
   int OutputInterval;
@@ -166,15 +173,13 @@ private:
   void operator=(const vtkGrayScottSource&) = delete;
 
   struct vtkInternals;
-  struct vtkFrame;
-  /// The frame whose target is `target` steps: from the cache, or computed from the latest
-  /// cached frame before it. nullptr when aborted.
-  const vtkFrame* ComputeFrame(vtkTypeInt64 target, vtkImageData* input);
-  void FillOutput(const vtkFrame& frame, vtkInformation* outInfo, vtkImageData* output);
+  void FillOutput(const gs::Frame& frame, const gs::Parameters& parameters, vtkInformation* outInfo,
+    vtkImageData* output);
   /// The ReadyFile as read (nullptr without one); throws gs::Error naming why it cannot be used.
   vtkImageData* ReadReadyFile();
 
   std::unique_ptr<vtkInternals> Internals;
+  gsvtk::Failure Failure;
 };
 
 #endif

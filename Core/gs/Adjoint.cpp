@@ -437,6 +437,19 @@ Routing routingFromString(const std::string& name)
   return static_cast<Routing>(valueOf(name, "gradient routing", routingNames()));
 }
 
+void GradientSettings::validate() const
+{
+  if (routing == Routing::Truncated && truncationSteps < 0)
+  {
+    throw Error("{gradient.truncationSteps} must be non-negative (got " +
+      std::to_string(truncationSteps) + ").");
+  }
+  if (!(checkpointBytes > 0.0 && std::isfinite(checkpointBytes)))
+  {
+    throw Error("{gradient.checkpointBytes} must be positive.");
+  }
+}
+
 GradientResult lossGradient(const State& initial, const Parameters& p, const RunSettings& settings,
   const Loss& loss, const GradientSettings& gs, Progress* progress)
 {
@@ -445,15 +458,7 @@ GradientResult lossGradient(const State& initial, const Parameters& p, const Run
   {
     throw Error("The initial state's fields do not match its grid.");
   }
-  if (gs.routing == Routing::Truncated && gs.truncationSteps < 0)
-  {
-    throw Error(
-      "Truncation steps must be non-negative (got " + std::to_string(gs.truncationSteps) + ").");
-  }
-  if (!(gs.checkpointBytes > 0.0))
-  {
-    throw Error("The checkpoint memory must be positive.");
-  }
+  gs.validate();
   GradientResult R;
   const double tol = settings.steadyStateTolerance;
 

@@ -38,6 +38,9 @@ struct GradientSettings
   /// Routing::Implicit: relative residual the linear solve must reach, and its iteration cap.
   double implicitTolerance = 1e-10;
   int implicitMaxIterations = 5000;
+  /// Throws gs::Error naming the field ({gradient.truncationSteps},
+  /// {gradient.checkpointBytes}).
+  void validate() const;
 };
 
 

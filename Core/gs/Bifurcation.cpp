@@ -1,9 +1,11 @@
 #include "Bifurcation.h"
 
+#include "Grid.h"
 #include "Progress.h"
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 namespace gs
 {
@@ -210,6 +212,116 @@ const std::vector<NamedPoint>& pearsonClasses()
     { "theta", 0.030, 0.057 }, { "iota", 0.046, 0.0594 }, { "kappa", 0.050, 0.063 },
     { "lambda", 0.026, 0.061 }, { "mu", 0.046, 0.065 } };
   return points;
+}
+
+
+namespace
+{
+
+std::string format(double value)
+{
+  std::ostringstream s;
+  s << value;
+  return s.str();
+}
+
+void checkRange(const char* field, const char* parameter, double lo, double hi)
+{
+  const std::string got = " (got " + format(lo) + " " + format(hi) + ").";
+  const std::string name = std::string("{") + field + "}";
+  if (!std::isfinite(lo) || !std::isfinite(hi))
+  {
+    throw Error(name + " must be two finite numbers, min max" + got);
+  }
+  if (lo < 0.0)
+  {
+    throw Error(name + " must not go below 0: " + parameter + " is a non-negative rate" + got);
+  }
+  if (lo == hi)
+  {
+    throw Error(name + " is empty: min must be less than max" + got);
+  }
+  if (lo > hi)
+  {
+    throw Error(name + " is inverted: min must be less than max" + got);
+  }
+}
+
+void checkDiffusion(const char* field, double value)
+{
+  if (!(std::isfinite(value) && value >= 0.0))
+  {
+    throw Error(
+      std::string("{") + field + "} must be finite and non-negative (got " + format(value) + ").");
+  }
+}
+
+/// curve_id of a curve name: 0 saddle-node, 1 hopf, 2 turing.
+int curveId(const std::string& name)
+{
+  return name == "saddle-node" ? 0 : name == "hopf" ? 1 : 2;
+}
+
+/// Bytes per sample: three curves, each point held twice (piece and result) as two doubles,
+/// and in the drawing and its VTK copy as three doubles plus its connectivity and offset.
+constexpr double BytesPerSample = 3.0 * (2.0 * 16.0 + 24.0 + 16.0);
+
+} // namespace
+
+void DrawingSettings::validate() const
+{
+  checkRange("fRange", "F", Fmin, Fmax);
+  checkRange("kRange", "k", kmin, kmax);
+  checkDiffusion("Du", Du);
+  checkDiffusion("Dv", Dv);
+  if (samples < 2)
+  {
+    throw Error(
+      "{samples} must be at least 2 points per curve (got " + std::to_string(samples) + ").");
+  }
+  if (!std::isfinite(elevation))
+  {
+    throw Error("{elevation} must be finite (got " + format(elevation) + ").");
+  }
+  checkMemory(BytesPerSample * (static_cast<double>(samples) + 1.0),
+    "the curves at {samples} = " + std::to_string(samples) +
+      " points each (fewer samples need less)");
+}
+
+Drawing draw(const DrawingSettings& s, Progress* progress)
+{
+  const std::vector<Curve> found =
+    curves(s.Fmin, s.Fmax, s.kmin, s.kmax, s.Du, s.Dv, s.samples, progress);
+  Drawing d;
+  if (progress && progress->aborted())
+  {
+    return d;
+  }
+  auto place = [&](double F, double k, std::vector<double>& xyz) {
+    xyz.push_back(s.fOnX ? F : k);
+    xyz.push_back(s.fOnX ? k : F);
+    xyz.push_back(s.elevation);
+  };
+  d.curveOffsets.push_back(0);
+  for (const Curve& c : found)
+  {
+    for (const Point& p : c.points)
+    {
+      place(p.F, p.k, d.curvePoints);
+    }
+    d.curveOffsets.push_back(d.curveOffsets.back() + static_cast<long long>(c.points.size()));
+    d.curveNames.push_back(c.name);
+    d.curveIds.push_back(curveId(c.name));
+  }
+  for (const NamedPoint& c : pearsonClasses())
+  {
+    if (c.F >= s.Fmin && c.F <= s.Fmax && c.k >= s.kmin && c.k <= s.kmax)
+    {
+      place(c.F, c.k, d.classPoints);
+      d.classLabels.push_back(c.label);
+    }
+  }
+  return d;
 }
 
 } // namespace bifurcation

@@ -62,5 +62,35 @@ struct NamedPoint
 };
 const std::vector<NamedPoint>& pearsonClasses();
 
+/// A picture of the curves and of Pearson's classes in the (F, k) plane, as the Bifurcation
+/// Curves filter draws it.
+struct DrawingSettings
+{
+  double Fmin = 0.0, Fmax = 0.1, kmin = 0.0, kmax = 0.08;
+  double Du = 0.16, Dv = 0.08; ///< for the Turing boundary
+  int samples = 400;           ///< points per curve
+  bool fOnX = true;            ///< F along x and k along y, or the other way round
+  double elevation = 0.0;      ///< z of every point
+  /// Throws gs::Error naming the field ({fRange}, {kRange}, {Du}, {Dv}, {samples},
+  /// {elevation}) unless the ranges are finite, non-negative and increasing, the diffusion
+  /// rates finite and non-negative, samples >= 2 and the elevation finite; and when the
+  /// curves would not fit in memory.
+  void validate() const;
+};
+
+struct Drawing
+{
+  std::vector<double> curvePoints;     ///< x y z per point, curve after curve
+  std::vector<long long> curveOffsets; ///< curve i holds points [offsets[i], offsets[i + 1])
+  std::vector<std::string> curveNames;
+  std::vector<int> curveIds;       ///< 0 saddle-node, 1 hopf, 2 turing
+  std::vector<double> classPoints; ///< x y z of each of Pearson's classes inside the ranges
+  std::vector<std::string> classLabels;
+};
+
+/// The curves of `settings` (after validate()) drawn as points; reports like curves() and
+/// returns an empty drawing when aborted.
+Drawing draw(const DrawingSettings& settings, Progress* progress = nullptr);
+
 } // namespace bifurcation
 } // namespace gs

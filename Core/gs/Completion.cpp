@@ -191,19 +191,24 @@ Completer smoothingCompleter(double lambda)
   return smoothingCompleter(lambda, 1);
 }
 
-Completer smoothingCompleter(double lambda, int order)
+void SmoothingSettings::validate() const
 {
   if (order < 1 || order > 4)
   {
-    throw Error("The smoothing order must be 1 (gradient), 2 (curvature), 3 or 4 (got " +
-      std::to_string(order) + ").");
+    throw Error("{smoothing.order} must be 1 to 4, got " + std::to_string(order) +
+      " (1 penalises the gradient, 2 the curvature).");
   }
   if (!(std::isfinite(lambda) && lambda >= 0.0))
   {
     std::ostringstream msg;
-    msg << "The smoothing weight lambda must be finite and non-negative (got " << lambda << ").";
+    msg << "{smoothing.lambda} must be finite and >= 0 (got " << lambda << ").";
     throw Error(msg.str());
   }
+}
+
+Completer smoothingCompleter(double lambda, int order)
+{
+  SmoothingSettings{ lambda, order }.validate();
   return
     [lambda, order](const Grid& g, const std::vector<double>& values,
       const std::vector<unsigned char>& valid) { return smooth(lambda, order, g, values, valid); };

@@ -10,6 +10,23 @@
 namespace gs
 {
 
+/// What completes the data before a fit (completionNames(): None, Smoothing, NeuralField).
+enum class Completion
+{
+  None,
+  Smoothing,  ///< smoothingCompleter
+  NeuralField ///< completeWithNeuralField (NeuralField.h)
+};
+
+/// The smoothing completion's weight and order, and their defaults.
+struct SmoothingSettings
+{
+  double lambda = 0.01;
+  int order = 3; ///< curvature's gradient: smooth patterns from sparse cells
+  /// Throws gs::Error naming the field ({smoothing.lambda}, {smoothing.order}).
+  void validate() const;
+};
+
 /// Completes partially observed, noisy fields to smooth full fields before a strong-form fit.
 /// A replaceable step: the plugin offers classical smoothing now; another completer (a neural
 /// field) can take its place.

@@ -8,6 +8,44 @@
 namespace gs
 {
 
+namespace
+{
+
+std::string replaceFields(
+  const std::string& message, const std::function<std::string(const std::string&)>& name)
+{
+  std::string out;
+  std::size_t at = 0;
+  for (;;)
+  {
+    const std::size_t open = message.find('{', at);
+    const std::size_t close = open == std::string::npos ? open : message.find('}', open);
+    if (close == std::string::npos)
+    {
+      return out + message.substr(at);
+    }
+    out += message.substr(at, open - at) + name(message.substr(open + 1, close - open - 1));
+    at = close + 1;
+  }
+}
+
+std::string coreName(const std::string& field)
+{
+  return field;
+}
+
+} // namespace
+
+Error::Error(const std::string& message)
+  : std::runtime_error(replaceFields(message, coreName))
+  , Message(message)
+{}
+
+std::string Error::renamed(const std::function<std::string(const std::string&)>& name) const
+{
+  return replaceFields(Message, name);
+}
+
 const char* parameterName(Parameter p)
 {
   return parameterName(static_cast<std::size_t>(p));
@@ -42,7 +80,7 @@ void Grid::validate() const
   if (nx < 1 || ny < 1 || nz < 1)
   {
     std::ostringstream msg;
-    msg << "Grid dimensions must be at least 1 in every axis (got " << nx << " x " << ny << " x "
+    msg << "{grid.dimensions} must be at least 1 in every axis (got " << nx << " x " << ny << " x "
         << nz << ").";
     throw Error(msg.str());
   }
@@ -51,7 +89,7 @@ void Grid::validate() const
     if (!(std::isfinite(h) && h > 0.0))
     {
       std::ostringstream msg;
-      msg << "Grid spacing must be finite and positive (got " << hx << ", " << hy << ", " << hz
+      msg << "{grid.spacing} must be finite and positive (got " << hx << ", " << hy << ", " << hz
           << ").";
       throw Error(msg.str());
     }
@@ -65,6 +103,29 @@ State::State(const Grid& g)
   checkMemory(2.0 * sizeof(double) * static_cast<double>(g.cells()), "the fields u and v");
   u.assign(g.cells(), 1.0);
   v.assign(g.cells(), 0.0);
+}
+
+std::vector<double> extentValues(
+  const Grid& g, const std::vector<double>& field, const std::array<int, 6>& e)
+{
+  std::vector<double> out;
+  if (e[1] < e[0] || e[3] < e[2] || e[5] < e[4])
+  {
+    return out;
+  }
+  const std::size_t row = static_cast<std::size_t>(e[1] - e[0] + 1);
+  out.reserve(row * static_cast<std::size_t>(e[3] - e[2] + 1) * (e[5] - e[4] + 1));
+  for (int z = e[4]; z <= e[5]; ++z)
+  {
+    for (int y = e[2]; y <= e[3]; ++y)
+    {
+      const std::size_t from = static_cast<std::size_t>(e[0]) +
+        static_cast<std::size_t>(g.nx) *
+          (static_cast<std::size_t>(y) + static_cast<std::size_t>(g.ny) * z);
+      out.insert(out.end(), field.begin() + from, field.begin() + from + row);
+    }
+  }
+  return out;
 }
 
 std::size_t availableMemoryBytes()

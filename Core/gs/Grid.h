@@ -2,8 +2,10 @@
 #pragma once
 
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -12,11 +14,19 @@ namespace gs
 {
 
 /// Every error a user can cause (bad parameters, sizes, inputs) is reported as this,
-/// with a message that names the problem and, where there is one, the limit.
+/// with a message that names the problem and, where there is one, the limit. A message names
+/// a settings field in braces, "{run.steps} must be non-negative": what() shows the field as
+/// Core calls it ("run.steps must be ..."), and a front end shows its own name for it
+/// (renamed()), so a rule is written once and every user reads the name they set.
 class Error : public std::runtime_error
 {
 public:
-  using std::runtime_error::runtime_error;
+  explicit Error(const std::string& message);
+  /// The message with each {field} replaced by name(field).
+  std::string renamed(const std::function<std::string(const std::string&)>& name) const;
+
+private:
+  std::string Message;
 };
 
 /// The four parameters, in the order (Du, Dv, F, k) of every array, table, gradient and axis.
@@ -47,6 +57,11 @@ struct Parameters
 
   /// The paper's truth: a field of many round spots.
   static Parameters paperTruth() { return {}; }
+  /// From four values in the order (Du, Dv, F, k).
+  static Parameters fromArray(const double* values)
+  {
+    return { values[0], values[1], values[2], values[3] };
+  }
   std::array<double, 4> asArray() const { return { Du, Dv, F, k }; }
   double& operator[](Parameter p)
   {
@@ -63,6 +78,13 @@ struct Parameters
     }
   }
   double operator[](Parameter p) const { return const_cast<Parameters&>(*this)[p]; }
+  bool isFinite() const
+  {
+    return std::isfinite(Du) && std::isfinite(Dv) && std::isfinite(F) && std::isfinite(k);
+  }
+  /// By index in (Du, Dv, F, k) order.
+  double& operator[](std::size_t i) { return (*this)[static_cast<Parameter>(i)]; }
+  double operator[](std::size_t i) const { return (*this)[static_cast<Parameter>(i)]; }
 };
 
 /// A periodic, cell-centred grid: nz == 1 is 2D (5-point Laplacian), nz > 1 is 3D (7-point).
@@ -104,6 +126,11 @@ struct State
   /// Allocates both fields (after a memory check) filled with the trivial state (1, 0).
   explicit State(const Grid& g);
 };
+
+/// The values of `field` (one per cell of `grid`) in the box extent = (x0, x1, y0, y1, z0, z1)
+/// of cell indices, inclusive, x fastest: a VTK piece of the field.
+std::vector<double> extentValues(
+  const Grid& grid, const std::vector<double>& field, const std::array<int, 6>& extent);
 
 /// Bytes of physical memory this process may reasonably use (available RAM).
 std::size_t availableMemoryBytes();

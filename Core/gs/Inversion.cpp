@@ -245,50 +245,20 @@ private:
   Grid Grid_;
 };
 
-void validateSettings(const Observations& data, const InversionSettings& s)
-{
-  if (data.frames.empty())
-  {
-    throw Error("The inversion needs an observed target.");
-  }
-  if (s.iterations < 0)
-  {
-    throw Error(
-      "The number of iterations must be non-negative (got " + std::to_string(s.iterations) + ").");
-  }
-  if (s.batch < 1)
-  {
-    throw Error(
-      "The batch must hold at least one simulation (got " + std::to_string(s.batch) + ").");
-  }
-  if (!(std::isfinite(s.learningRate) && s.learningRate > 0.0))
-  {
-    throw Error("The learning rate must be finite and positive.");
-  }
-  if (!(std::isfinite(s.weightDecay) && s.weightDecay >= 0.0))
-  {
-    throw Error("The weight decay must be finite and non-negative.");
-  }
-  if (!(s.fit[0] || s.fit[1] || s.fit[2] || s.fit[3]))
-  {
-    throw Error("Choose at least one parameter to fit.");
-  }
-  const ParameterVector g = s.initialGuess.asArray();
-  for (double x : g)
-  {
-    if (!std::isfinite(x) || x < 0.0)
-    {
-      throw Error("The initial guess must be finite and non-negative.");
-    }
-  }
-}
-
 } // namespace
 
 InversionResult invert(const Observations& data, const InversionSettings& s, Progress* progress,
   const std::function<void(const InversionStep&)>& onStep)
 {
-  validateSettings(data, s);
+  if (data.frames.empty())
+  {
+    throw Error("The inversion needs an observed target.");
+  }
+  validate(s);
+  if (s.method == InversionMethod::Gradient || s.method == InversionMethod::Hybrid)
+  {
+    validate(data.grid, s.initialGuess, s.run); // the descent's first simulations
+  }
   if (s.method == InversionMethod::PINN)
   {
     return trainPinn(data, s, progress, onStep);
@@ -344,6 +314,122 @@ InversionResult invert(const Observations& data, const InversionSettings& s, Pro
     result.message = result.message.empty() ? message : result.message + " " + message;
   }
   return result;
+}
+
+void validate(const InversionSettings& s)
+{
+  if (s.iterations < 0)
+  {
+    throw Error("{iterations} must be non-negative (got " + std::to_string(s.iterations) + ").");
+  }
+  if (s.batch < 1)
+  {
+    throw Error("{batch} must be at least 1 (got " + std::to_string(s.batch) + ").");
+  }
+  if (!(std::isfinite(s.learningRate) && s.learningRate > 0.0))
+  {
+    throw Error("{learningRate} must be finite and positive.");
+  }
+  if (!(std::isfinite(s.weightDecay) && s.weightDecay >= 0.0))
+  {
+    throw Error("{weightDecay} must be finite and non-negative.");
+  }
+  if (!(s.fit[0] || s.fit[1] || s.fit[2] || s.fit[3]))
+  {
+    throw Error("{fit}: choose at least one parameter to fit.");
+  }
+  for (std::size_t i = 0; i < parameterCount; ++i)
+  {
+    if (!(std::isfinite(s.initialGuess[i]) && s.initialGuess[i] >= 0.0))
+    {
+      throw Error(
+        std::string("{initialGuess}: ") + parameterName(i) + " must be finite and non-negative.");
+    }
+  }
+  s.gradient.validate();
+  if (s.method == InversionMethod::PINN)
+  {
+    s.pinn.network.validate();
+    if (!(std::isfinite(s.pinn.residualWeight) && s.pinn.residualWeight >= 0.0))
+    {
+      throw Error("{pinn.residualWeight} must be finite and >= 0.");
+    }
+    if (!(std::isfinite(s.pinn.parameterLearningRate) && s.pinn.parameterLearningRate > 0.0 &&
+          s.pinn.parameterLearningRate <= 1.0))
+    {
+      throw Error("{pinn.parameterLearningRate} must be in (0, 1].");
+    }
+  }
+}
+
+double inversionWork(const Observations& data, const InversionSettings& s)
+{
+  const double pattern = static_cast<double>(std::max<std::int64_t>(s.run.steps, 0));
+  // The adjoint sweeps: about one forward run's worth per candidate.
+  const double work = s.method == InversionMethod::ResidualFit
+    ? static_cast<double>(data.frames.size())
+    : s.method == InversionMethod::PINN
+    ? static_cast<double>(s.pinn.network.iterations)
+    : static_cast<double>(s.iterations) * s.batch * static_cast<double>(s.run.steps);
+  return work + pattern;
+}
+
+bool estimatePattern(const Observations& data, const InversionSettings& s,
+  const Parameters& estimate, State& pattern, Progress* progress)
+{
+  pattern = State(data.grid);
+  makeInitialCondition(pattern, s.initialCondition);
+  validate(data.grid, estimate, s.run);
+  return run(pattern, estimate, s.run, progress).status != RunStatus::Aborted;
+}
+
+HistoryColumns historyColumns(const std::vector<InversionStep>& history)
+{
+  HistoryColumns c;
+  for (const InversionStep& step : history)
+  {
+    c.iteration.push_back(step.iteration);
+    c.loss.push_back(step.loss);
+    for (std::size_t i = 0; i < parameterCount; ++i)
+    {
+      c.parameters[i].push_back(step.parameters[i]);
+    }
+    c.gradientNorm.push_back(step.gradientNorm);
+    c.learningRate.push_back(step.learningRate);
+    c.accepted.push_back(step.accepted ? 1 : 0);
+  }
+  return c;
+}
+
+void TrajectoryAxes::validate() const
+{
+  static const char* const fields[3] = { "{trajectory.x}", "{trajectory.y}", "{trajectory.z}" };
+  for (int a = 0; a < 3; ++a)
+  {
+    // x and y are parameters; z may also be None or Loss.
+    checkedValue(axes[a], fields[a], axisNames(), a < 2 ? parameterCount : 0);
+  }
+  if (!std::isfinite(zScale))
+  {
+    throw Error("{trajectory.zScale} must be finite.");
+  }
+}
+
+std::vector<double> TrajectoryAxes::points(const std::vector<InversionStep>& history) const
+{
+  std::vector<double> xyz;
+  xyz.reserve(3 * history.size());
+  for (const InversionStep& step : history)
+  {
+    for (int axis : axes)
+    {
+      xyz.push_back(axis >= 0 && axis < static_cast<int>(parameterCount)
+          ? step.parameters[static_cast<std::size_t>(axis)]
+          : axis == axisLoss ? zScale * step.loss
+                             : 0.0);
+    }
+  }
+  return xyz;
 }
 
 } // namespace gs

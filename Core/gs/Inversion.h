@@ -5,6 +5,7 @@
 
 #include "Adjoint.h"
 #include "Loss.h"
+#include "Names.h"
 #include "Pinn.h"
 #include "Reparam.h"
 #include "Residual.h"
@@ -88,6 +89,43 @@ struct InversionResult
   bool aborted = false;
   bool stoppedEarly = false; ///< the descent met a point without a gradient (see message)
   std::string message;       ///< the residual fit's verdict, and why the descent stopped early
+};
+
+/// The rules of the settings, each message naming its field in braces ({iterations},
+/// {batch}, {initialGuess}, ...); invert() checks them first.
+void validate(const InversionSettings& settings);
+
+/// Progress units of invert() on `data` (adjoint steps, frames of the residual fit or the
+/// PINN's training steps), then of estimatePattern (at most run.steps Euler steps).
+double inversionWork(const Observations& data, const InversionSettings& settings);
+
+/// The pattern `estimate` makes on data's grid from settings.initialCondition in
+/// settings.run: what an estimate means, to compare with the target. False when aborted.
+bool estimatePattern(const Observations& data, const InversionSettings& settings,
+  const Parameters& estimate, State& pattern, Progress* progress = nullptr);
+
+/// The history as columns, one entry per row.
+struct HistoryColumns
+{
+  std::vector<int> iteration;
+  std::vector<double> loss;
+  std::array<std::vector<double>, parameterCount> parameters; ///< (Du, Dv, F, k)
+  std::vector<double> gradientNorm;
+  std::vector<double> learningRate;
+  std::vector<int> accepted;
+};
+HistoryColumns historyColumns(const std::vector<InversionStep>& history);
+
+/// How a trajectory is drawn in parameter space: each axis a value of axisNames() (a
+/// parameter, None = 0, or Loss = zScale * loss; x and y must be parameters).
+struct TrajectoryAxes
+{
+  std::array<int, 3> axes = { 2, 3, axisNone }; ///< F, k, none
+  double zScale = 1.0;
+  /// Throws gs::Error naming the field ({trajectory.x}, ..., {trajectory.zScale}).
+  void validate() const;
+  /// The points of `history`, x y z interleaved.
+  std::vector<double> points(const std::vector<InversionStep>& history) const;
 };
 
 /// Method PINN of invert() (Pinn.cpp): the joint training of the network and the parameters.

@@ -97,15 +97,7 @@ Landscape::Landscape(const LandscapeSettings& settings, const State* observed, P
   S.grid.validate();
   if (S.gradient)
   {
-    const GradientSettings& g = S.gradientSettings;
-    if (g.routing == Routing::Truncated && g.truncationSteps < 0)
-    {
-      throw Error("Truncation steps must be non-negative.");
-    }
-    if (!(g.checkpointBytes > 0.0 && std::isfinite(g.checkpointBytes)))
-    {
-      throw Error("The checkpoint memory must be a positive number.");
-    }
+    S.gradientSettings.validate();
   }
   checkMemory(
     4.0 * sizeof(double) * S.grid.cells() * (S.initialConditions + 2), "the landscape's targets");
@@ -197,7 +189,7 @@ std::uint64_t Landscape::digest(const LandscapeSettings& S)
   return d.value();
 }
 
-double Landscape::workPerPoint() const
+double Landscape::workPerPoint(const LandscapeSettings& S)
 {
   double steps = static_cast<double>(S.run.steps);
   if (S.gradient)

@@ -47,6 +47,18 @@ struct LandscapeSettings
   bool gradient = false;
   LossKind gradientLoss = LossKind::LogPS;
   GradientSettings gradientSettings;
+
+  /// The paper's sweep: 7 x 7 points over F 0.03-0.07 and k 0.053-0.068 at its truth (the
+  /// z axis unswept, with a range ready for use), 128 x 128 cells, 40,000 steps, four
+  /// initial conditions, every loss.
+  static LandscapeSettings paper()
+  {
+    LandscapeSettings s;
+    s.axes[0] = { static_cast<int>(Parameter::F), 0.03, 0.07, 7 };
+    s.axes[1] = { static_cast<int>(Parameter::k), 0.053, 0.068, 7 };
+    s.axes[2] = { -1, 0.0, 0.1, 1 };
+    return s;
+  }
 };
 
 struct LandscapePoint
@@ -82,8 +94,9 @@ public:
   std::uint64_t fingerprint() const;
   /// A 64-bit digest of the settings alone (equal settings, equal digests).
   static std::uint64_t digest(const LandscapeSettings& settings);
-  /// Euler steps one point costs, forward and (with the gradient) adjoint, for progress.
-  double workPerPoint() const;
+  /// Euler steps one point costs, forward and (with the gradient) adjoint: the progress units
+  /// of compute().
+  static double workPerPoint(const LandscapeSettings& settings);
 
   /// Computes the given points; `done(index, point)` is called once per point as soon as its
   /// last simulation finishes, from a worker thread (concurrently for different points).

@@ -107,4 +107,29 @@ int valueOf(const std::string& name, const std::string& what, const NameTable& n
   throw Error("Unknown " + what + " '" + name + "'; the valid names are " + valid + ".");
 }
 
+std::uint64_t checkedSeed(long long value, const std::string& property)
+{
+  if (value < 0)
+  {
+    throw Error(property + " must be non-negative (got " + std::to_string(value) + ").");
+  }
+  return static_cast<std::uint64_t>(value);
+}
+
+int checkedMinimum(int value, int minimum, const std::string& property)
+{
+  if (value < minimum)
+  {
+    throw Error(property + " must be at least " + std::to_string(minimum) + ", got " +
+      std::to_string(value) + ".");
+  }
+  return value;
+}
+
+int axisParameter(int value, const std::string& property, bool noneAllowed)
+{
+  checkedValue(value, property, axisNames(), noneAllowed ? axisNone + 1 : axisNone);
+  return value == axisNone ? -1 : value;
+}
+
 } // namespace gs

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,18 @@ E enumValue(int value, const std::string& property, const NameTable& names, std:
 {
   return static_cast<E>(checkedValue(value, property, names, count));
 }
+
+/// The parameter an axis property sweeps (-1 for None, Core's unswept axis), checked
+/// against axisNames(): a parameter, or also None when `noneAllowed`.
+int axisParameter(int value, const std::string& property, bool noneAllowed);
+
+/// A seed as Core keeps it, from a signed property; throws gs::Error naming the property when
+/// it is negative.
+std::uint64_t checkedSeed(long long value, const std::string& property);
+
+/// `value` of the property `property` when it is at least `minimum`; else throws gs::Error:
+/// "FrameStride must be at least 1, got 0."
+int checkedMinimum(int value, int minimum, const std::string& property);
 
 /// The value called `name`; throws gs::Error listing the names.
 int valueOf(const std::string& name, const std::string& what, const NameTable& names);

@@ -14,6 +14,30 @@
 namespace gs
 {
 
+void NeuralFieldSettings::validate() const
+{
+  auto require = [](bool ok, const std::string& message) {
+    if (!ok)
+    {
+      throw Error(message);
+    }
+  };
+  require(iterations >= 1 && iterations <= 1000000,
+    "{network.iterations} must be 1 to 1000000, got " + std::to_string(iterations) + ".");
+  require(features >= 1 && features <= 1024,
+    "{network.features} must be 1 to 1024, got " + std::to_string(features) + ".");
+  require(std::isfinite(featureScale) && featureScale >= 0.0,
+    "{network.featureScale} must be finite and >= 0 (0: one cycle per 10 cells).");
+  require(width >= 1 && width <= 1024,
+    "{network.width} must be 1 to 1024, got " + std::to_string(width) + ".");
+  require(hiddenLayers >= 1 && hiddenLayers <= 8,
+    "{network.hiddenLayers} must be 1 to 8, got " + std::to_string(hiddenLayers) + ".");
+  require(std::isfinite(learningRate) && learningRate > 0.0 && learningRate <= 1.0,
+    "{network.learningRate} must be in (0, 1].");
+  require(std::isfinite(finalLearningRate) && finalLearningRate > 0.0 && finalLearningRate <= 1.0,
+    "{network.finalLearningRate} must be in (0, 1].");
+}
+
 namespace
 {
 const double TwoPi = 6.283185307179586;

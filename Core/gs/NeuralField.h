@@ -33,6 +33,25 @@ struct NeuralFieldSettings
   double learningRate = 2e-3;      ///< Adam's step at the start...
   double finalLearningRate = 2e-3; ///< ...decaying geometrically to this at the last step
   std::uint64_t seed = 0;
+
+  /// The network that completes observed fields, as the filters offer it: 64 features at
+  /// the grid's scale (featureScale 0), 2 x 64 tanh units, 2,000 Adam steps from 5e-3
+  /// decaying to 5e-5.
+  static NeuralFieldSettings forFields()
+  {
+    NeuralFieldSettings s;
+    s.features = 64;
+    s.featureScale = 0.0;
+    s.learningRate = 5e-3;
+    s.finalLearningRate = 5e-5;
+    return s;
+  }
+
+  /// The ranges a user may choose (the network's own limits are wider): iterations 1 to
+  /// 10^6, features and width 1 to 1024, 1 to 8 hidden layers, a finite featureScale >= 0
+  /// (0: the grid's default), learning rates in (0, 1]. Throws gs::Error naming the field
+  /// ({network.iterations}, ...).
+  void validate() const;
 };
 
 /// Adam (Kingma and Ba) with the usual moments 0.9 and 0.999.

@@ -157,21 +157,14 @@ double PinnResidual::evaluate(const std::vector<State>& frames, const Parameters
 InversionResult trainPinn(const Observations& data, const InversionSettings& s, Progress* progress,
   const std::function<void(const InversionStep&)>& onStep)
 {
-  if (!(std::isfinite(s.pinn.residualWeight) && s.pinn.residualWeight >= 0.0))
-  {
-    throw Error("The PINN's residual weight must be finite and non-negative.");
-  }
-  if (!(std::isfinite(s.pinn.parameterLearningRate) && s.pinn.parameterLearningRate > 0.0))
-  {
-    throw Error("The PINN's parameter learning rate must be finite and positive.");
-  }
+  validate(s);
   const ParameterVector guess = s.initialGuess.asArray();
   for (int j = 0; j < 4; ++j)
   {
     if (s.fit[j] && !(guess[j] > 0.0))
     {
-      throw Error("The PINN trains log(parameter): the initial guess of each fitted parameter must "
-                  "be positive.");
+      throw Error("The PINN trains log(parameter): {initialGuess}: the initial guess of each "
+                  "fitted parameter must be positive.");
     }
   }
   const NeuralFieldSettings ns = gridNetworkSettings(data.grid, s.pinn.network);

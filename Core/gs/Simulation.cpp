@@ -67,12 +67,13 @@ void makeInitialCondition(State& state, const InitialCondition& ic)
   const Grid& g = state.grid;
   if (!(std::isfinite(ic.noiseAmplitude) && ic.noiseAmplitude >= 0.0))
   {
-    throw Error("Noise amplitude must be finite and non-negative (got " +
+    throw Error("{initialCondition.noiseAmplitude} must be finite and non-negative (got " +
       std::to_string(ic.noiseAmplitude) + ").");
   }
   if (ic.patchSize < 0)
   {
-    throw Error("Seed patch size must be non-negative (got " + std::to_string(ic.patchSize) + ").");
+    throw Error("{initialCondition.patchSize} must be non-negative (got " +
+      std::to_string(ic.patchSize) + ").");
   }
   state.u.resize(g.cells());
   state.v.resize(g.cells());
@@ -134,18 +135,17 @@ void validate(const Grid& grid, const Parameters& p, const RunSettings& settings
   if (!(std::isfinite(settings.dt) && settings.dt > 0.0))
   {
     std::ostringstream msg;
-    msg << "Time step must be finite and positive (got " << settings.dt << ").";
+    msg << "{run.dt} must be finite and positive (got " << settings.dt << ").";
     throw Error(msg.str());
   }
   if (settings.steps < 0)
   {
-    throw Error(
-      "Number of steps must be non-negative (got " + std::to_string(settings.steps) + ").");
+    throw Error("{run.steps} must be non-negative (got " + std::to_string(settings.steps) + ").");
   }
   if (!(std::isfinite(settings.steadyStateTolerance) && settings.steadyStateTolerance >= 0.0))
   {
     std::ostringstream msg;
-    msg << "Steady-state tolerance must be finite and non-negative (got "
+    msg << "{run.steadyStateTolerance} must be finite and non-negative (got "
         << settings.steadyStateTolerance << ").";
     throw Error(msg.str());
   }

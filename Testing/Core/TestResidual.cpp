@@ -739,8 +739,8 @@ TEST(ResidualInput, BadInputIsNamed)
   weak.testFunctionsPerAxis = -1;
   expectError(fit(good, weak), "must be non-negative");
 
-  expectError([] { gs::smoothingCompleter(-1.0); }, "lambda must be finite and non-negative");
-  expectError([] { gs::smoothingCompleter(1.0, 0); }, "smoothing order must be 1");
+  expectError([] { gs::smoothingCompleter(-1.0); }, "smoothing.lambda must be finite and >= 0");
+  expectError([] { gs::smoothingCompleter(1.0, 0); }, "smoothing.order must be 1 to 4, got 0");
   expectError(
     [&] {
       gs::smoothingCompleter(1.0)(

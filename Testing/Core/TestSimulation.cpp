@@ -416,9 +416,9 @@ TEST(Solver, BadParametersAndSizesAreNamed)
   EXPECT_NE(refusal(g, { std::nan(""), 0.08, 0.035, 0.065 }, {}).find("Du"), std::string::npos);
   EXPECT_NE(refusal(g, { 0.16, 0.08, -0.1, 0.065 }, {}).find("F must be"), std::string::npos);
   EXPECT_NE(refusal(g, { 0.16, 0.08, 0.035, HUGE_VAL }, {}).find("k must be"), std::string::npos);
-  EXPECT_NE(refusal(g, {}, { 0.0, 10, 0.0 }).find("Time step"), std::string::npos);
+  EXPECT_NE(refusal(g, {}, { 0.0, 10, 0.0 }).find("run.dt"), std::string::npos);
   EXPECT_NE(refusal(g, {}, { 1.0, -1, 0.0 }).find("steps"), std::string::npos);
-  EXPECT_NE(refusal(g, {}, { 1.0, 1, -1e-3 }).find("tolerance"), std::string::npos);
+  EXPECT_NE(refusal(g, {}, { 1.0, 1, -1e-3 }).find("run.steadyStateTolerance"), std::string::npos);
   EXPECT_NE(refusal(grid(0, 16), {}, {}).find("dimensions"), std::string::npos);
   EXPECT_NE(refusal(grid(16, -3), {}, {}).find("dimensions"), std::string::npos);
   EXPECT_NE(refusal(grid(16, 16, 1, 0.0), {}, {}).find("spacing"), std::string::npos);

@@ -91,6 +91,7 @@ class Messages:
     def __init__(self, proxy):
         self.errors = []
         self.warnings = []
+        self.failures = []  # the executive's "returned failure for request" reports
         self.algorithm = proxy.GetClientSideObject()
 
         @calldata_type(VTK_STRING)
@@ -101,13 +102,23 @@ class Messages:
         def on_warning(obj, event, text):
             self.warnings.append(text)
 
-        self._callbacks = (on_error, on_warning)
+        @calldata_type(VTK_STRING)
+        def on_failure(obj, event, text):
+            # The executive's other messages are shown as they would be without the observer.
+            if "returned failure" in text:
+                self.failures.append(text)
+            else:
+                print(text.strip())
+
+        self._callbacks = (on_error, on_warning, on_failure)
         self.algorithm.AddObserver("ErrorEvent", on_error)
         self.algorithm.AddObserver("WarningEvent", on_warning)
+        self.algorithm.GetExecutive().AddObserver("ErrorEvent", on_failure)
 
     def clear(self):
         del self.errors[:]
         del self.warnings[:]
+        del self.failures[:]
 
 
 def output(proxy, time=None):
@@ -204,33 +215,49 @@ def aborting_at(proxy, fraction):
 def check_bad_input(proxy, bad, expected, same, time=None):
     """The bad-input protocol of every proxy of ours. `proxy` is a working setup; `bad` maps
     property names to bad values. The good run has non-empty outputs and no error; with `bad`
-    set there is exactly one error, matching the regular expression `expected`, and every
-    output is empty; restored, the outputs are `same(before, after)` as the good ones."""
+    set there is exactly one error, matching the regular expression `expected`, the executive
+    reports the failure, and every output is empty; restored, the outputs are
+    `same(before, after)` as the good ones. A bad value may be an input that fails itself: then
+    the error and the failure are the input's, and the filter, as VTK's pipeline does, does not
+    run (its outputs stay as they were)."""
     import re
     messages = Messages(proxy)
     good = outputs(proxy, time)
-    check(not is_empty(good[0]) and not messages.errors, "the good setup runs")
+    check(not is_empty(good[0]) and not messages.errors and not messages.failures,
+          "the good setup runs")
     saved = {}
     for name in bad:
         value = proxy.GetPropertyValue(name)
         # Vector properties come back as live views: keep a copy of the values.
         saved[name] = list(value) if hasattr(value, "__len__") and not isinstance(value, str) else value
+    inputs = [Messages(v) for v in bad.values() if hasattr(v, "GetClientSideObject")]
     for name, value in bad.items():
         proxy.SetPropertyWithName(name, value)
     messages.clear()
     refused = outputs(proxy, time)
-    check(len(messages.errors) == 1, "exactly one error (%d)" % len(messages.errors))
-    text = " ".join(messages.errors)
+    failed_input = any(m.failures for m in inputs)
+    errors = messages.errors + [e for m in inputs for e in m.errors]
+    failures = messages.failures + [f for m in inputs for f in m.failures]
+    check(len(errors) == 1, "exactly one error (%d)" % len(errors))
+    check(any("returned failure" in f for f in failures),
+          "the %s returned failure, and the executive reported it"
+          % ("input" if failed_input else "filter"))
+    text = " ".join(errors)
     print("error text: " + text.strip().splitlines()[-1] if text else "error text: (none)")
     check(re.search(expected, text) is not None, "the error names the problem /%s/" % expected)
-    check(all(is_empty(d) for d in refused), "every output is empty, without arrays")
+    if failed_input:
+        check(not messages.errors and same(good, refused),
+              "the filter did not run on the failed input")
+    else:
+        check(all(is_empty(d) for d in refused), "every output is empty, without arrays")
 
     # Still alive, and fine again once the input is fixed.
     for name, value in saved.items():
         proxy.SetPropertyWithName(name, value)
     messages.clear()
     again = outputs(proxy)
-    check(not messages.errors and same(good, again), "fixed, it gives the same outputs as before")
+    check(not messages.errors and not messages.failures and same(good, again),
+          "fixed, it gives the same outputs as before")
 
 
 def main_with_cases(cases, ns, main_checks, case_check, extra=None):

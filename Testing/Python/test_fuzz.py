@@ -1,7 +1,8 @@
 """Property fuzzer: for every source and filter of the plugin, N seeded random combinations of
 property values (NaN, infinities, negatives, zero, huge sizes, inverted ranges, wrong or missing
 inputs and arrays), each updated in this process. Every update must end within a time bound
-with either a non-empty output and no error, or empty outputs and an error message; the process
+with either a non-empty output and no error, or empty outputs and an error message (of the
+filter, or of a failed input: the failure is reported where it happens); the process
 must survive. A failure prints the seed and combination, to replay with --seed and --only."""
 
 import math
@@ -110,6 +111,9 @@ def main():
     SetActiveSource(None)
     vector_v = Calculator(Input=wavelet, ResultArrayName="v", Function="iHat")
     inputs = [good, series, wavelet, failed, vector_v]
+    # A failed input is refused where it fails: its executive reports the failure, and the
+    # filter downstream does not run.
+    upstream = [t.Messages(p) for p in inputs]
 
     total = findings = 0
     slowest = 0.0
@@ -142,6 +146,8 @@ def main():
                 print("refused by the proxy: %s (%s)" % (label, e))
                 continue
             messages.clear()
+            for m in upstream:
+                m.clear()
             proxy.GetClientSideObject().Modified()  # every case runs, even one equal to the last
             proxy.SMProxy.MarkModified(proxy.SMProxy)
             began = time.time()
@@ -150,7 +156,8 @@ def main():
             slowest = max(slowest, elapsed)
             total += 1
             ok_output = valid(outputs[0]) and not messages.errors
-            refused = all(empty(d) for d in outputs) and messages.errors
+            reported = messages.errors or any(m.errors or m.failures for m in upstream)
+            refused = all(empty(d) for d in outputs) and reported
             if elapsed > BOUND or not (ok_output or refused):
                 findings += 1
                 t.fail("%s: %.1f s, errors %s, outputs %s" % (

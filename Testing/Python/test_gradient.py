@@ -59,7 +59,7 @@ def main():
 
     # Bad input: an error naming the problem and an empty table.
     for prop, value, words in (("Du", float("nan"), "Du"), ("Du", 0.3, "Unstable"),
-                               ("NumberOfSteps", -1, "steps")):
+                               ("NumberOfSteps", -1, "NumberOfSteps")):
         old = grad.GetPropertyValue(prop)
         messages.clear()
         grad.SetPropertyWithName(prop, value)

@@ -96,7 +96,7 @@ def main():
         domain = p.find("DoubleRangeDomain") if p.tag == "DoubleVectorProperty" else p.find("IntRangeDomain")
         if p.get("information_only") == "1" or domain is None or domain.get("min") is None:
             continue
-        is_int = p.tag == "IntVectorProperty"
+        is_int = p.tag in ("IntVectorProperty", "IdTypeVectorProperty")
         minimum = [float(x) for x in domain.get("min").split()]
         for component in range(len(minimum)):
             for offset, expect_error in ((-1.0 if is_int else -1e-3, True),
