@@ -270,16 +270,7 @@ inline gs::Observations ReadObservations(const std::vector<vtkSmartPointer<vtkDa
       throw gs::Error("The input is empty" + WhyInputIsEmpty(producer) + ".");
     }
     const gs::Grid grid = GridOf(image);
-    if (f == 0)
-    {
-      grid.validate();
-      data.grid = grid;
-      data.valid.assign(grid.cells(), 1);
-    }
-    else if (grid != data.grid)
-    {
-      throw gs::Error("The input's time steps have different grids.");
-    }
+    grid.validate();
     gs::State s(grid);
     ReadField(image, uName, "input", s.u);
     ReadField(image, vName, "input", s.v);
@@ -288,34 +279,18 @@ inline gs::Observations ReadObservations(const std::vector<vtkSmartPointer<vtkDa
     {
       ReadField(image, validName, "input", valid);
     }
-    for (std::size_t c = 0; c < grid.cells(); ++c)
-    {
-      if (!std::isfinite(s.u[c]) || !std::isfinite(s.v[c]) || (haveValid && valid[c] == 0.0))
-      {
-        data.valid[c] = 0;
-      }
-    }
     double time = f < times.size() ? times[f] : 0.0;
     if (image->GetInformation()->Has(vtkDataObject::DATA_TIME_STEP()))
     {
       time = image->GetInformation()->Get(vtkDataObject::DATA_TIME_STEP());
     }
-    data.frames.push_back(std::move(s));
-    data.times.push_back(time);
+    data.add(std::move(s), time, haveValid ? &valid : nullptr);
   }
   if (data.frames.empty())
   {
     throw gs::Error("The input has no data.");
   }
-  bool all = true;
-  for (unsigned char v : data.valid)
-  {
-    all = all && v;
-  }
-  if (all)
-  {
-    data.valid.clear(); // every cell observed
-  }
+  data.finish();
   return data;
 }
 

@@ -19,6 +19,41 @@
 
 namespace gs
 {
+
+void Observations::add(State frame, double time, const std::vector<double>* mask)
+{
+  if (frames.empty())
+  {
+    frame.grid.validate();
+    grid = frame.grid;
+    valid.assign(grid.cells(), 1);
+  }
+  else if (frame.grid != grid)
+  {
+    throw Error("The input's time steps have different grids.");
+  }
+  if (valid.size() != grid.cells())
+  {
+    valid.assign(grid.cells(), 1); // finish() cleared it: every cell was observed so far
+  }
+  for (std::size_t c = 0; c < grid.cells(); ++c)
+  {
+    if (!std::isfinite(frame.u[c]) || !std::isfinite(frame.v[c]) || (mask && (*mask)[c] == 0.0))
+    {
+      valid[c] = 0;
+    }
+  }
+  frames.push_back(std::move(frame));
+  times.push_back(time);
+}
+
+void Observations::finish()
+{
+  if (std::all_of(valid.begin(), valid.end(), [](unsigned char v) { return v != 0; }))
+  {
+    valid.clear();
+  }
+}
 const char* toString(ResidualMethod method)
 {
   return residualMethodNames()[static_cast<std::size_t>(method)];

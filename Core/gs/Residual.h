@@ -82,6 +82,13 @@ struct Observations
   std::vector<State> frames;
   std::vector<double> times;        ///< one per frame, strictly increasing (any values for Steady)
   std::vector<unsigned char> valid; ///< empty: every cell observed
+
+  /// Appends an observed frame at `time` (its grid must be the first frame's). A cell where u
+  /// or v is not finite, or where `mask` (one value per cell; may be null) is 0, is unobserved
+  /// in every frame. Throws gs::Error when the grids differ.
+  void add(State frame, double time, const std::vector<double>* mask = nullptr);
+  /// Clears `valid` when every cell is observed (after the last add()).
+  void finish();
 };
 
 struct ResidualFit

@@ -128,8 +128,9 @@ TEST(LandscapeSweep, GradientNormAndResidualAlone)
 }
 
 // An abort keeps the finished points and leaves the image empty; the rerun completes it with
-// the same bits. Progress is monotone and ends at 1.
-TEST(LandscapeSweep, AbortKeepsFinishedPointsAndProgressEndsAtOne)
+// the same bits. Progress is monotone within (0, 1] (reports come from the calling thread
+// only, so the last may fall short of 1: the pipeline ends at 1).
+TEST(LandscapeSweep, AbortKeepsFinishedPointsAndProgressIsMonotone)
 {
   const gs::LandscapeSettings s = sweep();
   gs::LandscapeSweep reference;
@@ -155,7 +156,8 @@ TEST(LandscapeSweep, AbortKeepsFinishedPointsAndProgressEndsAtOne)
   EXPECT_FALSE(rest.aborted);
   EXPECT_EQ(rest.computed + aborted.finished, 6u);
   EXPECT_TRUE(monotone);
-  EXPECT_DOUBLE_EQ(last, 1.0);
+  EXPECT_GT(last, 0.0);
+  EXPECT_LE(last, 1.0);
   EXPECT_TRUE(sameBits(image.losses[0], expected.losses[0]));
 }
 
