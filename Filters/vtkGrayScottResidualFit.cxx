@@ -211,16 +211,7 @@ gs::ResidualSettings vtkGrayScottResidualFit::Settings()
     this->TimeDifference, "TimeDifference", gs::timeDifferenceNames());
   gs::checkedValue(this->Completion, "Completion", gs::completionNames());
   gs::SmoothingSettings{ this->CompletionSmoothing, this->CompletionOrder }.validate();
-  if (!(std::isfinite(this->NoiseVariance) &&
-        (this->NoiseVariance >= 0.0 || this->NoiseVariance == -1.0)))
-  {
-    throw gs::Error("NoiseVariance must be -1 (estimate it), 0 (none) or a positive variance.");
-  }
   gs::checkedMinimum(this->FrameStride, 1, "FrameStride");
-  if (this->TestFunctionSize < 0 || this->TestFunctionsPerAxis < 0)
-  {
-    throw gs::Error("TestFunctionSize and TestFunctionsPerAxis must be >= 0 (0: automatic).");
-  }
   if (!this->UArrayName || !*this->UArrayName || !this->VArrayName || !*this->VArrayName)
   {
     throw gs::Error("Name the input's point arrays for u and v (UArrayName, VArrayName).");
@@ -231,12 +222,9 @@ gs::ResidualSettings vtkGrayScottResidualFit::Settings()
   for (std::size_t i = 0; i < gs::parameterCount; ++i)
   {
     settings.fit[i] = !this->FixedParameterSelection->ArrayIsEnabled(gs::parameterName(i));
-    if (!settings.fit[i] && !std::isfinite(this->FixedValues[i]))
-    {
-      throw gs::Error(std::string("FixedValues: the value of the fixed parameter ") +
-        gs::parameterName(i) + " must be finite.");
-    }
   }
+  settings.validate();
+  gs::checkNoiseVariance(this->NoiseVariance);
   return settings;
 }
 
@@ -282,8 +270,7 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
     }
     if (!progress.aborted())
     {
-      settings.noiseVariance =
-        this->NoiseVariance < 0.0 ? gs::estimateNoiseVariance(data) : this->NoiseVariance;
+      settings.noiseVariance = gs::noiseVarianceOf(this->NoiseVariance, data);
     }
     const gs::ResidualFit fit =
       progress.aborted() ? gs::ResidualFit() : gs::fitResidual(data, settings, &progress);

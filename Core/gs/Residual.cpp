@@ -20,6 +20,51 @@
 namespace gs
 {
 
+void ResidualSettings::validate() const
+{
+  if (!(identifiabilityTolerance >= 0.0 && identifiabilityTolerance < 1.0))
+  {
+    std::ostringstream msg;
+    msg << "{identifiabilityTolerance} must be in [0, 1) (got " << identifiabilityTolerance << ").";
+    throw Error(msg.str());
+  }
+  if (testFunctionSize < 0 || testFunctionsPerAxis < 0)
+  {
+    std::ostringstream msg;
+    msg << "{testFunctionSize} and {testFunctionsPerAxis} must be >= 0 (0: automatic; got "
+        << testFunctionSize << " and " << testFunctionsPerAxis << ").";
+    throw Error(msg.str());
+  }
+  if (!(std::isfinite(noiseVariance) && noiseVariance >= 0.0))
+  {
+    std::ostringstream msg;
+    msg << "{noiseVariance} must be finite and non-negative (got " << noiseVariance << ").";
+    throw Error(msg.str());
+  }
+  for (std::size_t j = 0; j < parameterCount; ++j)
+  {
+    if (!fit[j] && !std::isfinite(fixed[j]))
+    {
+      throw Error(std::string("{fixed}: the value of the fixed parameter ") + parameterName(j) +
+        " must be finite.");
+    }
+  }
+}
+
+void checkNoiseVariance(double value)
+{
+  if (!(std::isfinite(value) && (value >= 0.0 || value == -1.0)))
+  {
+    throw Error("{noiseVariance} must be -1 (estimate it), 0 (none) or a positive variance.");
+  }
+}
+
+double noiseVarianceOf(double value, const Observations& data)
+{
+  checkNoiseVariance(value);
+  return value < 0.0 ? estimateNoiseVariance(data) : value;
+}
+
 void Observations::add(State frame, double time, const std::vector<double>* mask)
 {
   if (frames.empty())
@@ -173,37 +218,8 @@ void check(const Observations& data, const ResidualSettings& S, bool forFit)
     }
   }
 
-  if (!(S.identifiabilityTolerance >= 0.0 && S.identifiabilityTolerance < 1.0))
-  {
-    std::ostringstream msg;
-    msg << "The identifiability tolerance must be in [0, 1) (got " << S.identifiabilityTolerance
-        << ").";
-    throw Error(msg.str());
-  }
-  if (S.testFunctionSize < 0 || S.testFunctionsPerAxis < 0)
-  {
-    std::ostringstream msg;
-    msg << "The test function size and count must be non-negative (0: automatic; got "
-        << S.testFunctionSize << " and " << S.testFunctionsPerAxis << ").";
-    throw Error(msg.str());
-  }
-  if (!(std::isfinite(S.noiseVariance) && S.noiseVariance >= 0.0))
-  {
-    std::ostringstream msg;
-    msg << "The noise variance must be finite and non-negative (got " << S.noiseVariance << ").";
-    throw Error(msg.str());
-  }
-  const double fixed[4] = { S.fixed.Du, S.fixed.Dv, S.fixed.F, S.fixed.k };
-  bool any = false;
-  for (int j = 0; j < 4; ++j)
-  {
-    any |= S.fit[j];
-    if (forFit && !S.fit[j] && !std::isfinite(fixed[j]))
-    {
-      throw Error(std::string("The fixed value of ") + parameterName(static_cast<std::size_t>(j)) +
-        " is not finite.");
-    }
-  }
+  S.validate();
+  const bool any = S.fit[0] || S.fit[1] || S.fit[2] || S.fit[3];
   if (forFit && !any)
   {
     throw Error("Nothing to fit: the settings mark none of Du, Dv, F, k to estimate.");

@@ -72,6 +72,9 @@ struct ResidualSettings
   /// u s (the square of the noise does not average out); the fit subtracts s u from u v^2.
   /// The other noise terms average out or are of higher order.
   double noiseVariance = 0.0;
+
+  /// Throws gs::Error naming the field ({testFunctionSize}, {noiseVariance}, {fixed}, ...).
+  void validate() const;
 };
 
 /// Observed data: frames on one grid at increasing times. Cells marked 0 in `valid` (when
@@ -171,5 +174,10 @@ private:
 /// raises them, so the smaller is returned. Throws gs::Error when neither is available (fewer
 /// than three frames and no fully observed block).
 double estimateNoiseVariance(const Observations& data);
+/// A noise variance as a user gives it: -1 estimates it from `data`, 0 is none, a positive
+/// value is known. Throws gs::Error naming {noiseVariance} for anything else.
+double noiseVarianceOf(double value, const Observations& data);
+/// noiseVarianceOf's rule alone, before there are data.
+void checkNoiseVariance(double value);
 
 } // namespace gs

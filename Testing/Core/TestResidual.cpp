@@ -705,13 +705,13 @@ TEST(ResidualInput, BadInputIsNamed)
   gs::ResidualSettings fixedNan;
   fixedNan.fit = { true, true, true, false };
   fixedNan.fixed.k = std::nan("");
-  expectError(fit(good, fixedNan), "fixed value of k is not finite");
+  expectError(fit(good, fixedNan), "the value of the fixed parameter k must be finite");
   gs::ResidualSettings tol;
   tol.identifiabilityTolerance = -1.0;
-  expectError(fit(good, tol), "identifiability tolerance");
+  expectError(fit(good, tol), "identifiabilityTolerance must be in [0, 1)");
   gs::ResidualSettings noise;
   noise.noiseVariance = -1e-4;
-  expectError(fit(good, noise), "noise variance must be finite and non-negative");
+  expectError(fit(good, noise), "noiseVariance must be finite and non-negative");
 
   o = good;
   o.frames[1].u[70] = std::nan("");
@@ -737,7 +737,7 @@ TEST(ResidualInput, BadInputIsNamed)
   weak.testFunctionsPerAxis = 65;
   expectError(fit(good, weak), "65 per axis is more than the 64 cells");
   weak.testFunctionsPerAxis = -1;
-  expectError(fit(good, weak), "must be non-negative");
+  expectError(fit(good, weak), "must be >= 0 (0: automatic");
 
   expectError([] { gs::smoothingCompleter(-1.0); }, "smoothing.lambda must be finite and >= 0");
   expectError([] { gs::smoothingCompleter(1.0, 0); }, "smoothing.order must be 1 to 4, got 0");
