@@ -81,7 +81,7 @@ vtkGrayScottGradient::vtkGrayScottGradient()
   this->Du = truth.Du;
   this->Dv = truth.Dv;
   this->F = truth.F;
-  this->K = truth.k;
+  this->k = truth.k;
   gsvtk::SetSimulationDefaults(this);
   const gs::LossSettings loss;
   this->Loss = static_cast<int>(loss.kind);
@@ -134,7 +134,7 @@ int vtkGrayScottGradient::RequestData(
     }
     const gs::Grid grid = gsvtk::GridOf(target);
     grid.validate();
-    const gs::Parameters p{ this->Du, this->Dv, this->F, this->K };
+    const gs::Parameters p{ this->Du, this->Dv, this->F, this->k };
     const gs::RunSettings run = gsvtk::RunSettings(this);
     gs::validate(grid, p, run);
     const auto lossKind = gs::enumValue<gs::LossKind>(this->Loss, "Loss", gs::lossNames());
@@ -215,7 +215,7 @@ void vtkGrayScottGradient::PrintSelf(ostream& os, vtkIndent indent)
   os << indent << "Du: " << this->Du << "\n"
      << indent << "Dv: " << this->Dv << "\n"
      << indent << "F: " << this->F << "\n"
-     << indent << "K: " << this->K << "\n"
+     << indent << "k: " << this->k << "\n"
      << indent << "TimeStep: " << this->TimeStep << "\n"
      << indent << "NumberOfSteps: " << this->NumberOfSteps << "\n"
      << indent << "SteadyStateTolerance: " << this->SteadyStateTolerance << "\n"

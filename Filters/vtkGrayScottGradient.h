@@ -36,8 +36,8 @@ public:
   vtkGetMacro(Dv, double);
   vtkSetMacro(F, double);
   vtkGetMacro(F, double);
-  vtkSetMacro(K, double);
-  vtkGetMacro(K, double);
+  vtkSetMacro(k, double);
+  vtkGetMacro(k, double);
   vtkSetMacro(TimeStep, double);
   vtkGetMacro(TimeStep, double);
   vtkSetMacro(NumberOfSteps, vtkTypeInt64);
@@ -80,7 +80,7 @@ private:
   double Du;
   double Dv;
   double F;
-  double K;
+  double k;
   double TimeStep;
   vtkTypeInt64 NumberOfSteps;
   double SteadyStateTolerance;

@@ -120,7 +120,7 @@ vtkGrayScottSource::vtkGrayScottSource()
   this->Du = truth.Du;
   this->Dv = truth.Dv;
   this->F = truth.F;
-  this->K = truth.k;
+  this->k = truth.k;
   this->Dimensions[0] = grid.nx;
   this->Dimensions[1] = grid.ny;
   this->Dimensions[2] = grid.nz;
@@ -172,7 +172,7 @@ gs::SeriesSetup MakeSetup(vtkGrayScottSource* self, vtkImageData* ready)
   const int* dims = self->GetDimensions();
   const double* spacing = self->GetSpacing();
   s.grid = { dims[0], dims[1], dims[2], spacing[0], spacing[1], spacing[2] };
-  s.parameters = { self->GetDu(), self->GetDv(), self->GetF(), self->GetK() };
+  s.parameters = { self->GetDu(), self->GetDv(), self->GetF(), self->Getk() };
   s.run = gsvtk::RunSettings(self);
   // A negative seed is reported by RequestData; never wrap it to a huge one.
   s.initial = { static_cast<std::uint64_t>(std::max<vtkTypeInt64>(0, self->GetSeed())),
@@ -448,7 +448,7 @@ void vtkGrayScottSource::PrintSelf(ostream& os, vtkIndent indent)
   os << indent << "Du: " << this->Du << "\n";
   os << indent << "Dv: " << this->Dv << "\n";
   os << indent << "F: " << this->F << "\n";
-  os << indent << "K: " << this->K << "\n";
+  os << indent << "k: " << this->k << "\n";
   os << indent << "Dimensions: (" << this->Dimensions[0] << ", " << this->Dimensions[1] << ", "
      << this->Dimensions[2] << ")\n";
   os << indent << "Spacing: (" << this->Spacing[0] << ", " << this->Spacing[1] << ", "

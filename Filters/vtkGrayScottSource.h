@@ -75,8 +75,8 @@ public:
   vtkGetMacro(Dv, double);
   vtkSetMacro(F, double);
   vtkGetMacro(F, double);
-  vtkSetMacro(K, double);
-  vtkGetMacro(K, double);
+  vtkSetMacro(k, double);
+  vtkGetMacro(k, double);
   ///@}
 
   ///@{
@@ -155,7 +155,7 @@ protected:
   double Du;
   double Dv;
   double F;
-  double K;
+  double k;
   int Dimensions[3];
   double Spacing[3];
   double TimeStep;

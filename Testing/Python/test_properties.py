@@ -23,8 +23,8 @@ PROBE = {"Du": 0.125, "Dv": 0.0625, "F": 0.0375, "k": 0.0625, "Dimensions": [24,
          "Spacing": [1.5, 2.0, 2.5], "TimeStep": 0.75, "NumberOfSteps": 123,
          "SteadyStateTolerance": 0.003, "Seed": 42, "NoiseAmplitude": 0.0125,
          "SeedPatchSize": 7, "OutputInterval": 11}
-# PrintSelf's name for each property (the C++ member).
-MEMBER = {"k": "K"}
+# PrintSelf's name for each property (the C++ member): the property's own.
+MEMBER = {}
 
 
 def fmt(value):
