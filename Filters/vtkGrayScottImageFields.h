@@ -164,6 +164,17 @@ inline void ReadField(
   out = ToValues(a);
 }
 
+/// Refuses one point array named for both species: ParaView fills an array list with the
+/// input's first array, so an input holding only v would otherwise fit v as u.
+inline void CheckDistinctArrays(const char* uName, const char* vName)
+{
+  if (uName && vName && std::string(uName) == vName)
+  {
+    throw gs::Error(std::string("UArrayName and VArrayName both name the point array '") + uName +
+      "': u and v must be different arrays.");
+  }
+}
+
 /// Asks an image input (if connected) for its whole extent, exactly: the simulations and
 /// fits couple every cell.
 inline void RequestWholeExtent(vtkInformation* inInfo)
@@ -260,6 +271,7 @@ inline gs::Observations ReadObservations(const std::vector<vtkSmartPointer<vtkDa
   const char* uName, const char* vName, const char* validName, const std::vector<double>& times,
   vtkAlgorithm* producer)
 {
+  CheckDistinctArrays(uName, vName);
   gs::Observations data;
   const bool haveValid = validName && *validName;
   for (std::size_t f = 0; f < inputs.size(); ++f)

@@ -396,6 +396,7 @@ int vtkGrayScottLossLandscape::RequestData(
       }
       if (this->IncludeU || request.residual)
       {
+        gsvtk::CheckDistinctArrays(uName, this->VArrayName);
         gsvtk::ReadField(input, uName, "Target", observed.u);
       }
       request.observed = &observed;

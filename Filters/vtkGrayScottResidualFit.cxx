@@ -306,7 +306,7 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
       fields->GetPointData()->AddArray(gsvtk::ToArray("v_completed", last.v));
     }
     fields->GetPointData()->SetActiveScalars("r_v");
-    if (!fit.estimate.isFinite())
+    if (!fit.complete())
     {
       vtkWarningMacro(<< fit.verdict);
     }

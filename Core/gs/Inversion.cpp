@@ -294,9 +294,9 @@ InversionResult invert(const Observations& data, const InversionSettings& s, Pro
     const ParameterVector est = fit.estimate.asArray();
     for (int c = 0; c < 4; ++c)
     {
-      if (std::isfinite(est[c]))
+      if (fit.identifiable[c])
       {
-        *e[c] = est[c];
+        *e[c] = est[c]; // determined and plausible
       }
     }
   }

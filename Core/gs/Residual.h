@@ -102,9 +102,17 @@ struct ResidualFit
   /// sqrt of the diagonal of sigma^2 (A'A)^-1 over the determined directions, with
   /// sigma^2 = |r|^2 / (equations - rank); NaN where not estimated or not determined.
   ParameterVector standardError;
-  std::array<bool, 4> fitted = {};       ///< estimated (not fixed)
-  std::array<bool, 4> identifiable = {}; ///< estimated and determined by the data
-  double residualNorm = 0.0;             ///< RMS of the residual over the equations used
+  std::array<bool, 4> fitted = {}; ///< estimated (not fixed)
+  /// Estimated, determined by the data and plausible (a rate >= 0; the verdict names an
+  /// implausible estimate, which keeps its value but no standard error).
+  std::array<bool, 4> identifiable = {};
+  double residualNorm = 0.0; ///< RMS of the residual over the equations used
+  /// Every fitted parameter is identifiable: an estimate to trust.
+  bool complete() const
+  {
+    return (!fitted[0] || identifiable[0]) && (!fitted[1] || identifiable[1]) &&
+      (!fitted[2] || identifiable[2]) && (!fitted[3] || identifiable[3]);
+  }
   /// Of the column-scaled design matrix of the fitted parameters, descending (0 for a zero
   /// column).
   std::vector<double> singularValues;

@@ -222,6 +222,25 @@ ResidualFit solve(const System& sys, const ResidualSettings& S)
   const double smax = fit.singularValues.front(), smin = fit.singularValues.back();
   fit.conditionNumber = smin > 0.0 ? smax / smin : std::numeric_limits<double>::infinity();
 
+  // A rate below 0 is not a Gray-Scott model: the data are not what the fit assumes (the
+  // wrong arrays, another model, or noise the method cannot take). Never "determined", and no
+  // interval is claimed for it.
+  std::vector<int> implausible;
+  for (auto it = determined.begin(); it != determined.end();)
+  {
+    if (est[*it] < 0.0)
+    {
+      implausible.push_back(*it);
+      fit.identifiable[*it] = false;
+      fit.standardError[*it] = NaN;
+      it = determined.erase(it);
+    }
+    else
+    {
+      ++it;
+    }
+  }
+
   // The verdict: what cannot be determined and why, then what is.
   std::vector<std::string> parts;
   if (!zero.empty())
@@ -244,6 +263,19 @@ ResidualFit solve(const System& sys, const ResidualSettings& S)
       combination(involved,
         Eigen::Map<Eigen::VectorXd>(w.data(), static_cast<Eigen::Index>(w.size())).normalized()) +
       " (singular value " + formatNumber(s(i) / s(0), "%.1e") + " of the largest).");
+  }
+  if (!implausible.empty())
+  {
+    std::string values;
+    for (int j : implausible)
+    {
+      values += (values.empty() ? "" : ", ") + std::string(parameterName(j)) + " = " +
+        formatNumber(est[j], "%.3g");
+    }
+    parts.push_back(values + (implausible.size() == 1 ? " is" : " are") +
+      " not plausible: rates of the model are >= 0, so the data are not what the fit assumes "
+      "(check that u and v are the right arrays, that the data follow this model, and the noise); "
+      "the other estimates are suspect too.");
   }
   std::vector<int> fixedList;
   for (int j = 0; j < 4; ++j)

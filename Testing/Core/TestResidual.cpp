@@ -812,3 +812,35 @@ TEST(ResidualThreads, SameBitsForOneAndTwoThreads)
 }
 
 } // namespace
+
+// v observed as u (a one-array input read twice): a negative rate is reported as not
+// plausible, never determined, and claims no interval.
+TEST(Residual, ANegativeRateIsNotPlausible)
+{
+  // The plugin's default pattern grown for 2000 steps (spots still dividing).
+  gs::State s(gs::Grid{ 64, 64, 1, 1.0, 1.0, 1.0 });
+  gs::makeInitialCondition(s, { 0, 0.02, 16 });
+  gs::run(s, gs::Parameters::paperTruth(), { 1.0, 2000, 0.0 });
+  gs::Observations data;
+  gs::State wrong = s;
+  wrong.u = s.v;
+  data.add(wrong, 0.0);
+  data.finish();
+  gs::ResidualSettings settings;
+  settings.method = gs::ResidualMethod::Steady;
+  const gs::ResidualFit fit = gs::fitResidual(data, settings);
+  int negative = 0;
+  for (std::size_t j = 0; j < gs::parameterCount; ++j)
+  {
+    if (fit.estimate[j] < 0.0)
+    {
+      ++negative;
+      EXPECT_FALSE(fit.identifiable[j]) << gs::parameterName(j);
+      EXPECT_TRUE(std::isnan(fit.standardError[j])) << gs::parameterName(j);
+    }
+  }
+  ASSERT_GT(negative, 0) << fit.verdict;
+  EXPECT_NE(fit.verdict.find("not plausible"), std::string::npos) << fit.verdict;
+  EXPECT_EQ(fit.verdict.find("All of Du, Dv, F, k are determined"), std::string::npos);
+  EXPECT_FALSE(fit.complete());
+}

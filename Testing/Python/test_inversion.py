@@ -154,6 +154,9 @@ CASES = {
     "guess_unstable": ({"InitialGuess": [0.4, 0.1, 0.05, 0.05]}, r"Unstable explicit step"),
     "z_axis_unknown": ({"ZParameter": 9}, r"ZParameter must be 0 \(Du\), 1 \(Dv\), 2 \(F\), 3 \(k\), 4 \(None\) or 5 \(Loss\), got 9"),
     "optimizer_unknown": ({"Optimizer": 3}, r"Optimizer must be 0 \(sgd\) or 1 \(adam\)"),
+    "same_array": ({"UArray": "v"}, r"UArrayName and VArrayName both name the point array 'v'"),
+    "pinn_same_array": ({"Method": "PINN", "UArray": "v"},
+                        r"UArrayName and VArrayName both name the point array 'v'"),
     "input_without_u": (lambda: {"Input": Wavelet(WholeExtent=[0, 15, 0, 15, 0, 0])},
                         r"The input has no point array 'u'"),
 }

@@ -28,6 +28,11 @@ def failed_pattern(ns):
     return {"Target": t.new_pattern(ns, Dimensions=[16, 16, 1], NumberOfSteps=10, Du=NAN)}
 
 
+def target_v_as_u(ns):
+    return {"Target": t.new_pattern(ns, Dimensions=[16, 16, 1], NumberOfSteps=10), "IncludeU": 1,
+            "UArray": "v"}
+
+
 # name: (properties to set, or a function making them from the namespace; pattern the error must match)
 CASES = {
     "x_parameter_none": ({"XParameter": 4}, r"XParameter must be 0 \(Du\), 1 \(Dv\), 2 \(F\) or 3 \(k\), got 4"),
@@ -64,6 +69,7 @@ CASES = {
     "cache_file_folder": ({"CacheFile": "/tmp"}, r"Cannot open the landscape cache file '/tmp': Is a directory"),
     "target_without_v": (pattern_without_v, r"The Target has no point array 'v'"),
     "target_vector_v": (pattern_with_vector_v, r"The Target's array 'v' must have one component"),
+    "target_v_as_u": (target_v_as_u, r"UArrayName and VArrayName both name the point array 'v'"),
     "target_empty": (failed_pattern, r"Parameter Du must be finite"),
 }
 

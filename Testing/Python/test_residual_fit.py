@@ -78,6 +78,23 @@ def main_checks(ns):
     t.check(all(abs(renamed[n]["estimate"] - est[n]["estimate"]) <= 1e-12 * abs(est[n]["estimate"])
                 for n in est), "arrays chosen by name give the same fit")
 
+    # The wrong array as u (a copy of v): a negative rate is never "determined", and the
+    # verdict says it is not plausible.
+    SetActiveSource(None)
+    w = Calculator(Input=series, ResultArrayName="w", Function="v")
+    for method in ("Steady", "TimeSeries", "WeakForm"):
+        wrong, table = rows(fit(ns, w, Method=method, UArray="w", VArray="v"))
+        verdict = t.field(table, "Verdict")
+        negative = [n for n in wrong if wrong[n]["estimate"] < 0]
+        print("v as u, %s: %s; verdict: %s" % (
+            method, ", ".join("%s %.3g" % (n, wrong[n]["estimate"]) for n in sorted(wrong)), verdict))
+        t.check(all(wrong[n]["identifiable"] == 0 and math.isnan(wrong[n]["standard_error"])
+                    for n in negative), "%s: no negative estimate is identifiable" % method)
+        t.check(not negative or "not plausible" in verdict,
+                "%s: the verdict calls %s not plausible" % (method, negative))
+        t.check(not negative or "All of Du, Dv, F, k are determined" not in verdict,
+                "%s: and never says all are determined" % method)
+
     # The weak form takes no derivative of the data; its time rule is second order, not the
     # explicit step, so on the solver's own frames it is close (1.4e-4 measured), not exact.
     weak, table = rows(fit(ns, series, Method="WeakForm", NoiseVariance=-1))
@@ -180,6 +197,7 @@ CASES = {
     "difference_unknown": ({"TimeDifference": 3}, r"TimeDifference must be 0 \(forward\) or 1 \(central\)"),
     "stride_zero": ({"FrameStride": 0}, r"FrameStride must be at least 1, got 0"),
     "u_array_missing": ({"UArray": "nope"}, r"The input has no point array 'nope'"),
+    "same_array": ({"UArray": "v"}, r"UArrayName and VArrayName both name the point array 'v'"),
     "v_array_empty_name": ({"VArray": ""}, r"Name the input's point arrays for u and v"),
     "completion_unknown": ({"Completion": 4}, r"Completion must be 0 \(None\), 1 \(Smoothing\) or 2 \(NeuralField\)"),
     "neural_iterations_zero": ({"Completion": "NeuralField", "NeuralFieldIterations": 0},
