@@ -65,6 +65,7 @@ inline std::string PropertyName(const std::string& field)
     { "initialCondition.noiseAmplitude", "NoiseAmplitude" },
     { "initialCondition.patchSize", "SeedPatchSize" },
     { "series.interval", "OutputInterval" },
+    { "discretisation", "Discretisation" },
     { "testFunctionSize", "TestFunctionSize" },
     { "testFunctionsPerAxis", "TestFunctionsPerAxis" },
     { "noiseVariance", "NoiseVariance" },

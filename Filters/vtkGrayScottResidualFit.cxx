@@ -92,6 +92,7 @@ vtkGrayScottResidualFit::vtkGrayScottResidualFit()
   const gs::ResidualSettings core;
   this->Method = static_cast<int>(gs::ResidualMethod::Steady);
   this->TimeDifference = static_cast<int>(core.difference);
+  this->Discretisation = static_cast<int>(core.discretisation);
   this->Completion = static_cast<int>(gs::Completion::None);
   const gs::SmoothingSettings smoothing;
   this->CompletionSmoothing = smoothing.lambda;
@@ -209,6 +210,8 @@ gs::ResidualSettings vtkGrayScottResidualFit::Settings()
     gs::enumValue<gs::ResidualMethod>(this->Method, "Method", gs::residualMethodNames());
   settings.difference = gs::enumValue<gs::TimeDifference>(
     this->TimeDifference, "TimeDifference", gs::timeDifferenceNames());
+  settings.discretisation = gs::enumValue<gs::Discretisation>(
+    this->Discretisation, "Discretisation", gs::discretisationNames());
   gs::checkedValue(this->Completion, "Completion", gs::completionNames());
   gs::SmoothingSettings{ this->CompletionSmoothing, this->CompletionOrder }.validate();
   gs::checkedMinimum(this->FrameStride, 1, "FrameStride");
@@ -334,6 +337,7 @@ void vtkGrayScottResidualFit::PrintSelf(ostream& os, vtkIndent indent)
   gsvtk::PrintSelection(os, indent, "FixedParameters", this->FixedParameterSelection);
   os << indent << "Method: " << this->Method << "\n"
      << indent << "TimeDifference: " << this->TimeDifference << "\n"
+     << indent << "Discretisation: " << this->Discretisation << "\n"
      << indent << "UArrayName: " << gsvtk::Printable(this->UArrayName) << "\n"
      << indent << "VArrayName: " << gsvtk::Printable(this->VArrayName) << "\n"
      << indent << "ValidArrayName: " << gsvtk::Printable(this->ValidArrayName) << "\n"

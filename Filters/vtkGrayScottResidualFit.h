@@ -53,6 +53,9 @@ public:
   vtkGetMacro(Method, int);
   vtkSetMacro(TimeDifference, int);
   vtkGetMacro(TimeDifference, int);
+  /// gs::Discretisation: 0 Stencil, 1 Spectral (the strong forms only).
+  vtkSetMacro(Discretisation, int);
+  vtkGetMacro(Discretisation, int);
   vtkSetStringMacro(UArrayName);
   vtkGetStringMacro(UArrayName);
   vtkSetStringMacro(VArrayName);
@@ -132,6 +135,7 @@ private:
 
   int Method;
   int TimeDifference;
+  int Discretisation;
   char* UArrayName = nullptr;
   char* VArrayName = nullptr;
   char* ValidArrayName = nullptr;

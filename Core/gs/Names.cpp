@@ -58,6 +58,12 @@ const NameTable& timeDifferenceNames()
   return names;
 }
 
+const NameTable& discretisationNames()
+{
+  static const NameTable names = { "Stencil", "Spectral" };
+  return names;
+}
+
 const NameTable& completionNames()
 {
   static const NameTable names = { "None", "Smoothing", "NeuralField" };

@@ -21,6 +21,7 @@ const NameTable& inversionMethodNames(); ///< InversionMethod: Gradient, Residua
 const NameTable& residualMethodNames();  ///< ResidualMethod: Steady, TimeSeries, WeakForm
 const NameTable& timeDifferenceNames();  ///< TimeDifference: forward, central
 const NameTable& completionNames(); ///< the residual fit's completion: None, Smoothing, NeuralField
+const NameTable& discretisationNames(); ///< Discretisation: Stencil, Spectral
 /// An axis of a landscape or an inversion's trajectory: the four parameters (Parameter's
 /// order), then None, then Loss (trajectories only).
 const NameTable& axisNames();

@@ -22,6 +22,11 @@ namespace gs
 
 void ResidualSettings::validate() const
 {
+  if (discretisation == Discretisation::Spectral && method == ResidualMethod::WeakForm)
+  {
+    throw Error("{discretisation} Spectral is for the strong forms (Steady, TimeSeries); the "
+                "weak form sums by parts with the stencil.");
+  }
   if (!(identifiabilityTolerance >= 0.0 && identifiabilityTolerance < 1.0))
   {
     std::ostringstream msg;
@@ -109,6 +114,11 @@ const char* toString(TimeDifference difference)
   return timeDifferenceNames()[static_cast<std::size_t>(difference)];
 }
 
+const char* toString(Discretisation d)
+{
+  return discretisationNames()[static_cast<std::size_t>(d)];
+}
+
 namespace residual
 {
 namespace
@@ -150,6 +160,12 @@ void check(const Observations& data, const ResidualSettings& S, bool forFit)
   if (N == 0)
   {
     throw Error("No frames to fit: the observations hold no fields.");
+  }
+  if (S.discretisation == Discretisation::Spectral &&
+    std::any_of(data.valid.begin(), data.valid.end(), [](unsigned char c) { return c == 0; }))
+  {
+    throw Error("{discretisation} Spectral needs every cell observed (the spectral Laplacian "
+                "couples all cells): complete the data first, or use the Stencil.");
   }
   data.grid.validate();
   const std::size_t n = data.grid.cells();
@@ -306,8 +322,8 @@ void residualFields(const Observations& data, const ResidualSettings& settings, 
   const StrongFrames sf = strongFrames(data, S);
   const std::size_t f = sf.last - 1;
   std::vector<double> lu(n), lv(n);
-  laplacian(g, data.frames[f].u.data(), lu.data());
-  laplacian(g, data.frames[f].v.data(), lv.data());
+  dataLaplacian(g, data.frames[f].u.data(), lu.data(), S);
+  dataLaplacian(g, data.frames[f].v.data(), lv.data(), S);
   const StrongCell cell = strongCell(data, sf, f, lu, lv, S);
   const std::vector<unsigned char> usable = usableCells(g, data.valid);
   ru.assign(n, NaN);

@@ -47,10 +47,23 @@ enum class TimeDifference
 const char* toString(ResidualMethod method);
 const char* toString(TimeDifference difference);
 
+/// How the fits take the Laplacian of the data.
+enum class Discretisation
+{
+  /// The solver's stencil (5-point in 2D, 7-point in 3D): exact for this plugin's frames.
+  Stencil,
+  /// The continuum's Laplacian (Spectral.h's spectralLaplacian): for frames another solver
+  /// made (pseudo-spectral, finer grids, experiments), which never had the stencil's error.
+  /// The strong forms only (Steady, TimeSeries), with every cell observed.
+  Spectral
+};
+const char* toString(Discretisation d);
+
 struct ResidualSettings
 {
   ResidualMethod method = ResidualMethod::TimeSeries;
   TimeDifference difference = TimeDifference::Forward;
+  Discretisation discretisation = Discretisation::Stencil;
   /// Which of (Du, Dv, F, k) to estimate; the others are held at `fixed`.
   std::array<bool, 4> fit = { true, true, true, true };
   Parameters fixed;

@@ -5,6 +5,7 @@
 #include "Kernel.h"
 #include "Progress.h"
 #include "Simulation.h"
+#include "Spectral.h"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -66,6 +67,18 @@ std::vector<unsigned char> usableCells(const Grid& g, const std::vector<unsigned
   return usable;
 }
 
+void dataLaplacian(const Grid& g, const double* f, double* out, const ResidualSettings& S)
+{
+  if (S.discretisation == Discretisation::Spectral)
+  {
+    spectralLaplacian(g, f, out);
+  }
+  else
+  {
+    laplacian(g, f, out);
+  }
+}
+
 StrongFrames strongFrames(const Observations& data, const ResidualSettings& S)
 {
   const std::size_t N = data.frames.size();
@@ -87,10 +100,11 @@ StrongCell strongCell(const Observations& data, const StrongFrames& sf, std::siz
   const State& a = data.frames[f + sf.ahead];
   const State& b = data.frames[f - sf.back];
   const kernel::Stencil st = kernel::makeStencil(data.grid);
+  const double lapScale = S.discretisation == Discretisation::Spectral
+    ? spectralLaplacianBound(data.grid)
+    : 2.0 * (std::fabs(st.cx) + std::fabs(st.cy) + std::fabs(st.cz)) + std::fabs(st.cc);
   StrongCell c{ s.u.data(), s.v.data(), lu.data(), lv.data(), a.u.data(), a.v.data(), b.u.data(),
-    b.v.data(), 0.0,
-    2.0 * (std::fabs(st.cx) + std::fabs(st.cy) + std::fabs(st.cz)) + std::fabs(st.cc),
-    S.noiseVariance };
+    b.v.data(), 0.0, lapScale, S.noiseVariance };
   if (S.method != ResidualMethod::Steady)
   {
     c.rate = 1.0 / (data.times[f + sf.ahead] - data.times[f - sf.back]);
@@ -113,8 +127,8 @@ System assembleStrong(const Observations& data, const ResidualSettings& S, Progr
   System sys;
   for (std::size_t f = sf.first; f < sf.last; ++f)
   {
-    laplacian(g, data.frames[f].u.data(), lu.data());
-    laplacian(g, data.frames[f].v.data(), lv.data());
+    dataLaplacian(g, data.frames[f].u.data(), lu.data(), S);
+    dataLaplacian(g, data.frames[f].v.data(), lv.data(), S);
     const StrongCell cell = strongCell(data, sf, f, lu, lv, S);
     const std::size_t slot0 = (f - sf.first) * blocks;
     tbb::parallel_for(

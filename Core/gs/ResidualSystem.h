@@ -60,6 +60,9 @@ Neighbours neighbours(const Grid& g, std::size_t i);
 /// observed. Empty when every cell is observed.
 std::vector<unsigned char> usableCells(const Grid& g, const std::vector<unsigned char>& valid);
 
+/// The Laplacian of a field of the data, as settings.discretisation takes it.
+void dataLaplacian(const Grid& g, const double* f, double* out, const ResidualSettings& settings);
+
 /// The frames the strong form writes equations at, and how it differences time there.
 struct StrongFrames
 {

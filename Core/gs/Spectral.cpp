@@ -1,5 +1,7 @@
 #include "Spectral.h"
 
+#include <cmath>
+
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <unsupported/Eigen/FFT>
@@ -72,6 +74,59 @@ void fftForward(const Shape& shape, ComplexField& data)
 void fftInverse(const Shape& shape, ComplexField& data)
 {
   transform(shape, data, true);
+}
+
+namespace
+{
+
+/// k^2 of mode index m on an axis of n cells of spacing h.
+double wavenumberSquared(int m, int n, double h)
+{
+  const int signedM = m <= n / 2 ? m : m - n; // m = n/2 of an even axis: the Nyquist mode
+  const double k = 2.0 * M_PI * signedM / (n * h);
+  return n > 1 ? k * k : 0.0;
+}
+
+} // namespace
+
+void spectralLaplacian(const Grid& g, const double* f, double* out)
+{
+  const Shape shape{ g.nx, g.ny, g.nz };
+  ComplexField data(f, f + g.cells());
+  fftForward(shape, data);
+  for (int z = 0; z < g.nz; ++z)
+  {
+    const double kz = wavenumberSquared(z, g.nz, g.hz);
+    for (int y = 0; y < g.ny; ++y)
+    {
+      const double kyz = wavenumberSquared(y, g.ny, g.hy) + kz;
+      for (int x = 0; x < g.nx; ++x)
+      {
+        data[x + std::size_t(g.nx) * (y + std::size_t(g.ny) * z)] *=
+          -(wavenumberSquared(x, g.nx, g.hx) + kyz);
+      }
+    }
+  }
+  fftInverse(shape, data);
+  for (std::size_t i = 0; i < g.cells(); ++i)
+  {
+    out[i] = data[i].real();
+  }
+}
+
+double spectralLaplacianBound(const Grid& g)
+{
+  double sum = 0.0;
+  const int n[3] = { g.nx, g.ny, g.nz };
+  const double h[3] = { g.hx, g.hy, g.hz };
+  for (int a = 0; a < 3; ++a)
+  {
+    if (n[a] > 1)
+    {
+      sum += (M_PI / h[a]) * (M_PI / h[a]);
+    }
+  }
+  return sum;
 }
 
 } // namespace gs

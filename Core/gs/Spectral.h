@@ -25,4 +25,12 @@ void fftForward(const Shape& shape, ComplexField& data);
 /// Inverse transform with the 1/N factor, in place.
 void fftInverse(const Shape& shape, ComplexField& data);
 
+/// The Laplacian of the periodic band-limited interpolant of `f` on `grid` (its spacings
+/// count): -|k|^2 on every Fourier mode, k = 2 pi m / (n h) with m in [-n/2, n/2) (the
+/// Nyquist mode of an even axis takes -(pi/h)^2). Exact for fields the grid resolves, so
+/// it is the continuum's Laplacian, not the solver's stencil.
+void spectralLaplacian(const Grid& grid, const double* f, double* out);
+/// The largest |k|^2 of spectralLaplacian on `grid`: sum over axes of (pi / h)^2.
+double spectralLaplacianBound(const Grid& grid);
+
 } // namespace gs

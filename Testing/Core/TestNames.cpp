@@ -128,6 +128,7 @@ TEST(Names, EveryXmlEnumerationIsCoresTable)
     { { "GrayScottLossLandscape", "Routing" }, { &gs::routingNames(), 3 } },
     { { "GrayScottResidualFit", "Method" }, { &gs::residualMethodNames(), 3 } },
     { { "GrayScottResidualFit", "TimeDifference" }, { &gs::timeDifferenceNames(), 2 } },
+    { { "GrayScottResidualFit", "Discretisation" }, { &gs::discretisationNames(), 2 } },
     { { "GrayScottResidualFit", "Completion" }, { &gs::completionNames(), 3 } },
   };
   const auto xml = xmlEnumerations();

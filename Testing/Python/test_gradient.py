@@ -66,6 +66,8 @@ def main():
         bad, table = row(grad)
         t.check(bad is None and table.GetNumberOfColumns() == 0, "%s = %r: empty table" % (prop, value))
         t.check(any(words in e for e in messages.errors), "%s = %r: error names it %s" % (prop, value, messages.errors))
+        t.check(any("returned failure" in f for f in messages.failures),
+                "%s = %r: the filter returned failure" % (prop, value))
         grad.SetPropertyWithName(prop, old)
     SetActiveSource(None)
     wavelet = Wavelet()
