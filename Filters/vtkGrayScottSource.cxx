@@ -113,10 +113,9 @@ vtkGrayScottSource::vtkGrayScottSource()
   : Internals(new vtkInternals)
 {
   // Defaults from Core, so the paper's truth and setup are written down once.
-  const gs::Parameters truth = gs::Parameters::paperTruth();
-  const gs::Grid grid;
-  const gs::RunSettings run;
-  const gs::InitialCondition initial;
+  const gs::SeriesSetup core;
+  const gs::Parameters& truth = core.parameters;
+  const gs::Grid& grid = core.grid;
   this->Du = truth.Du;
   this->Dv = truth.Dv;
   this->F = truth.F;
@@ -131,11 +130,8 @@ vtkGrayScottSource::vtkGrayScottSource()
   this->Seed = 0;
   this->TimeStep = this->SteadyStateTolerance = this->NoiseAmplitude = 0.0;
   this->SeedPatchSize = 0;
-  gs::RunSettings paper = run;
-  paper.steadyStateTolerance = 1e-4; // Core's default is 0 (exact steps); the paper stops
-                                     // at steady state
-  gsvtk::SetSimulationDefaults(this, paper, initial);
-  this->OutputInterval = 0;
+  gsvtk::SetSimulationDefaults(this, core.run, core.initial);
+  this->OutputInterval = core.interval;
   this->ReadyFile = nullptr;
   this->NumberOfStepsComputed = 0;
   this->SetNumberOfInputPorts(1);

@@ -20,7 +20,9 @@ struct SeriesSetup
 {
   Grid grid;
   Parameters parameters = Parameters::paperTruth();
-  RunSettings run;
+  /// The paper's pattern: 40,000 steps of dt = 1, stopped at steady state (a largest
+  /// per-step change below 1e-4).
+  RunSettings run{ 1.0, 40000, 1e-4 };
   InitialCondition initial;
   /// Steps between frames; 0: one frame, after run.steps.
   int interval = 0;
