@@ -103,6 +103,7 @@ vtkGrayScottInversion::vtkGrayScottInversion()
   gsvtk::SetSimulationDefaults(this, core.run, core.initialCondition);
   gsvtk::SetNetworkDefaults(this);
   this->ResidualMethod = static_cast<int>(gs::ResidualMethod::Steady);
+  this->Discretisation = static_cast<int>(core.residual.discretisation);
   const gs::TrajectoryAxes axes;
   this->XParameter = axes.axes[0];
   this->YParameter = axes.axes[1];
@@ -228,6 +229,8 @@ gs::InversionSettings vtkGrayScottInversion::Settings()
   s.batch = this->BatchSize;
   s.residual.method = gs::enumValue<gs::ResidualMethod>(
     this->ResidualMethod, "ResidualMethod", gs::residualMethodNames());
+  s.residual.discretisation = gs::enumValue<gs::Discretisation>(
+    this->Discretisation, "Discretisation", gs::discretisationNames());
   if (s.method == gs::InversionMethod::PINN)
   {
     s.pinn.network = gsvtk::NetworkSettings(this);
@@ -353,6 +356,7 @@ void vtkGrayScottInversion::PrintSelf(ostream& os, vtkIndent indent)
      << indent << "BatchSize: " << this->BatchSize << "\n"
      << indent << "NumberOfSteps: " << this->NumberOfSteps << "\n"
      << indent << "ResidualMethod: " << this->ResidualMethod << "\n"
+     << indent << "Discretisation: " << this->Discretisation << "\n"
      << indent << "NeuralFieldIterations: " << this->NeuralFieldIterations << "\n"
      << indent << "NeuralFieldFeatures: " << this->NeuralFieldFeatures << "\n"
      << indent << "NeuralFieldFeatureScale: " << this->NeuralFieldFeatureScale << "\n"

@@ -103,6 +103,9 @@ public:
   /// The residual fit's method (vtkGrayScottResidualFit::MethodType) and frame stride.
   vtkSetMacro(ResidualMethod, int);
   vtkGetMacro(ResidualMethod, int);
+  /// The residual fit's gs::Discretisation: 0 Stencil, 1 Spectral (not for the PINN).
+  vtkSetMacro(Discretisation, int);
+  vtkGetMacro(Discretisation, int);
   vtkSetMacro(FrameStride, int);
   vtkGetMacro(FrameStride, int);
 
@@ -191,6 +194,7 @@ private:
   double NoiseAmplitude;
   int SeedPatchSize;
   int ResidualMethod;
+  int Discretisation;
   int FrameStride = 1;
   int NeuralFieldIterations;
   int NeuralFieldFeatures;

@@ -347,6 +347,15 @@ void validate(const InversionSettings& s)
     }
   }
   s.gradient.validate();
+  if (s.method == InversionMethod::ResidualFit || s.method == InversionMethod::Hybrid)
+  {
+    s.residual.validate();
+  }
+  if (s.method == InversionMethod::PINN && s.residual.discretisation != Discretisation::Stencil)
+  {
+    throw Error("{discretisation} Spectral is for the residual fit; the PINN's residual is the "
+                "solver's stencil.");
+  }
   if (s.method == InversionMethod::PINN)
   {
     s.pinn.network.validate();
