@@ -263,8 +263,12 @@ inline vtkAlgorithm* Producer(vtkAlgorithm* self, int port)
   return self->GetNumberOfInputConnections(port) > 0 ? self->GetInputAlgorithm(port, 0) : nullptr;
 }
 
-/// The input frames as Core observations: u and v from the named point arrays; a cell is
-/// unobserved where u or v is NaN or where the optional `valid` array is 0. Frame times come
+/// The name an array list shows for "no array": ParaView's none_string of the u array.
+constexpr const char* NoArray = "None";
+
+/// The input frames as Core observations: u and v from the named point arrays (u unobserved
+/// when uName is NoArray); a cell is unobserved where v (or an observed u) is NaN or where
+/// the optional `valid` array is 0. Frame times come
 /// from the data (DATA_TIME_STEP) or else from `times`. An empty input is an error that says
 /// why its `producer` gave nothing, where it can tell.
 inline gs::Observations ReadObservations(const std::vector<vtkSmartPointer<vtkDataObject>>& inputs,
@@ -273,6 +277,7 @@ inline gs::Observations ReadObservations(const std::vector<vtkSmartPointer<vtkDa
 {
   CheckDistinctArrays(uName, vName);
   gs::Observations data;
+  data.uObserved = std::string(uName) != NoArray;
   const bool haveValid = validName && *validName;
   for (std::size_t f = 0; f < inputs.size(); ++f)
   {
@@ -284,7 +289,10 @@ inline gs::Observations ReadObservations(const std::vector<vtkSmartPointer<vtkDa
     const gs::Grid grid = GridOf(image);
     grid.validate();
     gs::State s(grid);
-    ReadField(image, uName, "input", s.u);
+    if (data.uObserved)
+    {
+      ReadField(image, uName, "input", s.u);
+    }
     ReadField(image, vName, "input", s.v);
     std::vector<double> valid;
     if (haveValid)

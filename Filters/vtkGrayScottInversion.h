@@ -4,7 +4,8 @@
  *
  * A thin VTK face of gs::invert. Input: the observed target, image data with u and v (one
  * snapshot, or a time series for the residual fit's TimeSeries and WeakForm methods; the
- * gradient methods compare with the last frame's v).
+ * gradient methods compare with the last frame's v). UArrayName "None": only v is observed;
+ * the residual fit then takes the latent u of the steady u equation, the PINN refuses.
  * - Gradient: descent with the adjoint gradient of Loss (routed by Routing) over a batch of
  *   BatchSize seeded simulations per iteration, with the paper's SGD (weight decay, trial-step
  *   learning-rate safety, softplus/sigmoid reparameterisation) or Adam.

@@ -66,6 +66,9 @@ inline std::string PropertyName(const std::string& field)
     { "initialCondition.patchSize", "SeedPatchSize" },
     { "series.interval", "OutputInterval" },
     { "discretisation", "Discretisation" },
+    { "method", "Method" },
+    { "residual.method", "ResidualMethod" },
+    { "uObserved", "UArrayName" },
     { "testFunctionSize", "TestFunctionSize" },
     { "testFunctionsPerAxis", "TestFunctionsPerAxis" },
     { "noiseVariance", "NoiseVariance" },
@@ -81,6 +84,12 @@ inline std::string PropertyName(const std::string& field)
     {
       return entry.second;
     }
+  }
+  // The inversion's residual fit: its fields carry the same names unless listed above.
+  const std::string residual = "residual.";
+  if (field.compare(0, residual.size(), residual) == 0)
+  {
+    return PropertyName(field.substr(residual.size()));
   }
   return field;
 }

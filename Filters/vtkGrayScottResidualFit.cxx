@@ -301,6 +301,12 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
     fields->SetSpacing(first->GetSpacing());
     fields->GetPointData()->AddArray(gsvtk::ToArray("r_u", ru));
     fields->GetPointData()->AddArray(gsvtk::ToArray("r_v", rv));
+    if (!data.uObserved)
+    {
+      // The u the fit inferred from v: the steady u equation's solution at the estimate.
+      fields->GetPointData()->AddArray(
+        gsvtk::ToArray("u_latent", gs::latentU(data, settings, at, data.frames.size() - 1)));
+    }
     if (this->Completion != static_cast<int>(gs::Completion::None))
     {
       // What the fit saw: the completed fields of the last frame.

@@ -5,7 +5,9 @@
  * A thin VTK face of gs::fitResidual. The residual of the model is linear in the parameters,
  * so its least-squares minimum is found in closed form from the data, without simulating.
  * Input: image data with point arrays for u and v (UArrayName, VArrayName), one snapshot or a
- * time series (a temporal input: every FrameStride-th time step is requested). Cells where a
+ * time series (a temporal input: every FrameStride-th time step is requested). UArrayName
+ * "None": only v is observed; Method Steady then takes u as the latent solution of the steady
+ * u equation (every cell observed). Cells where a
  * value is NaN, or where the optional ValidArrayName array is 0, are unobserved. Methods:
  * Steady (each frame a steady state; a temporal input uses the current time step), TimeSeries
  * (u_t from consecutive frames, forward or central difference), WeakForm (test functions,
@@ -22,7 +24,8 @@
  * Method. A parameter the data cannot determine has a NaN estimate and the verdict says why.
  * Output port 1: the residual fields r_u, r_v at the estimate (unfitted or undetermined
  * parameters at FixedValues), on the input's grid, to show where the model fails; with a
- * completion also u_completed, v_completed, the completed fields of the last frame.
+ * completion also u_completed, v_completed, the completed fields of the last frame; with u
+ * unobserved u_latent, the u the fit inferred.
  */
 
 #ifndef vtkGrayScottResidualFit_h

@@ -48,6 +48,7 @@ def main():
               NumberOfSteps=steps, LearningRate=1e-3)),
     ]
     for label, data, colour, size, properties in runs:
+        data.UpdatePipeline()  # UArray's default (u, or None for v alone) comes from its arrays
         SetActiveSource(None)
         inversion = ns["GrayScottInversion"](Input=data, **properties, **on_surface)
         inversion.UpdatePipeline()

@@ -128,6 +128,7 @@ def story(ns, args, target):
                         Seed=1, LearningRate=1e-3)),
     ]
     results = []
+    target.UpdatePipeline()  # UArray's default (u, or None for v alone) comes from its arrays
     for name, properties in methods:
         SetActiveSource(None)
         inversion = ns["GrayScottInversion"](Input=target, **properties)

@@ -49,6 +49,7 @@ def main():
     results = []
 
     def run(label, source, **properties):
+        source.UpdatePipeline()  # UArray's default (u, or None for v alone) comes from its arrays
         SetActiveSource(None)
         proxy = ns["GrayScottInversion"](Input=source, **properties)
         start = time.time()

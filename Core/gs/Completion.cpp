@@ -214,8 +214,18 @@ Completer smoothingCompleter(double lambda, int order)
       const std::vector<unsigned char>& valid) { return smooth(lambda, order, g, values, valid); };
 }
 
+void checkCompletable(const Observations& data)
+{
+  if (!data.uObserved)
+  {
+    throw Error("Completion needs u observed ({uObserved}): it fills u and v together, and the "
+                "fit with v alone needs every cell of v observed.");
+  }
+}
+
 Observations complete(const Observations& data, const Completer& completer)
 {
+  checkCompletable(data);
   if (!completer)
   {
     throw Error("No completer given.");

@@ -52,7 +52,11 @@ Completer smoothingCompleter(double lambda);
 Completer smoothingCompleter(double lambda, int order);
 
 /// Applies `completer` to u and v of every frame (one after the other); the result has every
-/// cell valid (all flags 1).
+/// cell valid (all flags 1). Throws gs::Error (checkCompletable) with u unobserved.
 Observations complete(const Observations& data, const Completer& completer);
+
+/// Refuses data a completion cannot take: the completions fill u and v together, so u must
+/// be observed ({uObserved}).
+void checkCompletable(const Observations& data);
 
 } // namespace gs

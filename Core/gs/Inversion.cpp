@@ -261,6 +261,11 @@ InversionResult invert(const Observations& data, const InversionSettings& s, Pro
   }
   if (s.method == InversionMethod::PINN)
   {
+    if (!data.uObserved)
+    {
+      throw Error("{method} PINN needs u observed ({uObserved}): its network fits u and v to the "
+                  "data; with v alone use ResidualFit or Hybrid (the latent u).");
+    }
     return trainPinn(data, s, progress, onStep);
   }
   InversionResult result;
@@ -271,7 +276,16 @@ InversionResult invert(const Observations& data, const InversionSettings& s, Pro
     ResidualSettings rs = s.residual;
     rs.fit = s.fit;
     rs.fixed = s.initialGuess;
-    const ResidualFit fit = fitResidual(data, rs, progress);
+    ResidualFit fit;
+    try
+    {
+      fit = fitResidual(data, rs, progress);
+    }
+    catch (const Error& e)
+    {
+      // Named as the inversion's residual settings ({residual.method}, ...).
+      throw Error(e.renamed([](const std::string& f) { return "{residual." + f + "}"; }));
+    }
     result.message = fit.verdict;
     InversionStep step;
     step.parameters = fit.estimate;

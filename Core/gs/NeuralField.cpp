@@ -1,5 +1,6 @@
 #include "NeuralField.h"
 
+#include "Completion.h"
 #include "Grid.h"
 #include "Progress.h"
 #include "Random.h"
@@ -487,6 +488,7 @@ NeuralFieldSettings gridNetworkSettings(const Grid& grid, const NeuralFieldSetti
 Observations completeWithNeuralField(
   const Observations& data, const NeuralFieldSettings& settings, Progress* progress)
 {
+  checkCompletable(data);
   const FieldSamples samples(data, settings.features);
   NeuralField net(samples.inputs, 2, gridNetworkSettings(data.grid, settings));
   if (std::isnan(net.train(samples.observedInputs(), samples.y, progress)))

@@ -88,7 +88,8 @@ void Observations::add(State frame, double time, const std::vector<double>* mask
   }
   for (std::size_t c = 0; c < grid.cells(); ++c)
   {
-    if (!std::isfinite(frame.u[c]) || !std::isfinite(frame.v[c]) || (mask && (*mask)[c] == 0.0))
+    if ((uObserved && !std::isfinite(frame.u[c])) || !std::isfinite(frame.v[c]) ||
+      (mask && (*mask)[c] == 0.0))
     {
       valid[c] = 0;
     }
@@ -182,7 +183,7 @@ void check(const Observations& data, const ResidualSettings& S, bool forFit)
           << data.grid.hz << "): every frame must be on the observations' grid.";
       throw Error(msg.str());
     }
-    if (s.u.size() != n || s.v.size() != n)
+    if ((data.uObserved && s.u.size() != n) || s.v.size() != n)
     {
       std::ostringstream msg;
       msg << "Frame " << f << " has " << s.u.size() << " values of u and " << s.v.size()
@@ -248,12 +249,31 @@ void check(const Observations& data, const ResidualSettings& S, bool forFit)
     for (std::size_t i = 0; i < n; ++i)
     {
       if ((data.valid.empty() || data.valid[i]) &&
-        !(std::isfinite(s.u[i]) && std::isfinite(s.v[i])))
+        !((!data.uObserved || std::isfinite(s.u[i])) && std::isfinite(s.v[i])))
       {
         throw Error("Frame " + std::to_string(f) + " has a non-finite u or v at observed " +
           cellName(data.grid, i) + ": mark it unobserved or repair it.");
       }
     }
+  }
+}
+
+void checkLatent(const Observations& data, const ResidualSettings& S)
+{
+  if (S.method == ResidualMethod::TimeSeries)
+  {
+    throw Error("{method} TimeSeries needs u observed ({uObserved}): with v alone, use Steady or "
+                "WeakForm on a steady frame (the latent u of the steady u equation).");
+  }
+  if (S.method == ResidualMethod::WeakForm && data.frames.size() != 1)
+  {
+    throw Error("{method} WeakForm with v alone ({uObserved}) takes one steady frame (got " +
+      std::to_string(data.frames.size()) + "): its test functions in time need u observed.");
+  }
+  if (std::any_of(data.valid.begin(), data.valid.end(), [](unsigned char c) { return c == 0; }))
+  {
+    throw Error("With u unobserved ({uObserved}) every cell of v must be observed: the latent u "
+                "couples all cells.");
   }
 }
 
@@ -279,6 +299,11 @@ void checkEquations(std::size_t equations, const ResidualSettings& S)
 
 System assemble(const Observations& data, const ResidualSettings& S, Progress* progress)
 {
+  if (!data.uObserved)
+  {
+    throw Error("The residual's quadratic form needs u observed ({uObserved}): with v alone "
+                "u is latent, and the loss is not quadratic in the parameters.");
+  }
   check(data, S, true);
   System sys = S.method == ResidualMethod::WeakForm ? assembleWeak(data, S, progress)
                                                     : assembleStrong(data, S, progress);
@@ -297,7 +322,31 @@ using namespace residual;
 ResidualFit fitResidual(
   const Observations& data, const ResidualSettings& settings, Progress* progress)
 {
+  if (!data.uObserved)
+  {
+    checkLatent(data, settings); // first: the reason a method cannot take v alone
+    check(data, settings, true);
+    return fitLatent(data, settings, progress);
+  }
   return solve(assemble(data, settings, progress), settings);
+}
+
+std::vector<double> latentU(const Observations& data, const ResidualSettings& settings,
+  const Parameters& p, std::size_t frame)
+{
+  ResidualSettings S = settings;
+  checkLatent(data, S);
+  check(data, S, false);
+  if (frame >= data.frames.size())
+  {
+    throw Error("No frame " + std::to_string(frame) + ": the observations have " +
+      std::to_string(data.frames.size()) + ".");
+  }
+  if (!(std::isfinite(p.Du) && p.Du >= 0.0 && std::isfinite(p.F) && p.F > 0.0))
+  {
+    throw Error("The latent u needs Du >= 0 and F > 0.");
+  }
+  return latent(data, S, p, frame);
 }
 
 void residualFields(const Observations& data, const ResidualSettings& settings, const Parameters& p,
@@ -316,6 +365,16 @@ void residualFields(const Observations& data, const ResidualSettings& settings, 
     {
       throw Error("The parameters of the residual must be finite.");
     }
+  }
+  if (!data.uObserved)
+  {
+    Observations withU = data;
+    withU.uObserved = true;
+    withU.frames = { data.frames.back() };
+    withU.frames.front().u = latentU(data, S, p, data.frames.size() - 1);
+    withU.times = { data.times.empty() ? 0.0 : data.times.back() };
+    residualFields(withU, S, p, ru, rv);
+    return;
   }
   const Grid& g = data.grid;
   const std::size_t n = g.cells();

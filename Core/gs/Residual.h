@@ -98,10 +98,13 @@ struct Observations
   std::vector<State> frames;
   std::vector<double> times;        ///< one per frame, strictly increasing (any values for Steady)
   std::vector<unsigned char> valid; ///< empty: every cell observed
+  /// False when only v is observed (a camera, a microscope, the paper's targets): the frames'
+  /// u is never read, and the fits take u as the latent solution of its equation.
+  bool uObserved = true;
 
-  /// Appends an observed frame at `time` (its grid must be the first frame's). A cell where u
-  /// or v is not finite, or where `mask` (one value per cell; may be null) is 0, is unobserved
-  /// in every frame. Throws gs::Error when the grids differ.
+  /// Appends an observed frame at `time` (its grid must be the first frame's). A cell where v
+  /// (or an observed u) is not finite, or where `mask` (one value per cell; may be null) is 0,
+  /// is unobserved in every frame. Throws gs::Error when the grids differ.
   void add(State frame, double time, const std::vector<double>* mask = nullptr);
   /// Clears `valid` when every cell is observed (after the last add()).
   void finish();
@@ -145,19 +148,35 @@ struct ResidualFit
 /// neighbours) is observed. Reports progress in frames (total work = number of frames); on
 /// abort returns with every fitted parameter NaN and the verdict "Aborted: ...".
 /// Deterministic: the same bits for any thread count.
+///
+/// With u unobserved (data.uObserved false; Method Steady, every cell observed): at a steady
+/// state the u equation Du lap(u) - (v^2 + F) u + F = 0 is linear in u for given (Du, F), a
+/// periodic symmetric positive definite system, and with that latent u the v equation is
+/// linear in (Dv, k). Variable projection: the closed form in (Dv, k) inside, a coarse search
+/// and Levenberg-Marquardt over (log Du, log F) outside, on the residual divided by |u v^2|
+/// (raw, it vanishes at the trivial F = 0, u = 0, Dv = k = 0). The errors and the verdict
+/// come from the v equation linearised at the estimate.
 ResidualFit fitResidual(
   const Observations& data, const ResidualSettings& settings, Progress* progress = nullptr);
 
 /// The residual fields r_u, r_v of the strong form at `p`, one value per cell, at the frames
 /// the method uses (the last usable frame for TimeSeries; the last frame for Steady; for
 /// WeakForm the forward-difference time series, or steady with one frame). NaN at cells
-/// without equations (unobserved, or a stencil neighbour unobserved).
+/// without equations (unobserved, or a stencil neighbour unobserved). With u unobserved, u is
+/// latentU() at `p` (so r_u vanishes to the solver's tolerance).
 void residualFields(const Observations& data, const ResidualSettings& settings, const Parameters& p,
   std::vector<double>& ru, std::vector<double>& rv);
 
+/// The latent u of frame `frame` at `p`: the solution of the steady u equation
+/// Du lap(u) - (v^2 - noiseVariance + F) u + F = 0 with the frame's v (the residual fit's u
+/// when data.uObserved is false).
+std::vector<double> latentU(const Observations& data, const ResidualSettings& settings,
+  const Parameters& p, std::size_t frame);
+
 /// The residual loss L(p) = mean of r_u^2 + r_v^2 over the equations of the fit, as an exact
 /// quadratic form L(p) = p' Q p - 2 b' p + c (over all four parameters, the fixed ones
-/// included), so a landscape of it is smooth to round-off. Evaluated through the triangular
+/// included), so a landscape of it is smooth to round-off. Needs u observed (with v alone the
+/// loss is not quadratic: u is latent). Evaluated through the triangular
 /// factor R of the system (R'R = m [Q b; b' c]) as |R [p; -1]|^2 / m, which is the same
 /// quadratic without the cancellation of its three terms near the minimum.
 class ResidualQuadratic

@@ -113,7 +113,7 @@ std::string zeroColumnReason(const std::vector<int>& zero)
   return out;
 }
 
-ResidualFit solve(const System& sys, const ResidualSettings& S)
+ResidualFit solve(const System& sys, const ResidualSettings& S, const Parameters* at)
 {
   ResidualFit fit;
   fit.fitted = S.fit;
@@ -187,6 +187,14 @@ ResidualFit solve(const System& sys, const ResidualSettings& S)
   for (Eigen::Index i = 0; i < rank; ++i)
   {
     x += V.col(i) * (U.col(i).dot(g) / s(i));
+  }
+  if (at)
+  {
+    // A linearisation at the estimate of a nonlinear fit: its residual is the fit's.
+    for (Eigen::Index a = 0; a < q; ++a)
+    {
+      x(a) = (*at)[static_cast<std::size_t>(live[a])] * norm[live[a]];
+    }
   }
   const double rss = (g - B * x).squaredNorm();
   const double m = static_cast<double>(sys.equations);
@@ -299,6 +307,10 @@ ResidualFit solve(const System& sys, const ResidualSettings& S)
   {
     parts.push_back(nameList(determined) + (determined.size() == 1 ? " is" : " are") +
       " determined" + fixedNote + ".");
+  }
+  if (sys.latentU)
+  {
+    parts.push_back("(u is not observed: it is the latent solution of the steady u equation.)");
   }
   for (const std::string& p : parts)
   {

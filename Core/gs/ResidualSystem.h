@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace gs
@@ -38,6 +39,8 @@ struct System
   std::array<double, 4> magnitude = {};
   std::size_t equations = 0;
   bool aborted = false;
+  /// u was not observed: the system is the v equation linearised at the latent fit.
+  bool latentU = false;
 };
 
 /// The triangular factor of the first `count` rows of `rows` (zero rows when count < 5).
@@ -45,6 +48,8 @@ Factor triangular(const Rows& rows, Eigen::Index count);
 
 /// Checks the data and settings; `forFit` also asks for something to fit.
 void check(const Observations& data, const ResidualSettings& S, bool forFit);
+/// Refuses what the fit with u unobserved cannot take: a method other than Steady, a mask.
+void checkLatent(const Observations& data, const ResidualSettings& S);
 /// Refuses a system with fewer equations than fitted parameters.
 void checkEquations(std::size_t equations, const ResidualSettings& S);
 
@@ -113,14 +118,27 @@ struct StrongCell
 StrongCell strongCell(const Observations& data, const StrongFrames& sf, std::size_t f,
   const std::vector<double>& lu, const std::vector<double>& lv, const ResidualSettings& S);
 
+/// The weak form's spatial test functions (ResidualSettings' size and count): for each, its
+/// nonzero values phi as (cell, phi). Summing a strong residual against phi is the weak
+/// form: sum phi lap(v) = sum lap(phi) v for the symmetric Laplacians.
+using TestFunctions = std::vector<std::vector<std::pair<std::size_t, double>>>;
+TestFunctions testFunctions(const Observations& data, const ResidualSettings& S);
+
 /// The strong form's system (steady or time series): ResidualStrong.cpp.
 System assembleStrong(const Observations& data, const ResidualSettings& S, Progress* progress);
 /// The weak form's system: ResidualWeak.cpp.
 System assembleWeak(const Observations& data, const ResidualSettings& S, Progress* progress);
 /// The system of the settings' method, checked.
 System assemble(const Observations& data, const ResidualSettings& S, Progress* progress);
-/// The least-squares solution, its errors and the verdict: ResidualSolve.cpp.
-ResidualFit solve(const System& sys, const ResidualSettings& S);
+/// The least-squares solution, its errors and the verdict: ResidualSolve.cpp. With `at`, the
+/// system is a linearisation at `at`, which a nonlinear fit found: the determined estimates
+/// are its values, the errors those of the linearisation there.
+ResidualFit solve(const System& sys, const ResidualSettings& S, const Parameters* at = nullptr);
+/// The steady fit with u unobserved: ResidualLatent.cpp.
+ResidualFit fitLatent(const Observations& data, const ResidualSettings& S, Progress* progress);
+/// The latent u of one frame: ResidualLatent.cpp.
+std::vector<double> latent(
+  const Observations& data, const ResidualSettings& S, const Parameters& p, std::size_t frame);
 
 } // namespace residual
 } // namespace gs

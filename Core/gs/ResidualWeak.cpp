@@ -316,13 +316,14 @@ WeakLayout weakLayout(const Observations& data, const ResidualSettings& S)
   return w;
 }
 
-WeakSums weakSums(const Grid& g, const WeakLayout& w, std::size_t fn, const State& s,
-  const std::vector<unsigned char>& valid, double noise)
+/// Calls visit(cell, phi, lap(phi)) for every cell of test function fn's region (its
+/// support and one ring around it), x fastest.
+template <typename Visit>
+void visitRegion(const Grid& g, const WeakLayout& w, std::size_t fn, Visit&& visit)
 {
   const Axis &ax = w.axis[0], &ay = w.axis[1], &az = w.axis[2];
   const std::size_t jx = fn % ax.start.size(), jy = (fn / ax.start.size()) % ay.start.size(),
                     jz = fn / (ax.start.size() * ay.start.size());
-  WeakSums r;
   for (std::size_t k = 0; k < az.phi.size(); ++k)
   {
     const std::size_t z =
@@ -338,30 +339,53 @@ WeakSums weakSums(const Grid& g, const WeakLayout& w, std::size_t fn, const Stat
       {
         const std::size_t c = row +
           static_cast<std::size_t>((ax.start[jx] + static_cast<int>(i) + ax.cells) % ax.cells);
-        if (!valid.empty() && !valid[c])
-        {
-          continue;
-        }
-        const double phi = ax.phi[i] * pyz;
-        const double lap = ax.d[i] * pyz + ax.phi[i] * dyz;
-        const double u = s.u[c], v = s.v[c];
-        r.count += 1.0;
-        r.lap += lap;
-        r.phi += phi;
-        r.u += u;
-        r.v += v;
-        r.uLap += u * lap;
-        r.vLap += v * lap;
-        r.phiU += phi * u;
-        r.phiV += phi * v;
-        r.phiUvv += phi * (u * v * v - noise * u);
-        const double a = std::fabs(u) + std::fabs(v);
-        r.magLap += a * std::fabs(lap);
-        r.magPhiU += phi * std::fabs(u);
-        r.magPhiUV += phi * a;
+        visit(c, ax.phi[i] * pyz, ax.d[i] * pyz + ax.phi[i] * dyz);
       }
     }
   }
+}
+
+TestFunctions testFunctions(const Observations& data, const ResidualSettings& S)
+{
+  const WeakLayout w = weakLayout(data, S);
+  TestFunctions out(w.functions);
+  for (std::size_t fn = 0; fn < w.functions; ++fn)
+  {
+    visitRegion(data.grid, w, fn, [&](std::size_t c, double phi, double) {
+      if (phi != 0.0)
+      {
+        out[fn].push_back({ c, phi });
+      }
+    });
+  }
+  return out;
+}
+
+WeakSums weakSums(const Grid& g, const WeakLayout& w, std::size_t fn, const State& s,
+  const std::vector<unsigned char>& valid, double noise)
+{
+  WeakSums r;
+  visitRegion(g, w, fn, [&](std::size_t c, double phi, double lap) {
+    if (!valid.empty() && !valid[c])
+    {
+      return;
+    }
+    const double u = s.u[c], v = s.v[c];
+    r.count += 1.0;
+    r.lap += lap;
+    r.phi += phi;
+    r.u += u;
+    r.v += v;
+    r.uLap += u * lap;
+    r.vLap += v * lap;
+    r.phiU += phi * u;
+    r.phiV += phi * v;
+    r.phiUvv += phi * (u * v * v - noise * u);
+    const double a = std::fabs(u) + std::fabs(v);
+    r.magLap += a * std::fabs(lap);
+    r.magPhiU += phi * std::fabs(u);
+    r.magPhiUV += phi * a;
+  });
   return r;
 }
 

@@ -20,12 +20,12 @@ inline double since(Clock::time_point t0)
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-/// N(0, sigma^2) on u and v of every cell of every frame (stream = frame, seed 1000).
-inline void addNoise(gs::Observations& o, double sigma)
+/// N(0, sigma^2) on u and v of every cell of every frame (stream = frame).
+inline void addNoise(gs::Observations& o, double sigma, std::uint64_t seed = 1000)
 {
   for (std::size_t f = 0; f < o.frames.size(); ++f)
   {
-    gs::Random r(1000, f);
+    gs::Random r(seed, f);
     gs::State& s = o.frames[f];
     for (std::size_t i = 0; i < s.u.size(); ++i)
     {

@@ -1,6 +1,8 @@
 // Parameter recovery from the PDE residual: exact recovery from the solver's own frames,
 // identifiability verdicts, the quadratic form, the weak form with noise, completion of
 // sparse data, bad input, thread-count independence.
+#include "ResidualTesting.h"
+
 #include <gs/Bifurcation.h>
 #include <gs/Completion.h>
 #include <gs/Progress.h>
@@ -23,18 +25,7 @@
 
 namespace
 {
-
-const gs::Parameters Truth = gs::Parameters::paperTruth();
-
-gs::Grid grid(int nx, int ny, int nz = 1, double h = 1.0)
-{
-  gs::Grid g;
-  g.nx = nx;
-  g.ny = ny;
-  g.nz = nz;
-  g.hx = g.hy = g.hz = h;
-  return g;
-}
+using namespace gs_testing;
 
 /// `frames` frames `spacing` Euler steps (dt = 1) apart, the first after `start` steps from
 /// the seeded initial condition.
@@ -58,67 +49,6 @@ gs::Observations timeSeries(const gs::Grid& g, const gs::InitialCondition& ic, s
   return o;
 }
 
-gs::Observations single(const gs::State& s)
-{
-  gs::Observations o;
-  o.grid = s.grid;
-  o.frames = { s };
-  o.times = { 0.0 };
-  return o;
-}
-
-gs::ResidualSettings settings(
-  gs::ResidualMethod method, gs::TimeDifference difference = gs::TimeDifference::Forward)
-{
-  gs::ResidualSettings s;
-  s.method = method;
-  s.difference = difference;
-  return s;
-}
-
-double relativeError(double estimate, double truth)
-{
-  return std::isnan(estimate) ? std::numeric_limits<double>::infinity()
-                              : std::fabs(estimate - truth) / std::fabs(truth);
-}
-
-/// Largest relative error over the four parameters (infinite for NaN).
-double worstError(const gs::Parameters& e, const gs::Parameters& t = Truth)
-{
-  const auto a = e.asArray(), b = t.asArray();
-  double w = 0.0;
-  for (int j = 0; j < 4; ++j)
-  {
-    w = std::max(w, relativeError(a[j], b[j]));
-  }
-  return w;
-}
-
-void expectEachWithin(const gs::ResidualFit& fit, double tol, const gs::Parameters& t = Truth)
-{
-  const auto a = fit.estimate.asArray(), b = t.asArray();
-  for (int j = 0; j < 4; ++j)
-  {
-    EXPECT_LT(relativeError(a[j], b[j]), tol)
-      << gs::parameterName(j) << " = " << a[j] << "; " << fit.verdict;
-  }
-}
-
-void addNoise(gs::Observations& o, double sigma, std::uint64_t seed)
-{
-  for (std::size_t f = 0; f < o.frames.size(); ++f)
-  {
-    gs::Random r(seed, f);
-    for (std::size_t i = 0; i < o.frames[f].u.size(); ++i)
-    {
-      double a, b;
-      r.normalPair(a, b);
-      o.frames[f].u[i] += sigma * a;
-      o.frames[f].v[i] += sigma * b;
-    }
-  }
-}
-
 void observeFraction(gs::Observations& o, double fraction, std::uint64_t seed)
 {
   gs::Random r(seed, 0);
@@ -127,11 +57,6 @@ void observeFraction(gs::Observations& o, double fraction, std::uint64_t seed)
   {
     c = r.uniform() < fraction;
   }
-}
-
-bool contains(const std::string& s, const std::string& part)
-{
-  return s.find(part) != std::string::npos;
 }
 
 bool sameBits(double a, double b)
@@ -644,19 +569,6 @@ TEST(ResidualCompletion, SparseNoisyCellsThenStrongFit)
 }
 
 // ---- bad input -------------------------------------------------------------------------------
-
-void expectError(const std::function<void()>& f, const std::string& part)
-{
-  try
-  {
-    f();
-    ADD_FAILURE() << "no error; expected one mentioning \"" << part << "\"";
-  }
-  catch (const gs::Error& e)
-  {
-    EXPECT_TRUE(contains(e.what(), part)) << e.what();
-  }
-}
 
 TEST(ResidualInput, BadInputIsNamed)
 {

@@ -42,6 +42,10 @@ def outputs(ns):
     SetActiveSource(None)
     series = ns["GrayScottPattern"](InitialState=target, Dimensions=[128, 128, 1], NumberOfSteps=3,
                                     SteadyStateTolerance=0.0, OutputInterval=1)
+    # Updated first, as the GUI's Apply does: the fits' u array defaults to u only when the
+    # input's arrays are known (else None, v alone).
+    target.UpdatePipeline()
+    series.UpdatePipeline()
     proxies = {"pattern": target}
     SetActiveSource(None)
     proxies["gradient"] = ns["GrayScottLossGradient"](Target=target, InitialState=None, Seed=1,
@@ -64,7 +68,14 @@ def outputs(ns):
     SetActiveSource(None)
     proxies["pinn"] = ns["GrayScottInversion"](Input=target, Method="PINN", NeuralFieldIterations=30,
                                                NumberOfSteps=200)
-    return {name: [digest(d) for d in t.outputs(p)] for name, p in proxies.items()}
+    digests = {}
+    for name, p in proxies.items():
+        data = t.outputs(p)
+        first = data[0]
+        size = first.GetNumberOfRows() if first.IsA("vtkTable") else first.GetNumberOfPoints()
+        t.check(size > 0, "%s gives an output (%d rows or points): its digest is of data" % (name, size))
+        digests[name] = [digest(d) for d in data]
+    return digests
 
 
 def main():

@@ -7,7 +7,7 @@ other initial conditions. Also the history, trajectory and pattern outputs, Abor
 import math
 
 import gs_testing as t
-from paraview.simple import SetActiveSource, Wavelet
+from paraview.simple import PassArrays, SetActiveSource, Wavelet
 
 TRUTH = [0.16, 0.08, 0.035, 0.065]
 NAMES = ["Du", "Dv", "F", "k"]
@@ -22,6 +22,9 @@ def history(proxy):
 
 
 def invert(ns, target, **properties):
+    """An Inversion of `target`, updated first as the GUI's Apply does: the u array's default
+    (u if the target has it, else None) comes from the target's arrays."""
+    target.UpdatePipeline()
     SetActiveSource(None)
     return ns["GrayScottInversion"](Input=target, **properties)
 
@@ -89,6 +92,17 @@ def main_checks(ns):
     print("hybrid: residual start worst error %.2e, end %.2e" % (worst_error(hybrid[0]), worst_error(hybrid[-1])))
     t.check(worst_error(hybrid[0]) < 1e-5, "the residual start is the truth to 1e-5")
     t.check(worst_error(hybrid[-1]) < 0.01, "Hybrid ends within 1%% of the truth (%.2e)" % worst_error(hybrid[-1]))
+
+    # v alone (Pass Arrays keeps v): UArray defaults to None and the residual fit takes the
+    # latent u of the steady u equation.
+    SetActiveSource(None)
+    v_only = PassArrays(Input=steady, PointDataArrays=["v"])
+    latent = invert(ns, v_only, Method="ResidualFit", ResidualMethod="Steady")
+    t.check(latent.GetPropertyValue("UArrayName") == "None",
+            "with no array named u the u array defaults to None (%r)" % latent.GetPropertyValue("UArrayName"))
+    rows, _ = history(latent)
+    t.check(len(rows) == 1 and worst_error(rows[0]) < 1e-6,
+            "the residual fit from v alone: the truth to 1e-6 (%.2e)" % worst_error(rows[0]))
 
     # The joint PINN on the same steady pattern, from the paper's start: one row per training
     # step and one at the estimate, within 2% of the truth.
@@ -162,6 +176,10 @@ CASES = {
     "same_array": ({"UArray": "v"}, r"UArrayName and VArrayName both name the point array 'v'"),
     "pinn_same_array": ({"Method": "PINN", "UArray": "v"},
                         r"UArrayName and VArrayName both name the point array 'v'"),
+    "pinn_u_none": ({"Method": "PINN", "UArray": "None"},
+                    r"Method PINN needs u observed \(UArrayName\)"),
+    "u_none_time_series": ({"Method": "ResidualFit", "ResidualMethod": "TimeSeries", "UArray": "None"},
+                           r"ResidualMethod TimeSeries needs u observed \(UArrayName\)"),
     "input_without_u": (lambda: {"Input": Wavelet(WholeExtent=[0, 15, 0, 15, 0, 0])},
                         r"The input has no point array 'u'"),
 }

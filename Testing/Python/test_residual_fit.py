@@ -6,7 +6,7 @@ the closed-form fit. With --case NAME: one bad input (error naming it, empty out
 import math
 
 import gs_testing as t
-from paraview.simple import Calculator, OutputPort, SetActiveSource, Wavelet
+from paraview.simple import Calculator, OutputPort, PassArrays, SetActiveSource, Wavelet
 
 TRUTH = [0.16, 0.08, 0.035, 0.065]
 NAN = float("nan")
@@ -32,6 +32,9 @@ def time_series(ns, steps=5):
 
 
 def fit(ns, source, **properties):
+    """A Residual Fit on `source`, updated first as the GUI's Apply does: the u array's default
+    (u if the input has it, else None) comes from the input's arrays."""
+    source.UpdatePipeline()
     SetActiveSource(None)
     return ns["GrayScottResidualFit"](Input=source, **properties)
 
@@ -164,6 +167,27 @@ def main_checks(ns):
     t.check(abs(est["F"]["estimate"] - F) < 1e-9 and abs(est["k"]["estimate"] - k) < 1e-9,
             "F and k are still recovered (%r, %r)" % (est["F"]["estimate"], est["k"]["estimate"]))
 
+    # v alone (Pass Arrays keeps v): the u array's default is None, and the steady fit takes
+    # the latent u of the steady u equation.
+    steady = t.new_pattern(ns, Dimensions=[48, 48, 1], NumberOfSteps=200000,
+                           SteadyStateTolerance=1e-10, SeedPatchSize=16, Seed=1)
+    SetActiveSource(None)
+    v_only = PassArrays(Input=steady, PointDataArrays=["v"])
+    latent = fit(ns, v_only, Method="Steady")
+    t.check(latent.GetPropertyValue("UArrayName") == "None",
+            "with no array named u the u array defaults to None (%r)" % latent.GetPropertyValue("UArrayName"))
+    est, table = rows(latent)
+    worst = max(abs(est[n]["estimate"] - v) / v for n, v in zip(("Du", "Dv", "F", "k"), TRUTH))
+    verdict = t.field(table, "Verdict")
+    print("v only: worst relative error %.2e; verdict: %s" % (worst, verdict))
+    t.check(worst < 1e-6, "v alone recovers every parameter (worst relative error %.2e)" % worst)
+    t.check("u is not observed" in verdict, "the verdict says u was not observed")
+    fields = latent.GetClientSideObject().GetOutputDataObject(1)
+    t.check(fields.GetPointData().GetArray("u_latent") is not None, "the latent u is an output array")
+    u_true, u_latent = t.values(t.output(steady), "u"), t.values(fields, "u_latent")
+    gap = max(abs(a - b) for a, b in zip(u_true, u_latent))
+    t.check(gap < 1e-5, "the latent u is the pattern's u (largest difference %.1e)" % gap)
+
     # The landscape's residual: an exact quadratic over (F, k), no simulation needed, whose
     # minimum is the closed-form fit with Du, Dv fixed.
     target = t.new_pattern(ns, Dimensions=[64, 64, 1], NumberOfSteps=3000, SteadyStateTolerance=0.0,
@@ -209,6 +233,9 @@ CASES = {
                            r"Discretisation Spectral is for the strong forms"),
     "same_array": ({"UArray": "v"}, r"UArrayName and VArrayName both name the point array 'v'"),
     "v_array_empty_name": ({"VArray": ""}, r"Name the input's point arrays for u and v"),
+    "u_none_time_series": ({"UArray": "None"}, r"Method TimeSeries needs u observed \(UArrayName\)"),
+    "u_none_completion": ({"UArray": "None", "Method": "Steady", "Completion": "Smoothing"},
+                          r"Completion needs u observed \(UArrayName\)"),
     "completion_unknown": ({"Completion": 4}, r"Completion must be 0 \(None\), 1 \(Smoothing\) or 2 \(NeuralField\)"),
     "neural_iterations_zero": ({"Completion": "NeuralField", "NeuralFieldIterations": 0},
                                r"NeuralFieldIterations must be 1 to 1000000, got 0"),

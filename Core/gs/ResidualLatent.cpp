@@ -1,0 +1,723 @@
+// The steady residual fit with u unobserved. At a steady state the u equation
+//   Du lap(u) - (w + F) u + F = 0,   w = v^2 less the noise variance,
+// is linear in u for given (Du, F): A u = F 1 with A = -Du lap + diag(w + F), symmetric and
+// positive definite on the periodic grid (conjugate gradients). The latent u it gives makes
+// the v equation
+//   Dv lap(v) + u w - (F + k) v = 0
+// linear in (Dv, k): variable projection, the closed form inside and Levenberg-Marquardt over
+// (log Du, log F) outside, after a coarse search. The residual is divided by |u w|: raw, it
+// vanishes at the trivial solution F = 0, u = 0, Dv = k = 0. Method WeakForm sums the v
+// equation against the weak form's test functions: lap(v) then meets only the smooth
+// lap(phi), and the noise of the equations, which a least-squares fit would otherwise trade
+// against the parameters (the strong form is 12% off at sigma = 1e-3), averages out.
+#include "ResidualSystem.h"
+
+#include "Kernel.h"
+#include "Progress.h"
+#include "Simulation.h"
+#include "Spectral.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace gs
+{
+namespace residual
+{
+namespace
+{
+using Field = std::vector<double>;
+
+/// Relative residual of the linear solves: loose while searching, near round-off after.
+constexpr double SearchTolerance = 1e-6;
+constexpr double FinalTolerance = 1e-13;
+constexpr int MaxSolverIterations = 5000;
+/// The coarse search: F over [1e-3, 0.3], the length sqrt(Du / F) over [0.25, 40] cells.
+constexpr int SearchPoints = 9;
+constexpr int MaxDescentSteps = 200;
+
+double dot(const Field& a, const Field& b)
+{
+  double s = 0.0;
+  for (std::size_t i = 0; i < a.size(); ++i)
+  {
+    s += a[i] * b[i];
+  }
+  return s;
+}
+
+/// One frame's v and the terms built from it.
+struct Frame
+{
+  const double* v;
+  Field w;  // v^2 less the noise variance, at least 0 (A stays positive definite)
+  Field lv; // lap(v)
+};
+
+/// The latent-u problem of every frame at one (Du, F).
+class LatentProblem
+{
+public:
+  LatentProblem(const Observations& data, const ResidualSettings& S)
+    : G(data.grid)
+    , Settings(S)
+    , N(data.grid.cells())
+  {
+    for (const State& s : data.frames)
+    {
+      Frame f{ s.v.data(), Field(N), Field(N) };
+      for (std::size_t i = 0; i < N; ++i)
+      {
+        f.w[i] = std::max(0.0, s.v[i] * s.v[i] - S.noiseVariance);
+      }
+      dataLaplacian(G, f.v, f.lv.data(), S);
+      Frames.push_back(std::move(f));
+    }
+    // The diagonal of -lap is the same at every cell (periodic, translation invariant).
+    Field e(N, 0.0), le(N);
+    e[0] = 1.0;
+    dataLaplacian(G, e.data(), le.data(), S);
+    LapDiagonal = -le[0];
+    Tmp.resize(N);
+    R.resize(N);
+    Z.resize(N);
+    P.resize(N);
+    Q.resize(N);
+  }
+
+  std::size_t cells() const { return N; }
+  const std::vector<Frame>& frames() const { return Frames; }
+
+  void laplacian(const Field& x, Field& y) const { dataLaplacian(G, x.data(), y.data(), Settings); }
+
+  /// Solves A x = b for frame f at (Du, F) by Jacobi-preconditioned conjugate gradients from
+  /// the given x, to |b - A x| <= tol |b|.
+  void solve(std::size_t f, double Du, double F, const Field& b, Field& x, double tol)
+  {
+    const Field& w = Frames[f].w;
+    auto apply = [&](const Field& in, Field& out) {
+      laplacian(in, Tmp);
+      for (std::size_t i = 0; i < N; ++i)
+      {
+        out[i] = (w[i] + F) * in[i] - Du * Tmp[i];
+      }
+    };
+    const double bb = dot(b, b);
+    if (bb == 0.0)
+    {
+      std::fill(x.begin(), x.end(), 0.0);
+      return;
+    }
+    apply(x, Q);
+    for (std::size_t i = 0; i < N; ++i)
+    {
+      R[i] = b[i] - Q[i];
+      Z[i] = R[i] / (w[i] + F + Du * LapDiagonal);
+    }
+    P = Z;
+    double rz = dot(R, Z);
+    for (int it = 0; it < MaxSolverIterations && dot(R, R) > tol * tol * bb; ++it)
+    {
+      apply(P, Q);
+      const double alpha = rz / dot(P, Q);
+      for (std::size_t i = 0; i < N; ++i)
+      {
+        x[i] += alpha * P[i];
+        R[i] -= alpha * Q[i];
+        Z[i] = R[i] / (w[i] + F + Du * LapDiagonal);
+      }
+      const double rzNew = dot(R, Z);
+      const double beta = rzNew / rz;
+      rz = rzNew;
+      for (std::size_t i = 0; i < N; ++i)
+      {
+        P[i] = Z[i] + beta * P[i];
+      }
+    }
+  }
+
+  /// The latent u of frame f: A u = F 1, started from the diagonal's solution unless `warm`.
+  void latent(std::size_t f, double Du, double F, Field& u, bool warm, double tol)
+  {
+    const Field& w = Frames[f].w;
+    if (!warm || u.size() != N)
+    {
+      u.resize(N);
+      for (std::size_t i = 0; i < N; ++i)
+      {
+        u[i] = F / (w[i] + F);
+      }
+    }
+    solve(f, Du, F, Field(N, F), u, tol);
+  }
+
+private:
+  const Grid& G;
+  const ResidualSettings& Settings;
+  std::size_t N;
+  std::vector<Frame> Frames;
+  double LapDiagonal = 0.0;
+  Field Tmp, R, Z, P, Q; // solver work space
+};
+
+/// How the v equation's residual, a field per frame stacked, becomes equations: every cell
+/// (Steady) or its sum against each test function (WeakForm).
+class Equations
+{
+public:
+  Equations(const Observations& data, const ResidualSettings& S)
+    : N(data.grid.cells())
+    , Frames(data.frames.size())
+  {
+    if (S.method == ResidualMethod::WeakForm)
+    {
+      Phi = testFunctions(data, S);
+    }
+  }
+  std::size_t size() const { return (Phi.empty() ? N : Phi.size()) * Frames; }
+  Field apply(const Field& cells) const
+  {
+    if (Phi.empty())
+    {
+      return cells;
+    }
+    Field out(size());
+    for (std::size_t f = 0; f < Frames; ++f)
+    {
+      for (std::size_t m = 0; m < Phi.size(); ++m)
+      {
+        double sum = 0.0;
+        for (const auto& [cell, phi] : Phi[m])
+        {
+          sum += phi * cells[f * N + cell];
+        }
+        out[f * Phi.size() + m] = sum;
+      }
+    }
+    return out;
+  }
+
+private:
+  std::size_t N, Frames;
+  TestFunctions Phi;
+};
+
+/// Orthonormal columns spanning the inner (linear) parameters' columns, stacked over frames;
+/// a column that depends on the others (to the tolerance) is left out.
+struct InnerBasis
+{
+  std::vector<int> params;  // 1 (Dv) and/or 3 (k): the inner parameters kept
+  std::vector<Field> q;     // orthonormal, one per kept parameter
+  Eigen::MatrixXd r;        // columns = q r (upper triangular)
+  std::vector<int> dropped; // inner parameters whose columns depend on the others
+};
+
+Field innerColumn(const LatentProblem& lp, int param)
+{
+  const std::size_t n = lp.cells();
+  Field c(n * lp.frames().size());
+  for (std::size_t f = 0; f < lp.frames().size(); ++f)
+  {
+    const Frame& fr = lp.frames()[f];
+    for (std::size_t i = 0; i < n; ++i)
+    {
+      c[f * n + i] = param == 1 ? fr.lv[i] : -fr.v[i];
+    }
+  }
+  return c;
+}
+
+InnerBasis innerBasis(const LatentProblem& lp, const ResidualSettings& S, const Equations& eq)
+{
+  InnerBasis b;
+  std::vector<Field> cols;
+  for (int j : { 1, 3 })
+  {
+    if (S.fit[j])
+    {
+      cols.push_back(eq.apply(innerColumn(lp, j)));
+      b.params.push_back(j);
+    }
+  }
+  const Eigen::Index q = static_cast<Eigen::Index>(cols.size());
+  b.r = Eigen::MatrixXd::Zero(q, q);
+  std::vector<int> kept;
+  for (Eigen::Index a = 0; a < q; ++a)
+  {
+    Field c = cols[a];
+    const double norm0 = std::sqrt(dot(c, c));
+    for (int pass = 0; pass < 2; ++pass) // twice is enough (Kahan's rule)
+    {
+      for (std::size_t m = 0; m < b.q.size(); ++m)
+      {
+        const double d = dot(b.q[m], c);
+        b.r(static_cast<Eigen::Index>(m), a) += d;
+        for (std::size_t i = 0; i < c.size(); ++i)
+        {
+          c[i] -= d * b.q[m][i];
+        }
+      }
+    }
+    const double norm = std::sqrt(dot(c, c));
+    if (!(norm > S.identifiabilityTolerance * norm0) || norm0 == 0.0)
+    {
+      b.dropped.push_back(b.params[a]);
+      continue;
+    }
+    for (double& x : c)
+    {
+      x /= norm;
+    }
+    b.r(static_cast<Eigen::Index>(b.q.size()), a) = norm;
+    b.q.push_back(std::move(c));
+    kept.push_back(b.params[a]);
+  }
+  // Keep the factor of the kept columns only, in their order.
+  const Eigen::Index k = static_cast<Eigen::Index>(kept.size());
+  Eigen::MatrixXd r(k, k);
+  for (Eigen::Index a = 0, col = 0; a < q; ++a)
+  {
+    if (std::find(b.dropped.begin(), b.dropped.end(), b.params[a]) != b.dropped.end())
+    {
+      continue;
+    }
+    r.col(col++) = b.r.col(a).head(k);
+  }
+  b.r = r;
+  b.params = kept;
+  return b;
+}
+
+/// x -= Q Q' x: the part of x the inner parameters cannot explain.
+void project(const InnerBasis& b, Field& x)
+{
+  for (const Field& q : b.q)
+  {
+    const double d = dot(q, x);
+    for (std::size_t i = 0; i < x.size(); ++i)
+    {
+      x[i] -= d * q[i];
+    }
+  }
+}
+
+/// The outer variables: the fitted ones of (Du, F), in log coordinates.
+struct Outer
+{
+  std::vector<int> params; // 0 (Du) and/or 2 (F)
+};
+
+/// The fit's state at one (Du, F): latent u per frame, the normalised projected residual, and
+/// (on request) its Jacobian in the outer log coordinates.
+class Evaluator
+{
+public:
+  Evaluator(
+    LatentProblem& lp, const ResidualSettings& S, const Equations& eq, const InnerBasis& basis)
+    : Lp(lp)
+    , S(S)
+    , Eq(eq)
+    , Basis(basis)
+  {
+    U.resize(lp.frames().size());
+  }
+
+  /// Returns rho = |(I - P) c|^2 / |u w|^2 at (Du, F); fills the residual.
+  double evaluate(double Du, double F, bool warm, double tol)
+  {
+    const std::size_t n = Lp.cells(), nf = Lp.frames().size();
+    C.assign(n * nf, 0.0);
+    Gv.assign(n * nf, 0.0);
+    for (std::size_t f = 0; f < nf; ++f)
+    {
+      Lp.latent(f, Du, F, U[f], warm, tol);
+      const Frame& fr = Lp.frames()[f];
+      for (std::size_t i = 0; i < n; ++i)
+      {
+        const double g = U[f][i] * fr.w[i];
+        double c = g - F * fr.v[i];
+        if (!S.fit[1])
+        {
+          c += S.fixed.Dv * fr.lv[i];
+        }
+        if (!S.fit[3])
+        {
+          c -= S.fixed.k * fr.v[i];
+        }
+        Gv[f * n + i] = g;
+        C[f * n + i] = c;
+      }
+    }
+    C = Eq.apply(C);
+    Gv = Eq.apply(Gv);
+    Raw = C;
+    project(Basis, Raw);
+    GNorm2 = dot(Gv, Gv);
+    return GNorm2 > 0.0 ? dot(Raw, Raw) / GNorm2 : std::numeric_limits<double>::infinity();
+  }
+
+  /// The normalised residual Raw / |g| and its Jacobian in log(Du), log(F) (the fitted ones),
+  /// at the last evaluate().
+  void jacobian(double Du, double F, const Outer& outer, Field& res, std::vector<Field>& jac,
+    std::vector<Field>& du)
+  {
+    const std::size_t n = Lp.cells(), nf = Lp.frames().size();
+    const double gn = std::sqrt(GNorm2);
+    res.resize(Raw.size());
+    for (std::size_t i = 0; i < res.size(); ++i)
+    {
+      res[i] = Raw[i] / gn;
+    }
+    jac.assign(outer.params.size(), Field(Raw.size()));
+    du.assign(outer.params.size(), Field(n * nf));
+    Field rhs(n), x(n), lu(n);
+    for (std::size_t a = 0; a < outer.params.size(); ++a)
+    {
+      const int j = outer.params[a];
+      const double scale = j == 0 ? Du : F; // d/d log x = x d/dx
+      Field dc(n * nf), dg(n * nf);
+      for (std::size_t f = 0; f < nf; ++f)
+      {
+        const Frame& fr = Lp.frames()[f];
+        if (j == 0)
+        {
+          Lp.laplacian(U[f], lu);
+          rhs = lu; // du/dDu = A^-1 lap(u)
+        }
+        else
+        {
+          for (std::size_t i = 0; i < n; ++i)
+          {
+            rhs[i] = 1.0 - U[f][i]; // du/dF = A^-1 (1 - u)
+          }
+        }
+        std::fill(x.begin(), x.end(), 0.0);
+        Lp.solve(f, Du, F, rhs, x, FinalTolerance);
+        for (std::size_t i = 0; i < n; ++i)
+        {
+          du[a][f * n + i] = x[i];
+          dg[f * n + i] = scale * fr.w[i] * x[i];
+          dc[f * n + i] = dg[f * n + i] - (j == 2 ? scale * fr.v[i] : 0.0);
+        }
+      }
+      dc = Eq.apply(dc);
+      dg = Eq.apply(dg);
+      project(Basis, dc);
+      const double gdg = dot(Gv, dg) / GNorm2;
+      for (std::size_t i = 0; i < dc.size(); ++i)
+      {
+        jac[a][i] = dc[i] / gn - res[i] * gdg;
+      }
+    }
+  }
+
+  /// The inner parameters minimising |c + C theta| at the last evaluate(): -R^-1 Q' c.
+  std::array<double, 4> inner() const
+  {
+    std::array<double, 4> theta = { 0.0, 0.0, 0.0, 0.0 };
+    const Eigen::Index k = static_cast<Eigen::Index>(Basis.q.size());
+    if (k == 0)
+    {
+      return theta;
+    }
+    Eigen::VectorXd qc(k);
+    for (Eigen::Index a = 0; a < k; ++a)
+    {
+      qc(a) = dot(Basis.q[a], C);
+    }
+    const Eigen::VectorXd t = -Basis.r.triangularView<Eigen::Upper>().solve(qc);
+    for (Eigen::Index a = 0; a < k; ++a)
+    {
+      theta[Basis.params[a]] = t(a);
+    }
+    return theta;
+  }
+
+  const std::vector<Field>& latent() const { return U; }
+
+private:
+  LatentProblem& Lp;
+  const ResidualSettings& S;
+  const Equations& Eq;
+  const InnerBasis& Basis;
+  std::vector<Field> U;
+  Field C, Gv, Raw;
+  double GNorm2 = 0.0;
+};
+
+/// The smallest spacing over the grid's axes with more than one cell.
+double spacing(const Grid& g)
+{
+  double h = g.hx;
+  if (g.ny > 1)
+  {
+    h = std::min(h, g.hy);
+  }
+  if (g.nz > 1)
+  {
+    h = std::min(h, g.hz);
+  }
+  return h;
+}
+
+} // namespace
+
+ResidualFit fitLatent(const Observations& data, const ResidualSettings& S, Progress* progress)
+{
+  LatentProblem lp(data, S);
+  const std::size_t n = lp.cells(), nf = data.frames.size();
+  const Equations eq(data, S);
+  const InnerBasis basis = innerBasis(lp, S, eq);
+  Evaluator ev(lp, S, eq, basis);
+  Outer outer;
+  for (int j : { 0, 2 })
+  {
+    if (S.fit[j])
+    {
+      outer.params.push_back(j);
+    }
+  }
+  const double evaluations = SearchPoints * SearchPoints + MaxDescentSteps;
+  double ticks = 0.0;
+  bool aborted = false;
+  auto tick = [&]() {
+    ticks += 1.0;
+    if (progress)
+    {
+      progress->add(static_cast<double>(nf) / evaluations);
+      aborted = aborted || progress->aborted();
+    }
+    return !aborted;
+  };
+
+  bool vanishes = true; // v = 0 (to the noise) everywhere: the v equation says nothing
+  for (const Frame& f : lp.frames())
+  {
+    vanishes = vanishes && std::all_of(f.w.begin(), f.w.end(), [](double x) { return x == 0.0; });
+  }
+
+  double Du = S.fit[0] ? 0.0 : S.fixed.Du, F = S.fit[2] ? 0.0 : S.fixed.F;
+  double rho = std::numeric_limits<double>::infinity();
+  if (!vanishes)
+  {
+    // The coarse search over the outer variables.
+    const double h = spacing(data.grid);
+    const int nF = S.fit[2] ? SearchPoints : 1, nL = S.fit[0] ? SearchPoints : 1;
+    for (int a = 0; a < nF && !aborted; ++a)
+    {
+      const double Fa = S.fit[2] ? 1e-3 * std::pow(300.0, a / (SearchPoints - 1.0)) : S.fixed.F;
+      for (int b = 0; b < nL && !aborted; ++b)
+      {
+        const double len = 0.25 * std::pow(160.0, b / (SearchPoints - 1.0)) * h;
+        const double Db = S.fit[0] ? Fa * len * len : S.fixed.Du;
+        const double r = ev.evaluate(Db, Fa, false, SearchTolerance);
+        if (r < rho)
+        {
+          rho = r;
+          Du = Db;
+          F = Fa;
+        }
+        tick();
+      }
+    }
+
+    // Levenberg-Marquardt from the best point, in log coordinates.
+    rho = ev.evaluate(Du, F, false, FinalTolerance);
+    double lambda = 1e-3;
+    Field res;
+    std::vector<Field> jac, du;
+    for (int step = 0; step < MaxDescentSteps && !outer.params.empty() && tick(); ++step)
+    {
+      ev.jacobian(Du, F, outer, res, jac, du);
+      const Eigen::Index p = static_cast<Eigen::Index>(outer.params.size());
+      Eigen::MatrixXd JtJ(p, p);
+      Eigen::VectorXd Jtr(p);
+      for (Eigen::Index a = 0; a < p; ++a)
+      {
+        Jtr(a) = dot(jac[a], res);
+        for (Eigen::Index b = 0; b < p; ++b)
+        {
+          JtJ(a, b) = dot(jac[a], jac[b]);
+        }
+      }
+      bool improved = false;
+      bool converged = false;
+      for (int tries = 0; tries < 30 && !improved; ++tries)
+      {
+        Eigen::MatrixXd M = JtJ;
+        const double floor = 1e-15 * JtJ.diagonal().maxCoeff();
+        for (Eigen::Index a = 0; a < p; ++a)
+        {
+          M(a, a) += lambda * std::max(JtJ(a, a), floor) + floor;
+        }
+        const Eigen::VectorXd d = -M.ldlt().solve(Jtr);
+        if (!d.allFinite() || d.norm() < 1e-14)
+        {
+          converged = true;
+          break;
+        }
+        double Dn = Du, Fn = F;
+        for (Eigen::Index a = 0; a < p; ++a)
+        {
+          (outer.params[a] == 0 ? Dn : Fn) *= std::exp(std::clamp(d(a), -2.0, 2.0));
+        }
+        const double r = ev.evaluate(Dn, Fn, true, FinalTolerance);
+        if (r < rho)
+        {
+          improved = true;
+          converged = rho - r <= 1e-15 * rho || d.norm() < 1e-12;
+          rho = r;
+          Du = Dn;
+          F = Fn;
+          lambda = std::max(lambda / 10.0, 1e-12);
+        }
+        else
+        {
+          ev.evaluate(Du, F, true, FinalTolerance); // back to the accepted point
+          lambda *= 10.0;
+        }
+      }
+      if (!improved || converged)
+      {
+        break;
+      }
+    }
+  }
+
+  System sys;
+  sys.latentU = true;
+  if (aborted)
+  {
+    sys.aborted = true;
+    return solve(sys, S);
+  }
+  if (progress)
+  {
+    progress->add(static_cast<double>(nf) * std::max(0.0, 1.0 - ticks / evaluations));
+  }
+  if (vanishes)
+  {
+    ResidualFit fit = solve(sys, S);
+    fit.verdict = "Du, Dv, F, k are not determined: v is 0 (within the noise) everywhere, so the "
+                  "v equation holds for any parameters, and u is not observed.";
+    return fit;
+  }
+
+  // The estimate, and the linearised system at it for the errors and the verdict: the v
+  // equation's residual r(theta) ~ r* + J (theta - theta*), as rows [-J, r* - J theta*].
+  Parameters at = S.fixed;
+  ev.evaluate(Du, F, true, FinalTolerance);
+  const std::array<double, 4> theta = ev.inner();
+  at.Du = Du;
+  at.F = F;
+  for (int j : basis.params)
+  {
+    at[static_cast<std::size_t>(j)] = theta[j];
+  }
+  for (int j : basis.dropped)
+  {
+    at[static_cast<std::size_t>(j)] = 0.0; // any value: the verdict names it not determined
+  }
+  const std::vector<Field>& U = ev.latent();
+  const double lapScale =
+    S.discretisation == Discretisation::Spectral ? spectralLaplacianBound(data.grid) : [&] {
+      const kernel::Stencil st = kernel::makeStencil(data.grid);
+      return 2.0 * (std::fabs(st.cx) + std::fabs(st.cy) + std::fabs(st.cz)) + std::fabs(st.cc);
+    }();
+  // Per cell and frame: the four columns of J, the right-hand side, the columns' magnitudes.
+  std::array<Field, Cols> cols;
+  std::array<Field, 4> mags;
+  for (int j = 0; j < Cols; ++j)
+  {
+    cols[j].resize(n * nf);
+  }
+  for (int j = 0; j < 4; ++j)
+  {
+    mags[j].resize(n * nf);
+  }
+  Field rhsF(n), xDu(n), xF(n), lu(n);
+  for (std::size_t f = 0; f < nf; ++f)
+  {
+    const Frame& fr = lp.frames()[f];
+    const Field& u = U[f];
+    lp.laplacian(u, lu);
+    double umax = 0.0, wmin = std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < n; ++i)
+    {
+      rhsF[i] = 1.0 - u[i];
+      umax = std::max(umax, std::fabs(u[i]));
+      wmin = std::min(wmin, fr.w[i]);
+    }
+    std::fill(xDu.begin(), xDu.end(), 0.0);
+    std::fill(xF.begin(), xF.end(), 0.0);
+    lp.solve(f, at.Du, at.F, lu, xDu, FinalTolerance);
+    lp.solve(f, at.Du, at.F, rhsF, xF, FinalTolerance);
+    const double gain = 1.0 / (at.F + wmin); // |A^-1| in the maximum norm is at most this
+    for (std::size_t i = 0; i < n; ++i)
+    {
+      const std::size_t c = f * n + i;
+      const double w = fr.w[i], v = fr.v[i];
+      const double J[4] = { w * xDu[i], fr.lv[i], w * xF[i] - v, -v };
+      double y = u[i] * w + at.Dv * fr.lv[i] - (at.F + at.k) * v; // r*
+      for (int j = 0; j < 4; ++j)
+      {
+        cols[j][c] = -J[j];
+        y -= J[j] * at[static_cast<std::size_t>(j)];
+      }
+      cols[4][c] = y;
+      const double av = std::fabs(v), aw = std::fabs(w);
+      mags[0][c] = aw * lapScale * umax * gain;
+      mags[1][c] = lapScale * av;
+      mags[2][c] = av + aw * (1.0 + umax) * gain;
+      mags[3][c] = av;
+    }
+  }
+  // The equations (cells or test functions) as rows, factored a block at a time.
+  std::array<Field, Cols> rowsOf;
+  for (int j = 0; j < Cols; ++j)
+  {
+    rowsOf[j] = eq.apply(cols[j]);
+  }
+  const std::size_t m = eq.size();
+  constexpr std::size_t Block = 4096;
+  std::vector<Factor> parts;
+  for (std::size_t b0 = 0; b0 < m; b0 += Block)
+  {
+    const std::size_t b1 = std::min(m, b0 + Block);
+    Rows rows(static_cast<Eigen::Index>(b1 - b0), Cols);
+    for (std::size_t e = b0; e < b1; ++e)
+    {
+      for (int j = 0; j < Cols; ++j)
+      {
+        rows(static_cast<Eigen::Index>(e - b0), j) = rowsOf[j][e];
+      }
+    }
+    parts.push_back(triangular(rows, rows.rows()));
+  }
+  Rows stacked(static_cast<Eigen::Index>(parts.size()) * Cols, Cols);
+  for (std::size_t i = 0; i < parts.size(); ++i)
+  {
+    stacked.middleRows(static_cast<Eigen::Index>(i) * Cols, Cols) = parts[i];
+  }
+  sys.R = triangular(stacked, stacked.rows());
+  for (int j = 0; j < 4; ++j)
+  {
+    const Field mag = eq.apply(mags[j]); // phi >= 0: the magnitudes' sums
+    sys.magnitude[j] = std::sqrt(dot(mag, mag));
+  }
+  sys.equations = m;
+  checkEquations(sys.equations, S);
+  return solve(sys, S, &at);
+}
+
+std::vector<double> latent(
+  const Observations& data, const ResidualSettings& S, const Parameters& p, std::size_t frame)
+{
+  LatentProblem lp(data, S);
+  Field u;
+  lp.latent(frame, p.Du, p.F, u, false, FinalTolerance);
+  return u;
+}
+
+} // namespace residual
+} // namespace gs

@@ -1,0 +1,174 @@
+// The steady residual fit with u unobserved: the latent u of the steady u equation and the
+// closed form in (Dv, k) recover all four parameters from v alone; the verdict names what v
+// cannot determine; what the route cannot take is refused.
+#include "ResidualTesting.h"
+
+#include <gs/Bifurcation.h>
+#include <gs/Progress.h>
+
+#include <tbb/global_control.h>
+
+#include <cstdio>
+#include <cstring>
+#include <limits>
+
+namespace
+{
+using namespace gs_testing;
+
+/// v alone: u is unobserved (and NaN, to show that it is never read).
+gs::Observations vOnly(gs::Observations o)
+{
+  o.uObserved = false;
+  for (gs::State& s : o.frames)
+  {
+    s.u.assign(s.u.size(), std::numeric_limits<double>::quiet_NaN());
+  }
+  return o;
+}
+
+/// 48 x 48 spots from seed 1, steady to 1e-10 per step (59,620 steps).
+const gs::State& steadySpots()
+{
+  static const gs::State s = [] {
+    gs::State st(grid(48, 48));
+    gs::makeInitialCondition(st, { 1, 0.02, 16 });
+    gs::run(st, Truth, { 1.0, 200000, 1e-10 });
+    return st;
+  }();
+  return s;
+}
+
+gs::ResidualSettings steady()
+{
+  return settings(gs::ResidualMethod::Steady);
+}
+
+} // namespace
+
+TEST(ResidualLatent, SteadySpotsFromVAloneDetermineAllFour)
+{
+  const gs::ResidualFit fit = gs::fitResidual(vOnly(single(steadySpots())), steady());
+  // The steady state is met to 1e-10 per step and the linear solves to 1e-13: the estimate is
+  // as good as the strong fit with u observed (measured below).
+  expectEachWithin(fit, 1e-6);
+  EXPECT_TRUE(contains(fit.verdict, "All of Du, Dv, F, k are determined.")) << fit.verdict;
+  EXPECT_TRUE(contains(fit.verdict, "u is not observed")) << fit.verdict;
+  EXPECT_TRUE(fit.complete());
+  for (std::size_t j = 0; j < gs::parameterCount; ++j)
+  {
+    EXPECT_GT(fit.standardError[j], 0.0) << gs::parameterName(j);
+    EXPECT_LT(fit.standardError[j], 1e-4 * Truth[j]) << gs::parameterName(j);
+  }
+  // The weak form: the same equations summed against test functions.
+  const gs::ResidualFit weak =
+    gs::fitResidual(vOnly(single(steadySpots())), settings(gs::ResidualMethod::WeakForm));
+  expectEachWithin(weak, 1e-6);
+  std::printf("v only, steady 48 x 48: worst relative error %.2e, weak form %.2e\n",
+    worstError(fit.estimate), worstError(weak.estimate));
+}
+
+TEST(ResidualLatent, FixedParametersStayFixed)
+{
+  gs::ResidualSettings S = steady();
+  S.fit = { false, true, true, false };
+  S.fixed = Truth;
+  const gs::ResidualFit fit = gs::fitResidual(vOnly(single(steadySpots())), S);
+  EXPECT_EQ(fit.estimate.Du, Truth.Du);
+  EXPECT_EQ(fit.estimate.k, Truth.k);
+  expectEachWithin(fit, 1e-6);
+}
+
+TEST(ResidualLatent, NoisyVWeakFormWithinFivePercent)
+{
+  // sigma = 1e-3 on v: the strong form trades the equations' noise, which lap(v) amplifies,
+  // against the parameters; the weak form sums it against smooth test functions.
+  gs::Observations o = single(steadySpots());
+  addNoise(o, 1e-3, 7);
+  for (gs::ResidualMethod m : { gs::ResidualMethod::Steady, gs::ResidualMethod::WeakForm })
+  {
+    gs::ResidualSettings S = settings(m);
+    S.noiseVariance = gs::estimateNoiseVariance(o);
+    const gs::ResidualFit fit = gs::fitResidual(vOnly(o), S);
+    std::printf("v only, steady 48 x 48, sigma 1e-3, %s: worst relative error %.2e\n",
+      gs::toString(m), worstError(fit.estimate));
+    if (m == gs::ResidualMethod::WeakForm)
+    {
+      expectEachWithin(fit, 0.05);
+    }
+  }
+}
+
+TEST(ResidualLatent, UniformVLeavesDiffusionUndetermined)
+{
+  // The upper uniform fixed point: lap(v) = 0 and the latent u is uniform, so neither
+  // diffusion coefficient enters; one equation per cell, all alike, for F and k.
+  const double F = 0.05, k = 0.05;
+  const double v = gs::bifurcation::upperV(F, k);
+  gs::State s(grid(32, 32));
+  s.u.assign(s.u.size(), (F + k) / v);
+  s.v.assign(s.v.size(), v);
+  const gs::ResidualFit fit = gs::fitResidual(vOnly(single(s)), steady());
+  EXPECT_TRUE(std::isnan(fit.estimate.Du)) << fit.verdict;
+  EXPECT_TRUE(std::isnan(fit.estimate.Dv)) << fit.verdict;
+  EXPECT_FALSE(fit.identifiable[0] || fit.identifiable[1]);
+  EXPECT_TRUE(contains(fit.verdict, "Du and Dv are not determined")) << fit.verdict;
+}
+
+TEST(ResidualLatent, VanishingVClaimsNothing)
+{
+  const gs::State dead(grid(32, 32)); // (u, v) = (1, 0)
+  const gs::ResidualFit fit = gs::fitResidual(vOnly(single(dead)), steady());
+  for (std::size_t j = 0; j < gs::parameterCount; ++j)
+  {
+    EXPECT_TRUE(std::isnan(fit.estimate[j])) << gs::parameterName(j);
+    EXPECT_FALSE(fit.identifiable[j]);
+  }
+  EXPECT_TRUE(contains(fit.verdict, "v is 0")) << fit.verdict;
+}
+
+TEST(ResidualLatent, WhatTheRouteCannotTakeIsRefused)
+{
+  const gs::Observations o = vOnly(single(steadySpots()));
+  gs::Observations two = o;
+  two.frames.push_back(o.frames[0]);
+  two.times.push_back(1.0);
+  expectError([&] { gs::fitResidual(two, settings(gs::ResidualMethod::WeakForm)); },
+    "method WeakForm with v alone (uObserved) takes one steady frame (got 2)");
+  gs::Observations masked = o;
+  masked.valid.assign(o.grid.cells(), 1);
+  masked.valid[5] = 0;
+  expectError(
+    [&] { gs::fitResidual(masked, steady()); }, "With u unobserved (uObserved) every cell");
+  gs::Observations bad = o;
+  bad.frames[0].v[3] = std::numeric_limits<double>::infinity();
+  expectError([&] { gs::fitResidual(bad, steady()); }, "non-finite");
+  expectError([&] { gs::ResidualQuadratic q(o, steady()); }, "quadratic form needs u observed");
+}
+
+TEST(ResidualLatent, AbortStopsTheFit)
+{
+  gs::Progress progress([](double) { return true; }, 1.0);
+  const gs::ResidualFit fit = gs::fitResidual(vOnly(single(steadySpots())), steady(), &progress);
+  EXPECT_TRUE(std::isnan(fit.estimate.Du));
+  EXPECT_TRUE(contains(fit.verdict, "Aborted")) << fit.verdict;
+}
+
+TEST(ResidualLatent, SameBitsForAnyThreadCount)
+{
+  const gs::Observations o = vOnly(single(steadySpots()));
+  gs::ResidualFit one, two;
+  {
+    tbb::global_control c(tbb::global_control::max_allowed_parallelism, 1);
+    one = gs::fitResidual(o, steady());
+  }
+  {
+    tbb::global_control c(tbb::global_control::max_allowed_parallelism, 2);
+    two = gs::fitResidual(o, steady());
+  }
+  for (std::size_t j = 0; j < gs::parameterCount; ++j)
+  {
+    const double a = one.estimate[j], b = two.estimate[j];
+    EXPECT_EQ(std::memcmp(&a, &b, sizeof a), 0) << gs::parameterName(j);
+  }
+}
