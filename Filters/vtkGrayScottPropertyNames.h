@@ -67,6 +67,7 @@ inline std::string PropertyName(const std::string& field)
     { "series.interval", "OutputInterval" },
     { "discretisation", "Discretisation" },
     { "method", "Method" },
+    { "difference", "TimeDifference" },
     { "residual.method", "ResidualMethod" },
     { "uObserved", "UArrayName" },
     { "testFunctionSize", "TestFunctionSize" },

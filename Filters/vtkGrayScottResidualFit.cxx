@@ -304,8 +304,7 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
     if (!data.uObserved)
     {
       // The u the fit inferred from v: the steady u equation's solution at the estimate.
-      fields->GetPointData()->AddArray(
-        gsvtk::ToArray("u_latent", gs::latentU(data, settings, at, data.frames.size() - 1)));
+      fields->GetPointData()->AddArray(gsvtk::ToArray("u_latent", gs::latentU(data, settings, at)));
     }
     if (this->Completion != static_cast<int>(gs::Completion::None))
     {

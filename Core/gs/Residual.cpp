@@ -260,10 +260,15 @@ void check(const Observations& data, const ResidualSettings& S, bool forFit)
 
 void checkLatent(const Observations& data, const ResidualSettings& S)
 {
-  if (S.method == ResidualMethod::TimeSeries)
+  if (S.method == ResidualMethod::TimeSeries && S.difference != TimeDifference::Forward)
   {
-    throw Error("{method} TimeSeries needs u observed ({uObserved}): with v alone, use Steady or "
-                "WeakForm on a steady frame (the latent u of the steady u equation).");
+    throw Error("{difference} central with v alone ({uObserved}): u comes from the v equation "
+                "with the forward difference.");
+  }
+  if (S.method == ResidualMethod::TimeSeries && data.frames.size() < 3)
+  {
+    throw Error("Too few frames: a time series with v alone ({uObserved}) needs at least 3 (got " +
+      std::to_string(data.frames.size()) + "): u comes from each pair of frames.");
   }
   if (S.method == ResidualMethod::WeakForm && data.frames.size() != 1)
   {
@@ -326,27 +331,40 @@ ResidualFit fitResidual(
   {
     checkLatent(data, settings); // first: the reason a method cannot take v alone
     check(data, settings, true);
-    return fitLatent(data, settings, progress);
+    return settings.method == ResidualMethod::TimeSeries ? fitLatentSeries(data, settings, progress)
+                                                         : fitLatent(data, settings, progress);
   }
   return solve(assemble(data, settings, progress), settings);
 }
 
-std::vector<double> latentU(const Observations& data, const ResidualSettings& settings,
-  const Parameters& p, std::size_t frame)
+std::size_t residual::latentFrame(const Observations& data, const ResidualSettings& settings)
 {
-  ResidualSettings S = settings;
-  checkLatent(data, S);
-  check(data, S, false);
-  if (frame >= data.frames.size())
+  checkLatent(data, settings);
+  return settings.method == ResidualMethod::TimeSeries ? data.frames.size() - 3
+                                                       : data.frames.size() - 1;
+}
+
+std::vector<double> latentU(
+  const Observations& data, const ResidualSettings& settings, const Parameters& p)
+{
+  const std::size_t frame = latentFrame(data, settings);
+  check(data, settings, false);
+  for (double x : p.asArray())
   {
-    throw Error("No frame " + std::to_string(frame) + ": the observations have " +
-      std::to_string(data.frames.size()) + ".");
+    if (!std::isfinite(x))
+    {
+      throw Error("The parameters of the latent u must be finite.");
+    }
   }
-  if (!(std::isfinite(p.Du) && p.Du >= 0.0 && std::isfinite(p.F) && p.F > 0.0))
+  if (settings.method == ResidualMethod::TimeSeries)
+  {
+    return latentSeries(data, settings, p, frame);
+  }
+  if (!(p.Du >= 0.0 && p.F > 0.0))
   {
     throw Error("The latent u needs Du >= 0 and F > 0.");
   }
-  return latent(data, S, p, frame);
+  return latent(data, settings, p, frame);
 }
 
 void residualFields(const Observations& data, const ResidualSettings& settings, const Parameters& p,
@@ -368,11 +386,19 @@ void residualFields(const Observations& data, const ResidualSettings& settings, 
   }
   if (!data.uObserved)
   {
-    Observations withU = data;
-    withU.uObserved = true;
-    withU.frames = { data.frames.back() };
-    withU.frames.front().u = latentU(data, S, p, data.frames.size() - 1);
-    withU.times = { data.times.empty() ? 0.0 : data.times.back() };
+    // The latent u where the fit took it (with the next frame's for a series), as data.
+    const std::size_t f = latentFrame(data, settings);
+    Observations withU;
+    State s = data.frames[f];
+    s.u = latentU(data, settings, p);
+    withU.add(std::move(s), data.times.empty() ? 0.0 : data.times[f]);
+    if (settings.method == ResidualMethod::TimeSeries)
+    {
+      State next = data.frames[f + 1];
+      next.u = latentSeries(data, settings, p, f + 1);
+      withU.add(std::move(next), data.times[f + 1]);
+    }
+    withU.finish();
     residualFields(withU, S, p, ru, rv);
     return;
   }

@@ -149,13 +149,17 @@ struct ResidualFit
 /// abort returns with every fitted parameter NaN and the verdict "Aborted: ...".
 /// Deterministic: the same bits for any thread count.
 ///
-/// With u unobserved (data.uObserved false; Method Steady, every cell observed): at a steady
+/// With u unobserved (data.uObserved false; Method Steady, or WeakForm on one frame, every cell
+/// observed; a time series below): at a steady
 /// state the u equation Du lap(u) - (v^2 + F) u + F = 0 is linear in u for given (Du, F), a
 /// periodic symmetric positive definite system, and with that latent u the v equation is
 /// linear in (Dv, k). Variable projection: the closed form in (Dv, k) inside, a coarse search
 /// and Levenberg-Marquardt over (log Du, log F) outside, on the residual divided by |u v^2|
 /// (raw, it vanishes at the trivial F = 0, u = 0, Dv = k = 0). The errors and the verdict
-/// come from the v equation linearised at the estimate.
+/// come from the v equation linearised at the estimate. A time series (forward difference, at
+/// least 3 frames): where v is not small the v equation gives u = (v_t - Dv lap(v) + (F + k) v)
+/// / v^2, and the u equation between consecutive frames is bilinear in (Du, F) and (Dv, F + k):
+/// a coarse search, the closed form in (Du, F), then Levenberg-Marquardt.
 ResidualFit fitResidual(
   const Observations& data, const ResidualSettings& settings, Progress* progress = nullptr);
 
@@ -167,11 +171,12 @@ ResidualFit fitResidual(
 void residualFields(const Observations& data, const ResidualSettings& settings, const Parameters& p,
   std::vector<double>& ru, std::vector<double>& rv);
 
-/// The latent u of frame `frame` at `p`: the solution of the steady u equation
-/// Du lap(u) - (v^2 - noiseVariance + F) u + F = 0 with the frame's v (the residual fit's u
-/// when data.uObserved is false).
-std::vector<double> latentU(const Observations& data, const ResidualSettings& settings,
-  const Parameters& p, std::size_t frame);
+/// The u the fit with u unobserved takes at `p`, at the frame residualFields() shows: steady,
+/// the solution of Du lap(u) - (v^2 - noiseVariance + F) u + F = 0 with the last frame's v;
+/// a time series, u from the v equation at the last frame with two after it (NaN where v is
+/// below 1e-3 of its largest value or ten noise deviations).
+std::vector<double> latentU(
+  const Observations& data, const ResidualSettings& settings, const Parameters& p);
 
 /// The residual loss L(p) = mean of r_u^2 + r_v^2 over the equations of the fit, as an exact
 /// quadratic form L(p) = p' Q p - 2 b' p + c (over all four parameters, the fixed ones

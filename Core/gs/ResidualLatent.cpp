@@ -12,6 +12,8 @@
 // against the parameters (the strong form is 12% off at sigma = 1e-3), averages out.
 #include "ResidualSystem.h"
 
+#include "LevenbergMarquardt.h"
+
 #include "Kernel.h"
 #include "Progress.h"
 #include "Simulation.h"
@@ -477,18 +479,8 @@ ResidualFit fitLatent(const Observations& data, const ResidualSettings& S, Progr
       outer.params.push_back(j);
     }
   }
-  const double evaluations = SearchPoints * SearchPoints + MaxDescentSteps;
-  double ticks = 0.0;
-  bool aborted = false;
-  auto tick = [&]() {
-    ticks += 1.0;
-    if (progress)
-    {
-      progress->add(static_cast<double>(nf) / evaluations);
-      aborted = aborted || progress->aborted();
-    }
-    return !aborted;
-  };
+  FitProgress work(
+    progress, static_cast<double>(nf), SearchPoints * SearchPoints + MaxDescentSteps);
 
   bool vanishes = true; // v = 0 (to the noise) everywhere: the v equation says nothing
   for (const Frame& f : lp.frames())
@@ -503,10 +495,10 @@ ResidualFit fitLatent(const Observations& data, const ResidualSettings& S, Progr
     // The coarse search over the outer variables.
     const double h = spacing(data.grid);
     const int nF = S.fit[2] ? SearchPoints : 1, nL = S.fit[0] ? SearchPoints : 1;
-    for (int a = 0; a < nF && !aborted; ++a)
+    for (int a = 0; a < nF && !work.aborted(); ++a)
     {
       const double Fa = S.fit[2] ? 1e-3 * std::pow(300.0, a / (SearchPoints - 1.0)) : S.fixed.F;
-      for (int b = 0; b < nL && !aborted; ++b)
+      for (int b = 0; b < nL && !work.aborted(); ++b)
       {
         const double len = 0.25 * std::pow(160.0, b / (SearchPoints - 1.0)) * h;
         const double Db = S.fit[0] ? Fa * len * len : S.fixed.Du;
@@ -517,21 +509,21 @@ ResidualFit fitLatent(const Observations& data, const ResidualSettings& S, Progr
           Du = Db;
           F = Fa;
         }
-        tick();
+        work.tick();
       }
     }
 
     // Levenberg-Marquardt from the best point, in log coordinates.
     rho = ev.evaluate(Du, F, false, FinalTolerance);
-    double lambda = 1e-3;
     Field res;
     std::vector<Field> jac, du;
-    for (int step = 0; step < MaxDescentSteps && !outer.params.empty() && tick(); ++step)
-    {
+    double Dn = Du, Fn = F;
+    LevenbergMarquardt lm;
+    lm.normal = [&](Eigen::MatrixXd& JtJ, Eigen::VectorXd& Jtr) {
       ev.jacobian(Du, F, outer, res, jac, du);
       const Eigen::Index p = static_cast<Eigen::Index>(outer.params.size());
-      Eigen::MatrixXd JtJ(p, p);
-      Eigen::VectorXd Jtr(p);
+      JtJ.resize(p, p);
+      Jtr.resize(p);
       for (Eigen::Index a = 0; a < p; ++a)
       {
         Jtr(a) = dot(jac[a], res);
@@ -540,61 +532,34 @@ ResidualFit fitLatent(const Observations& data, const ResidualSettings& S, Progr
           JtJ(a, b) = dot(jac[a], jac[b]);
         }
       }
-      bool improved = false;
-      bool converged = false;
-      for (int tries = 0; tries < 30 && !improved; ++tries)
+    };
+    lm.trial = [&](const Eigen::VectorXd& d) {
+      Dn = Du;
+      Fn = F;
+      for (Eigen::Index a = 0; a < d.size(); ++a)
       {
-        Eigen::MatrixXd M = JtJ;
-        const double floor = 1e-15 * JtJ.diagonal().maxCoeff();
-        for (Eigen::Index a = 0; a < p; ++a)
-        {
-          M(a, a) += lambda * std::max(JtJ(a, a), floor) + floor;
-        }
-        const Eigen::VectorXd d = -M.ldlt().solve(Jtr);
-        if (!d.allFinite() || d.norm() < 1e-14)
-        {
-          converged = true;
-          break;
-        }
-        double Dn = Du, Fn = F;
-        for (Eigen::Index a = 0; a < p; ++a)
-        {
-          (outer.params[a] == 0 ? Dn : Fn) *= std::exp(std::clamp(d(a), -2.0, 2.0));
-        }
-        const double r = ev.evaluate(Dn, Fn, true, FinalTolerance);
-        if (r < rho)
-        {
-          improved = true;
-          converged = rho - r <= 1e-15 * rho || d.norm() < 1e-12;
-          rho = r;
-          Du = Dn;
-          F = Fn;
-          lambda = std::max(lambda / 10.0, 1e-12);
-        }
-        else
-        {
-          ev.evaluate(Du, F, true, FinalTolerance); // back to the accepted point
-          lambda *= 10.0;
-        }
+        (outer.params[a] == 0 ? Dn : Fn) *= std::exp(std::clamp(d(a), -2.0, 2.0));
       }
-      if (!improved || converged)
-      {
-        break;
-      }
+      return ev.evaluate(Dn, Fn, true, FinalTolerance);
+    };
+    lm.accept = [&] {
+      Du = Dn;
+      F = Fn;
+    };
+    lm.reject = [&] { ev.evaluate(Du, F, true, FinalTolerance); }; // back to the accepted point
+    if (!outer.params.empty())
+    {
+      rho = lm.run(rho, MaxDescentSteps, work);
     }
   }
 
+  if (work.aborted())
+  {
+    return work.abortedFit(S);
+  }
+  work.finish();
   System sys;
   sys.latentU = true;
-  if (aborted)
-  {
-    sys.aborted = true;
-    return solve(sys, S);
-  }
-  if (progress)
-  {
-    progress->add(static_cast<double>(nf) * std::max(0.0, 1.0 - ticks / evaluations));
-  }
   if (vanishes)
   {
     ResidualFit fit = solve(sys, S);

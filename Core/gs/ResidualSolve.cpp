@@ -113,6 +113,13 @@ std::string zeroColumnReason(const std::vector<int>& zero)
   return out;
 }
 
+ResidualFit FitProgress::abortedFit(const ResidualSettings& S) const
+{
+  System sys;
+  sys.aborted = true;
+  return solve(sys, S);
+}
+
 ResidualFit solve(const System& sys, const ResidualSettings& S, const Parameters* at)
 {
   ResidualFit fit;

@@ -3,10 +3,12 @@
 // public API is Residual.h.
 #pragma once
 
+#include "Progress.h"
 #include "Residual.h"
 
 #include <Eigen/Dense>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -41,6 +43,47 @@ struct System
   bool aborted = false;
   /// u was not observed: the system is the v equation linearised at the latent fit.
   bool latentU = false;
+};
+
+/// Progress of an iterative fit: `frames` units of work shared by at most `evaluations`
+/// evaluations; abort is checked at each.
+class FitProgress
+{
+public:
+  FitProgress(Progress* progress, double frames, double evaluations)
+    : P(progress)
+    , Step(frames / evaluations)
+    , Left(frames)
+  {}
+  /// One evaluation done; false once aborted.
+  bool tick()
+  {
+    if (P && !Aborted)
+    {
+      const double w = std::min(Step, Left);
+      P->add(w);
+      Left -= w;
+      Aborted = P->aborted();
+    }
+    return !Aborted;
+  }
+  bool aborted() const { return Aborted; }
+  /// Adds the work the fit did not need.
+  void finish()
+  {
+    if (P)
+    {
+      P->add(Left);
+    }
+    Left = 0.0;
+  }
+  /// An aborted fit's result: every fitted parameter NaN, the verdict "Aborted: ...".
+  ResidualFit abortedFit(const ResidualSettings& S) const;
+
+private:
+  Progress* P;
+  double Step, Left;
+  bool Aborted = false;
 };
 
 /// The triangular factor of the first `count` rows of `rows` (zero rows when count < 5).
@@ -118,6 +161,9 @@ struct StrongCell
 StrongCell strongCell(const Observations& data, const StrongFrames& sf, std::size_t f,
   const std::vector<double>& lu, const std::vector<double>& lv, const ResidualSettings& S);
 
+/// printf-formatted x: ResidualSolve.cpp.
+std::string formatNumber(double x, const char* format);
+
 /// The weak form's spatial test functions (ResidualSettings' size and count): for each, its
 /// nonzero values phi as (cell, phi). Summing a strong residual against phi is the weak
 /// form: sum phi lap(v) = sum lap(phi) v for the symmetric Laplacians.
@@ -139,6 +185,15 @@ ResidualFit fitLatent(const Observations& data, const ResidualSettings& S, Progr
 /// The latent u of one frame: ResidualLatent.cpp.
 std::vector<double> latent(
   const Observations& data, const ResidualSettings& S, const Parameters& p, std::size_t frame);
+/// The time-series fit with u unobserved: ResidualLatentSeries.cpp.
+ResidualFit fitLatentSeries(
+  const Observations& data, const ResidualSettings& S, Progress* progress);
+/// u of frame `frame` (below the last) from the v equation; NaN where v is too small.
+std::vector<double> latentSeries(
+  const Observations& data, const ResidualSettings& S, const Parameters& p, std::size_t frame);
+/// The frame whose latent u latentU() gives: the last (steady), the last with two after it
+/// (a series). Checks checkLatent().
+std::size_t latentFrame(const Observations& data, const ResidualSettings& S);
 
 } // namespace residual
 } // namespace gs

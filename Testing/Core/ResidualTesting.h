@@ -29,6 +29,28 @@ inline gs::Grid grid(int nx, int ny, int nz = 1, double h = 1.0)
   return g;
 }
 
+/// `frames` frames `spacing` Euler steps (dt = 1) apart, the first after `start` steps from
+/// the seeded initial condition.
+inline gs::Observations timeSeries(const gs::Grid& g, const gs::InitialCondition& ic,
+  std::int64_t start, std::int64_t spacing, int frames, const gs::Parameters& p = Truth)
+{
+  gs::State s(g);
+  gs::makeInitialCondition(s, ic);
+  gs::run(s, p, { 1.0, start, 0.0 });
+  gs::Observations o;
+  o.grid = g;
+  for (int f = 0; f < frames; ++f)
+  {
+    if (f > 0)
+    {
+      gs::run(s, p, { 1.0, spacing, 0.0 });
+    }
+    o.frames.push_back(s);
+    o.times.push_back(static_cast<double>(start + f * spacing));
+  }
+  return o;
+}
+
 /// One frame at time 0.
 inline gs::Observations single(const gs::State& s)
 {

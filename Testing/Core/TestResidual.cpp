@@ -27,28 +27,6 @@ namespace
 {
 using namespace gs_testing;
 
-/// `frames` frames `spacing` Euler steps (dt = 1) apart, the first after `start` steps from
-/// the seeded initial condition.
-gs::Observations timeSeries(const gs::Grid& g, const gs::InitialCondition& ic, std::int64_t start,
-  std::int64_t spacing, int frames, const gs::Parameters& p = Truth)
-{
-  gs::State s(g);
-  gs::makeInitialCondition(s, ic);
-  gs::run(s, p, { 1.0, start, 0.0 });
-  gs::Observations o;
-  o.grid = g;
-  for (int f = 0; f < frames; ++f)
-  {
-    if (f > 0)
-    {
-      gs::run(s, p, { 1.0, spacing, 0.0 });
-    }
-    o.frames.push_back(s);
-    o.times.push_back(static_cast<double>(start + f * spacing));
-  }
-  return o;
-}
-
 void observeFraction(gs::Observations& o, double fraction, std::uint64_t seed)
 {
   gs::Random r(seed, 0);

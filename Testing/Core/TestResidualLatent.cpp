@@ -172,3 +172,67 @@ TEST(ResidualLatent, SameBitsForAnyThreadCount)
     EXPECT_EQ(std::memcmp(&a, &b, sizeof a), 0) << gs::parameterName(j);
   }
 }
+
+TEST(ResidualLatent, SeriesFromVAloneDetermineAllFour)
+{
+  // Ten consecutive frames of a growing pattern: u comes from the v equation of each pair,
+  // and the u equation between pairs holds at the truth to round-off.
+  const gs::Observations o = vOnly(timeSeries(grid(64, 64), { 0, 0.02, 16 }, 2000, 1, 10));
+  const gs::ResidualFit fit = gs::fitResidual(o, settings(gs::ResidualMethod::TimeSeries));
+  expectEachWithin(fit, 1e-6);
+  EXPECT_TRUE(contains(fit.verdict, "All of Du, Dv, F, k are determined.")) << fit.verdict;
+  std::printf("v only, 10-frame series 64 x 64: worst relative error %.2e (%zu equations)\n",
+    worstError(fit.estimate), fit.equations);
+  // The residual fields at the estimate: r_u at the latent u, r_v of the v equation.
+  std::vector<double> ru, rv;
+  gs::residualFields(o, settings(gs::ResidualMethod::TimeSeries), fit.estimate, ru, rv);
+  double worst = 0.0;
+  std::size_t finite = 0;
+  for (std::size_t i = 0; i < ru.size(); ++i)
+  {
+    if (std::isfinite(ru[i]))
+    {
+      worst = std::max({ worst, std::fabs(ru[i]), std::fabs(rv[i]) });
+      ++finite;
+    }
+  }
+  EXPECT_GT(finite, ru.size() / 10);
+  EXPECT_LT(worst, 1e-8);
+}
+
+TEST(ResidualLatent, SeriesRefusals)
+{
+  const gs::Observations o = vOnly(timeSeries(grid(32, 32), { 0, 0.02, 12 }, 500, 1, 4));
+  gs::Observations two = o;
+  two.frames.resize(2);
+  two.times.resize(2);
+  expectError([&] { gs::fitResidual(two, settings(gs::ResidualMethod::TimeSeries)); },
+    "a time series with v alone (uObserved) needs at least 3");
+  expectError(
+    [&] {
+      gs::fitResidual(o, settings(gs::ResidualMethod::TimeSeries, gs::TimeDifference::Central));
+    },
+    "difference central with v alone");
+}
+
+TEST(ResidualLatent, NoisySeriesClaimsNoInterval)
+{
+  // Consecutive frames with sigma = 1e-4 on v: the time differences are mostly noise, so the
+  // fit claims no interval and says what to use, whether or not the noise is given.
+  gs::Observations o = timeSeries(grid(64, 64), { 0, 0.02, 16 }, 2000, 1, 10);
+  addNoise(o, 1e-4, 11);
+  o = vOnly(o);
+  for (double given : { 0.0, 1e-8 })
+  {
+    gs::ResidualSettings S = settings(gs::ResidualMethod::TimeSeries);
+    S.noiseVariance = given;
+    const gs::ResidualFit fit = gs::fitResidual(o, S);
+    EXPECT_TRUE(contains(fit.verdict, "Biased by noise")) << fit.verdict;
+    EXPECT_TRUE(contains(fit.verdict, "Steady or WeakForm on a steady frame")) << fit.verdict;
+    EXPECT_FALSE(fit.complete());
+    for (std::size_t j = 0; j < gs::parameterCount; ++j)
+    {
+      EXPECT_TRUE(std::isnan(fit.standardError[j])) << gs::parameterName(j);
+    }
+  }
+}

@@ -179,7 +179,7 @@ CASES = {
     "pinn_u_none": ({"Method": "PINN", "UArray": "None"},
                     r"Method PINN needs u observed \(UArrayName\)"),
     "u_none_time_series": ({"Method": "ResidualFit", "ResidualMethod": "TimeSeries", "UArray": "None"},
-                           r"ResidualMethod TimeSeries needs u observed \(UArrayName\)"),
+                           r"a time series with v alone \(UArrayName\) needs at least 3 \(got 1\)"),
     "input_without_u": (lambda: {"Input": Wavelet(WholeExtent=[0, 15, 0, 15, 0, 0])},
                         r"The input has no point array 'u'"),
 }

@@ -188,6 +188,13 @@ def main_checks(ns):
     gap = max(abs(a - b) for a, b in zip(u_true, u_latent))
     t.check(gap < 1e-5, "the latent u is the pattern's u (largest difference %.1e)" % gap)
 
+    # A series with v alone: u from the v equation of each pair of frames.
+    SetActiveSource(None)
+    v_series = PassArrays(Input=series, PointDataArrays=["v"])
+    est, table = rows(fit(ns, v_series, Method="TimeSeries"))
+    worst = max(abs(est[n]["estimate"] - v) / v for n, v in zip(("Du", "Dv", "F", "k"), TRUTH))
+    t.check(worst < 1e-6, "a 6-frame series of v alone recovers every parameter (worst relative error %.2e)" % worst)
+
     # The landscape's residual: an exact quadratic over (F, k), no simulation needed, whose
     # minimum is the closed-form fit with Du, Dv fixed.
     target = t.new_pattern(ns, Dimensions=[64, 64, 1], NumberOfSteps=3000, SteadyStateTolerance=0.0,
@@ -233,7 +240,10 @@ CASES = {
                            r"Discretisation Spectral is for the strong forms"),
     "same_array": ({"UArray": "v"}, r"UArrayName and VArrayName both name the point array 'v'"),
     "v_array_empty_name": ({"VArray": ""}, r"Name the input's point arrays for u and v"),
-    "u_none_time_series": ({"UArray": "None"}, r"Method TimeSeries needs u observed \(UArrayName\)"),
+    "u_none_central": ({"UArray": "None", "TimeDifference": "central"},
+                       r"TimeDifference central with v alone \(UArrayName\)"),
+    "u_none_weak_series": ({"UArray": "None", "Method": "WeakForm"},
+                           r"Method WeakForm with v alone \(UArrayName\) takes one steady frame \(got 4\)"),
     "u_none_completion": ({"UArray": "None", "Method": "Steady", "Completion": "Smoothing"},
                           r"Completion needs u observed \(UArrayName\)"),
     "completion_unknown": ({"Completion": 4}, r"Completion must be 0 \(None\), 1 \(Smoothing\) or 2 \(NeuralField\)"),
