@@ -68,30 +68,8 @@ void row(const gs::Observations& clean, const Case& c, int replicates)
 int main(int argc, char** argv)
 {
   const int replicates = argc > 1 ? std::atoi(argv[1]) : 100;
-  const gs::Parameters truth = gs::Parameters::paperTruth();
-
-  gs::State s(gs::Grid{});
-  gs::makeInitialCondition(s, { 0, 0.02, 20 });
-  gs::run(s, truth, { 1.0, 10000, 0.0 });
-  gs::Observations series;
-  series.grid = s.grid;
-  for (int f = 0; f < 10; ++f)
-  {
-    if (f > 0)
-    {
-      gs::run(s, truth, { 1.0, 20, 0.0 });
-    }
-    series.frames.push_back(s);
-    series.times.push_back(10000.0 + 20.0 * f);
-  }
-  gs::State t(gs::Grid{});
-  gs::makeInitialCondition(t, { 0, 0.02, 20 });
-  gs::run(t, truth, { 1.0, 40000, 1e-4 });
-  gs::Observations target;
-  target.grid = t.grid;
-  target.frames = { t };
-  target.times = { 0.0 };
-  target.uObserved = false;
+  const gs::Observations series = study::paperSeries(10000, 20, 10);
+  const gs::Observations target = study::paperTargetVOnly();
 
   std::printf("Coverage of 95%% intervals over %d replicates (mean relative error in brackets); "
               "the last columns: replicates with no interval claimed, seconds.\n\n",

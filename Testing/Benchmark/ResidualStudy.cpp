@@ -28,26 +28,6 @@
 namespace
 {
 
-gs::Observations series(long start, long spacing, int frames)
-{
-  gs::State s(gs::Grid{});
-  gs::makeInitialCondition(s, { 0, 0.02, 20 });
-  const gs::Parameters truth = gs::Parameters::paperTruth();
-  gs::run(s, truth, { 1.0, start, 0.0 });
-  gs::Observations o;
-  o.grid = s.grid;
-  for (int f = 0; f < frames; ++f)
-  {
-    if (f > 0)
-    {
-      gs::run(s, truth, { 1.0, spacing, 0.0 });
-    }
-    o.frames.push_back(s);
-    o.times.push_back(static_cast<double>(start + f * spacing));
-  }
-  return o;
-}
-
 /// lambda for the completion by hold-out: 10% of the observed cells of the middle frame are
 /// hidden, u and v completed from the rest, and the lambda that predicts them best is kept.
 double chooseLambda(const gs::Observations& o, int order)
@@ -95,7 +75,7 @@ int main(int argc, char** argv)
   const long spacing = argc > 1 ? std::atol(argv[1]) : 20;
   const long start = argc > 2 ? std::atol(argv[2]) : 10000;
   const auto t0 = Clock::now();
-  const gs::Observations clean = series(start, spacing, 10);
+  const gs::Observations clean = paperSeries(start, spacing, 10);
   const double simulation = since(t0);
 
   std::printf("128 x 128, the truth (Du, Dv, F, k) = (0.16, 0.08, 0.035, 0.065), seed 0; frames "

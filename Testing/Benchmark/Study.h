@@ -4,6 +4,7 @@
 
 #include <gs/Random.h>
 #include <gs/Residual.h>
+#include <gs/Simulation.h>
 
 #include <chrono>
 #include <cmath>
@@ -18,6 +19,47 @@ using Clock = std::chrono::steady_clock;
 inline double since(Clock::time_point t0)
 {
   return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+/// The paper's setting (128 x 128, the truth, seed 0): `frames` frames `spacing` steps (dt = 1)
+/// apart from step `start`.
+inline gs::Observations paperSeries(long start, long spacing, int frames)
+{
+  gs::State s(gs::Grid{});
+  gs::makeInitialCondition(s, { 0, 0.02, 20 });
+  const gs::Parameters truth = gs::Parameters::paperTruth();
+  gs::run(s, truth, { 1.0, start, 0.0 });
+  gs::Observations o;
+  o.grid = s.grid;
+  for (int f = 0; f < frames; ++f)
+  {
+    if (f > 0)
+    {
+      gs::run(s, truth, { 1.0, spacing, 0.0 });
+    }
+    o.frames.push_back(s);
+    o.times.push_back(static_cast<double>(start + f * spacing));
+  }
+  return o;
+}
+
+/// The paper's target, steady to its tolerance (1e-4 per step, at most 40,000 steps), as v
+/// alone; `steps` receives the steps it took.
+inline gs::Observations paperTargetVOnly(std::int64_t* steps = nullptr)
+{
+  gs::State s(gs::Grid{});
+  gs::makeInitialCondition(s, { 0, 0.02, 20 });
+  const gs::RunResult run = gs::run(s, gs::Parameters::paperTruth(), { 1.0, 40000, 1e-4 });
+  if (steps)
+  {
+    *steps = run.steps;
+  }
+  gs::Observations o;
+  o.grid = s.grid;
+  o.frames = { s };
+  o.times = { 0.0 };
+  o.uObserved = false;
+  return o;
 }
 
 /// N(0, sigma^2) on u and v of every cell of every frame (stream = frame).

@@ -20,17 +20,11 @@ int main(int argc, char** argv)
   const int replicates = argc > 1 ? std::atoi(argv[1]) : 1;
   const int support = argc > 2 ? std::atoi(argv[2]) : 0;
   const gs::Parameters truth = gs::Parameters::paperTruth();
-  gs::State s(gs::Grid{});
-  gs::makeInitialCondition(s, { 0, 0.02, 20 });
-  const gs::RunResult run = gs::run(s, truth, { 1.0, 40000, 1e-4 });
-  gs::Observations clean;
-  clean.grid = s.grid;
-  clean.frames = { s };
-  clean.times = { 0.0 };
-  clean.uObserved = false;
+  std::int64_t steps = 0;
+  const gs::Observations clean = paperTargetVOnly(&steps);
   std::printf("128 x 128, the truth (Du, Dv, F, k) = (0.16, 0.08, 0.035, 0.065), seed 0, steady "
               "to 1e-4 after %lld steps; v alone.\n\n",
-    static_cast<long long>(run.steps));
+    static_cast<long long>(steps));
   std::printf("| noise sigma | observed | method | Du | Dv | F | k | time (s) "
               "|\n|---|---|---|---|---|---|---|---|\n");
   for (double sigma : { 0.0, 1e-4, 1e-3, 1e-2 })
@@ -63,22 +57,9 @@ int main(int argc, char** argv)
     }
   }
 
-  // A series: ten consecutive frames (dt = 1) from step 10,000 of the same run's setting.
-  gs::State t(gs::Grid{});
-  gs::makeInitialCondition(t, { 0, 0.02, 20 });
-  gs::run(t, truth, { 1.0, 10000, 0.0 });
-  gs::Observations series;
-  series.grid = t.grid;
+  // A series: ten consecutive frames (dt = 1) from step 10,000 of the same setting.
+  gs::Observations series = paperSeries(10000, 1, 10);
   series.uObserved = false;
-  for (int f = 0; f < 10; ++f)
-  {
-    if (f > 0)
-    {
-      gs::run(t, truth, { 1.0, 1, 0.0 });
-    }
-    series.frames.push_back(t);
-    series.times.push_back(10000.0 + f);
-  }
   std::printf("\nv alone, 10 consecutive frames from step 10,000 (TimeSeries, forward):\n\n");
   std::printf("| noise sigma | Du | Dv | F | k | time (s) |\n|---|---|---|---|---|---|\n");
   for (double sigma : { 0.0, 1e-4, 1e-3 })
