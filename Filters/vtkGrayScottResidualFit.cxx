@@ -303,7 +303,7 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
     fields->GetPointData()->AddArray(gsvtk::ToArray("r_v", rv));
     if (!data.uObserved)
     {
-      // The u the fit inferred from v: the steady u equation's solution at the estimate.
+      // The u the fit inferred from v at the estimate (gs::latentU: steady or from a series).
       fields->GetPointData()->AddArray(gsvtk::ToArray("u_latent", gs::latentU(data, settings, at)));
     }
     if (this->Completion != static_cast<int>(gs::Completion::None))

@@ -6,8 +6,9 @@
  * so its least-squares minimum is found in closed form from the data, without simulating.
  * Input: image data with point arrays for u and v (UArrayName, VArrayName), one snapshot or a
  * time series (a temporal input: every FrameStride-th time step is requested). UArrayName
- * "None": only v is observed; Method Steady then takes u as the latent solution of the steady
- * u equation (every cell observed). Cells where a
+ * "None": only v is observed (every cell): Steady and WeakForm (one frame) take u as the latent
+ * solution of the steady u equation, TimeSeries (forward) takes it from the v equation. Cells
+ * where a
  * value is NaN, or where the optional ValidArrayName array is 0, are unobserved. Methods:
  * Steady (each frame a steady state; a temporal input uses the current time step), TimeSeries
  * (u_t from consecutive frames, forward or central difference), WeakForm (test functions,

@@ -14,10 +14,8 @@
 
 #include "LevenbergMarquardt.h"
 
-#include "Kernel.h"
 #include "Progress.h"
 #include "Simulation.h"
-#include "Spectral.h"
 
 #include <algorithm>
 #include <cmath>
@@ -364,8 +362,7 @@ public:
 
   /// The normalised residual Raw / |g| and its Jacobian in log(Du), log(F) (the fitted ones),
   /// at the last evaluate().
-  void jacobian(double Du, double F, const Outer& outer, Field& res, std::vector<Field>& jac,
-    std::vector<Field>& du)
+  void jacobian(double Du, double F, const Outer& outer, Field& res, std::vector<Field>& jac)
   {
     const std::size_t n = Lp.cells(), nf = Lp.frames().size();
     const double gn = Normalised ? std::sqrt(GNorm2) : 1.0;
@@ -375,7 +372,6 @@ public:
       res[i] = Raw[i] / gn;
     }
     jac.assign(outer.params.size(), Field(Raw.size()));
-    du.assign(outer.params.size(), Field(n * nf));
     Field rhs(n), x(n), lu(n);
     for (std::size_t a = 0; a < outer.params.size(); ++a)
     {
@@ -401,7 +397,6 @@ public:
         Lp.solve(f, Du, F, rhs, x, FinalTolerance);
         for (std::size_t i = 0; i < n; ++i)
         {
-          du[a][f * n + i] = x[i];
           dg[f * n + i] = scale * fr.w[i] * x[i];
           dc[f * n + i] = dg[f * n + i] - (j == 2 ? scale * fr.v[i] : 0.0);
         }
@@ -524,11 +519,11 @@ ResidualFit fitLatent(const Observations& data, const ResidualSettings& S, Progr
     // Levenberg-Marquardt from the best point, in log coordinates.
     rho = ev.evaluate(Du, F, false, FinalTolerance);
     Field res;
-    std::vector<Field> jac, du;
+    std::vector<Field> jac;
     double Dn = Du, Fn = F;
     LevenbergMarquardt lm;
     lm.normal = [&](Eigen::MatrixXd& JtJ, Eigen::VectorXd& Jtr) {
-      ev.jacobian(Du, F, outer, res, jac, du);
+      ev.jacobian(Du, F, outer, res, jac);
       const Eigen::Index p = static_cast<Eigen::Index>(outer.params.size());
       JtJ.resize(p, p);
       Jtr.resize(p);
@@ -601,11 +596,7 @@ ResidualFit fitLatent(const Observations& data, const ResidualSettings& S, Progr
     at[static_cast<std::size_t>(j)] = 0.0; // any value: the verdict names it not determined
   }
   const std::vector<Field>& U = ev.latent();
-  const double lapScale =
-    S.discretisation == Discretisation::Spectral ? spectralLaplacianBound(data.grid) : [&] {
-      const kernel::Stencil st = kernel::makeStencil(data.grid);
-      return 2.0 * (std::fabs(st.cx) + std::fabs(st.cy) + std::fabs(st.cz)) + std::fabs(st.cc);
-    }();
+  const double lapScale = laplacianScale(data.grid, S);
   // Per cell and frame: the four columns of J, the right-hand side, the columns' magnitudes.
   std::array<Field, Cols> cols;
   std::array<Field, 4> mags;
@@ -676,12 +667,7 @@ ResidualFit fitLatent(const Observations& data, const ResidualSettings& S, Progr
     }
     parts.push_back(triangular(rows, rows.rows()));
   }
-  Rows stacked(static_cast<Eigen::Index>(parts.size()) * Cols, Cols);
-  for (std::size_t i = 0; i < parts.size(); ++i)
-  {
-    stacked.middleRows(static_cast<Eigen::Index>(i) * Cols, Cols) = parts[i];
-  }
-  sys.R = triangular(stacked, stacked.rows());
+  sys.R = combine(parts);
   for (int j = 0; j < 4; ++j)
   {
     const Field mag = eq.apply(mags[j]); // phi >= 0: the magnitudes' sums

@@ -60,13 +60,28 @@ struct Terms
 struct SeriesEquations
 {
   std::vector<Terms> terms;
-  std::vector<std::array<double, 4>> magnitude; // of each column's terms, per equation
 };
 
-/// The u field of frame f split as a + Dv b + K c, from the v equation.
+/// The |v| below which a cell does not enter: SmallV of the largest |v|, and ten noise
+/// deviations.
+double smallV(const Observations& data, const ResidualSettings& S)
+{
+  double vmax = 0.0;
+  for (const State& s : data.frames)
+  {
+    for (double x : s.v)
+    {
+      vmax = std::max(vmax, std::fabs(x));
+    }
+  }
+  return std::max(SmallV * vmax, 10.0 * std::sqrt(S.noiseVariance));
+}
+
+/// The u field of frame f split as a + Dv b + K c, from the v equation (w = v^2 less the
+/// noise variance, lv = lap(v)).
 struct Split
 {
-  Field a, b, c, w;
+  Field a, b, c, w, lv;
   std::vector<unsigned char> usable;
 };
 
@@ -77,16 +92,15 @@ Split split(const Observations& data, const ResidualSettings& S, std::size_t f, 
   const Field& v = data.frames[f].v;
   const Field& v1 = data.frames[f + 1].v;
   const double rate = 1.0 / (data.times[f + 1] - data.times[f]);
-  Field lv(n);
-  dataLaplacian(g, v.data(), lv.data(), S);
-  Split s{ Field(n), Field(n), Field(n), Field(n), std::vector<unsigned char>(n) };
+  Split s{ Field(n), Field(n), Field(n), Field(n), Field(n), std::vector<unsigned char>(n) };
+  dataLaplacian(g, v.data(), s.lv.data(), S);
   for (std::size_t i = 0; i < n; ++i)
   {
     const double w = v[i] * v[i] - S.noiseVariance;
     s.usable[i] = std::fabs(v[i]) > vSmall && w > 0.0;
     const double inv = s.usable[i] ? 1.0 / w : 0.0;
     s.a[i] = (v1[i] - v[i]) * rate * inv;
-    s.b[i] = -lv[i] * inv;
+    s.b[i] = -s.lv[i] * inv;
     s.c[i] = v[i] * inv;
     s.w[i] = w;
   }
@@ -97,15 +111,7 @@ SeriesEquations equations(const Observations& data, const ResidualSettings& S)
 {
   const Grid& g = data.grid;
   const std::size_t n = g.cells(), N = data.frames.size();
-  double vmax = 0.0;
-  for (const State& s : data.frames)
-  {
-    for (double x : s.v)
-    {
-      vmax = std::max(vmax, std::fabs(x));
-    }
-  }
-  const double vSmall = std::max(SmallV * vmax, 10.0 * std::sqrt(S.noiseVariance));
+  const double vSmall = smallV(data, S);
   SeriesEquations eq;
   Split now = split(data, S, 0, vSmall);
   Field la(n), lb(n), lc(n);
@@ -118,8 +124,7 @@ SeriesEquations equations(const Observations& data, const ResidualSettings& S)
     dataLaplacian(g, now.a.data(), la.data(), S);
     dataLaplacian(g, now.b.data(), lb.data(), S);
     dataLaplacian(g, now.c.data(), lc.data(), S);
-    Field lv(n);
-    dataLaplacian(g, v.data(), lv.data(), S);
+    const Field& lv = now.lv;
     for (std::size_t i = 0; i < n; ++i)
     {
       const Neighbours nb = neighbours(g, i);
@@ -402,15 +407,7 @@ ResidualFit fitLatentSeries(const Observations& data, const ResidualSettings& S,
 std::vector<double> latentSeries(
   const Observations& data, const ResidualSettings& S, const Parameters& p, std::size_t frame)
 {
-  double vmax = 0.0;
-  for (const State& s : data.frames)
-  {
-    for (double x : s.v)
-    {
-      vmax = std::max(vmax, std::fabs(x));
-    }
-  }
-  const double vSmall = std::max(SmallV * vmax, 10.0 * std::sqrt(S.noiseVariance));
+  const double vSmall = smallV(data, S);
   const Split s = split(data, S, frame, vSmall);
   std::vector<double> u(s.a.size(), NaN);
   const double K = p.F + p.k;

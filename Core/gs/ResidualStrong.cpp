@@ -23,7 +23,8 @@ namespace
 /// with them every rounding) do not depend on the thread count.
 constexpr std::size_t BlockCells = 1024;
 
-/// The factor of the stacked factors, in their order.
+} // namespace
+
 Factor combine(const std::vector<Factor>& parts)
 {
   Rows stacked(static_cast<Eigen::Index>(parts.size()) * Cols, Cols);
@@ -34,7 +35,15 @@ Factor combine(const std::vector<Factor>& parts)
   return triangular(stacked, stacked.rows());
 }
 
-} // namespace
+double laplacianScale(const Grid& g, const ResidualSettings& S)
+{
+  if (S.discretisation == Discretisation::Spectral)
+  {
+    return spectralLaplacianBound(g);
+  }
+  const kernel::Stencil st = kernel::makeStencil(g);
+  return 2.0 * (std::fabs(st.cx) + std::fabs(st.cy) + std::fabs(st.cz)) + std::fabs(st.cc);
+}
 
 Neighbours neighbours(const Grid& g, std::size_t i)
 {
@@ -99,10 +108,7 @@ StrongCell strongCell(const Observations& data, const StrongFrames& sf, std::siz
   const State& s = data.frames[f];
   const State& a = data.frames[f + sf.ahead];
   const State& b = data.frames[f - sf.back];
-  const kernel::Stencil st = kernel::makeStencil(data.grid);
-  const double lapScale = S.discretisation == Discretisation::Spectral
-    ? spectralLaplacianBound(data.grid)
-    : 2.0 * (std::fabs(st.cx) + std::fabs(st.cy) + std::fabs(st.cz)) + std::fabs(st.cc);
+  const double lapScale = laplacianScale(data.grid, S);
   StrongCell c{ s.u.data(), s.v.data(), lu.data(), lv.data(), a.u.data(), a.v.data(), b.u.data(),
     b.v.data(), 0.0, lapScale, S.noiseVariance };
   if (S.method != ResidualMethod::Steady)

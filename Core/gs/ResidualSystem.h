@@ -88,6 +88,11 @@ private:
 
 /// The triangular factor of the first `count` rows of `rows` (zero rows when count < 5).
 Factor triangular(const Rows& rows, Eigen::Index count);
+/// The factor of the stacked factors, in their order: ResidualStrong.cpp.
+Factor combine(const std::vector<Factor>& parts);
+/// The sum of the absolute weights of the data's Laplacian (the stencil's, or the spectral
+/// bound): the magnitude a Laplacian term is measured against.
+double laplacianScale(const Grid& g, const ResidualSettings& S);
 
 /// Checks the data and settings; `forFit` also asks for something to fit.
 void check(const Observations& data, const ResidualSettings& S, bool forFit);
