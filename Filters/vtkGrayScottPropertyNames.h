@@ -73,6 +73,7 @@ inline std::string PropertyName(const std::string& field)
     { "testFunctionSize", "TestFunctionSize" },
     { "testFunctionsPerAxis", "TestFunctionsPerAxis" },
     { "noiseVariance", "NoiseVariance" },
+    { "intervalReplicates", "IntervalReplicates" },
     { "fixed", "FixedValues" },
     { "trajectory.x", "XParameter" },
     { "trajectory.y", "YParameter" },

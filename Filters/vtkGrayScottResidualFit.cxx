@@ -71,6 +71,7 @@ void FillTable(vtkTable* table, const gs::ResidualFit& fit, const gs::ResidualSe
   table->AddColumn(names);
   table->AddColumn(gsvtk::ToArray("estimate", estimate));
   table->AddColumn(gsvtk::ToArray("standard_error", error));
+  table->AddColumn(gsvtk::ToArray("bias", std::vector<double>(fit.bias.begin(), fit.bias.end())));
   table->AddColumn(gsvtk::ToArray("fitted", fitted));
   table->AddColumn(gsvtk::ToArray("identifiable", identifiable));
   vtkFieldData* fd = table->GetFieldData();
@@ -81,7 +82,8 @@ void FillTable(vtkTable* table, const gs::ResidualFit& fit, const gs::ResidualSe
   AddDoubleField(fd, "ResidualNorm", { fit.residualNorm });
   AddDoubleField(fd, "Equations", { static_cast<double>(fit.equations) });
   AddDoubleField(fd, "Frames", { static_cast<double>(frames) });
-  AddDoubleField(fd, "NoiseVariance", { settings.noiseVariance });
+  AddDoubleField(fd, "NoiseVariance", { fit.noiseVariance });
+  AddDoubleField(fd, "Misfit", { fit.misfit });
 }
 
 } // namespace
@@ -98,6 +100,7 @@ vtkGrayScottResidualFit::vtkGrayScottResidualFit()
   this->CompletionSmoothing = smoothing.lambda;
   this->CompletionOrder = smoothing.order;
   this->NoiseVariance = core.noiseVariance;
+  this->IntervalReplicates = core.intervalReplicates;
   this->TestFunctionSize = core.testFunctionSize;
   this->TestFunctionsPerAxis = core.testFunctionsPerAxis;
   const std::array<double, 4> fixed = gs::Parameters::paperTruth().asArray();
@@ -221,6 +224,8 @@ gs::ResidualSettings vtkGrayScottResidualFit::Settings()
   }
   settings.testFunctionSize = this->TestFunctionSize;
   settings.testFunctionsPerAxis = this->TestFunctionsPerAxis;
+  settings.intervalReplicates = this->IntervalReplicates;
+  settings.noiseVarianceIsBound = this->NoiseVariance < 0.0; // estimated: signal only raises it
   settings.fixed = gs::Parameters::fromArray(this->FixedValues);
   for (std::size_t i = 0; i < gs::parameterCount; ++i)
   {
@@ -355,6 +360,7 @@ void vtkGrayScottResidualFit::PrintSelf(ostream& os, vtkIndent indent)
      << indent << "CompletionSmoothing: " << this->CompletionSmoothing << "\n"
      << indent << "CompletionOrder: " << this->CompletionOrder << "\n"
      << indent << "NoiseVariance: " << this->NoiseVariance << "\n"
+     << indent << "IntervalReplicates: " << this->IntervalReplicates << "\n"
      << indent << "NeuralFieldIterations: " << this->NeuralFieldIterations << "\n"
      << indent << "NeuralFieldFeatures: " << this->NeuralFieldFeatures << "\n"
      << indent << "NeuralFieldFeatureScale: " << this->NeuralFieldFeatureScale << "\n"

@@ -117,6 +117,10 @@ public:
   /// data (gs::estimateNoiseVariance), > 0 known.
   vtkSetMacro(NoiseVariance, double);
   vtkGetMacro(NoiseVariance, double);
+  /// With noise, the standard errors from a parametric bootstrap of this many replicates (0:
+  /// the least-squares formula): gs::ResidualSettings::intervalReplicates.
+  vtkSetMacro(IntervalReplicates, int);
+  vtkGetMacro(IntervalReplicates, int);
 
   vtkMTimeType GetMTime() override;
 
@@ -152,6 +156,7 @@ private:
   double CompletionSmoothing;
   int CompletionOrder;
   double NoiseVariance;
+  int IntervalReplicates;
   int NeuralFieldIterations;
   int NeuralFieldFeatures;
   double NeuralFieldFeatureScale;

@@ -22,4 +22,15 @@ void Progress::add(double work)
   }
 }
 
+ProgressPart::ProgressPart(Progress* parent, double share)
+  : Parent(parent)
+  , Part(
+      [this, share](double fraction) {
+        Parent->add(share * Parent->total() * (fraction - Last));
+        Last = fraction;
+        return Parent->aborted();
+      },
+      parent ? parent->total() : 1.0)
+{}
+
 } // namespace gs

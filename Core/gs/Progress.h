@@ -25,6 +25,7 @@ public:
   bool aborted() const { return Aborted.load(std::memory_order_relaxed); }
   /// Requests a stop from code that found a reason to (thread-safe).
   void abort() { Aborted.store(true, std::memory_order_relaxed); }
+  double total() const { return Total; }
 
 private:
   Callback Report;
@@ -32,6 +33,20 @@ private:
   std::atomic<double> Done{ 0.0 };
   std::atomic<bool> Aborted{ false };
   std::thread::id Owner;
+};
+
+/// A share of a parent's work: a Progress of the parent's total whose work moves the parent by
+/// `share` of it, and which stops when the parent does. get() is null without a parent.
+class ProgressPart
+{
+public:
+  ProgressPart(Progress* parent, double share);
+  Progress* get() { return Parent ? &Part : nullptr; }
+
+private:
+  Progress* Parent;
+  double Last = 0.0;
+  Progress Part;
 };
 
 } // namespace gs

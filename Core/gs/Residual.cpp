@@ -46,6 +46,13 @@ void ResidualSettings::validate() const
     msg << "{noiseVariance} must be finite and non-negative (got " << noiseVariance << ").";
     throw Error(msg.str());
   }
+  if (intervalReplicates != 0 && (intervalReplicates < 10 || intervalReplicates > 1000))
+  {
+    std::ostringstream msg;
+    msg << "{intervalReplicates} must be 0 (the least-squares formula) or 10 to 1000 (got "
+        << intervalReplicates << ").";
+    throw Error(msg.str());
+  }
   for (std::size_t j = 0; j < parameterCount; ++j)
   {
     if (!fit[j] && !std::isfinite(fixed[j]))
@@ -302,6 +309,17 @@ void checkEquations(std::size_t equations, const ResidualSettings& S)
   }
 }
 
+ResidualFit refit(
+  const Observations& data, const ResidualSettings& S, Progress* progress, const Parameters* start)
+{
+  if (!data.uObserved)
+  {
+    return S.method == ResidualMethod::TimeSeries ? fitLatentSeries(data, S, progress, start)
+                                                  : fitLatent(data, S, progress, start);
+  }
+  return solve(assemble(data, S, progress), S);
+}
+
 System assemble(const Observations& data, const ResidualSettings& S, Progress* progress)
 {
   if (!data.uObserved)
@@ -324,6 +342,15 @@ System assemble(const Observations& data, const ResidualSettings& S, Progress* p
 // The public functions below are made of the residual's parts.
 using namespace residual;
 
+namespace
+{
+/// A bound on the noise variance is lowered in at most this many rounds, each with this many
+/// replicates, until it changes by less than this share.
+constexpr int MaxVarianceRounds = 3;
+constexpr int ProbeReplicates = 10;
+constexpr double VarianceChange = 0.1;
+} // namespace
+
 ResidualFit fitResidual(
   const Observations& data, const ResidualSettings& settings, Progress* progress)
 {
@@ -331,10 +358,56 @@ ResidualFit fitResidual(
   {
     checkLatent(data, settings); // first: the reason a method cannot take v alone
     check(data, settings, true);
-    return settings.method == ResidualMethod::TimeSeries ? fitLatentSeries(data, settings, progress)
-                                                         : fitLatent(data, settings, progress);
   }
-  return solve(assemble(data, settings, progress), settings);
+  if (!(settings.noiseVariance > 0.0 && settings.intervalReplicates > 0))
+  {
+    ResidualFit fit = refit(data, settings, progress, nullptr);
+    fit.noiseVariance = settings.noiseVariance;
+    return fit;
+  }
+  // Each replicate costs about a fit. A bound on the noise variance is first lowered to what
+  // the residual supports, with a few replicates a round (only their residual is wanted).
+  const int B = settings.intervalReplicates, probe = std::min(B, ProbeReplicates);
+  const int rounds = settings.noiseVarianceIsBound ? MaxVarianceRounds : 0;
+  const double unit = 1.0 / (1.0 + rounds * (1.0 + probe) + B);
+  ResidualSettings S = settings;
+  ResidualFit fit;
+  {
+    ProgressPart part(progress, unit);
+    fit = refit(data, S, part.get(), nullptr);
+  }
+  double left = 1.0 - unit; // of the total, not yet reported
+  for (int round = 0; round < rounds && !(progress && progress->aborted()); ++round)
+  {
+    ResidualSettings P = S;
+    P.intervalReplicates = probe;
+    ResidualFit trial = fit;
+    ProgressPart part(progress, unit * probe), again(progress, unit);
+    const double supported = bootstrap(data, P, trial, part.get());
+    left -= unit * probe;
+    if (!(supported < (1.0 - VarianceChange) * S.noiseVariance))
+    {
+      break;
+    }
+    // Residual mean squares scale with the noise variance: the noise explained more than the
+    // residual, so the variance is below the bound, and the residual shows how far.
+    S.noiseVariance = supported;
+    const Parameters start = fit.estimate;
+    fit = refit(
+      data, S, again.get(), std::isfinite(start.Du) && std::isfinite(start.F) ? &start : nullptr);
+    left -= unit;
+  }
+  fit.noiseVariance = S.noiseVariance;
+  {
+    ProgressPart part(progress, unit * B);
+    bootstrap(data, S, fit, part.get());
+    left -= unit * B;
+  }
+  if (progress && left > 0.0)
+  {
+    progress->add(progress->total() * left); // the rounds not needed
+  }
+  return fit;
 }
 
 std::size_t residual::latentFrame(const Observations& data, const ResidualSettings& settings)

@@ -10,6 +10,7 @@
 
 #include <array>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -85,6 +86,19 @@ struct ResidualSettings
   /// u s (the square of the noise does not average out); the fit subtracts s u from u v^2.
   /// The other noise terms average out or are of higher order.
   double noiseVariance = 0.0;
+  /// With noise (noiseVariance > 0), the standard errors come from a parametric bootstrap of
+  /// this many replicates (0: the least-squares formula alone). The formula takes the
+  /// equations' errors as independent, but one noisy cell enters several stencils and test
+  /// functions, and the regressors are noisy themselves; the replicates (the data plus noise
+  /// of the same variance, seeded, refitted) carry both. They also measure the noise's bias
+  /// and the part of the residual the noise explains. A bias of half to 10 standard errors is
+  /// corrected (the estimate less the mean shift, extrapolating to no noise); a fit biased by
+  /// more, or whose residual the noise does not explain, claims no interval.
+  int intervalReplicates = 40;
+  /// noiseVariance is an upper bound (estimateNoiseVariance's, which signal only raises; on one
+  /// steady frame it can be a hundred times the truth): the bootstrap lowers it to the variance
+  /// at which the noise explains the fit's residual, and fits again with it.
+  bool noiseVarianceIsBound = false;
 
   /// Throws gs::Error naming the field ({testFunctionSize}, {noiseVariance}, {fixed}, ...).
   void validate() const;
@@ -112,17 +126,29 @@ struct Observations
 
 struct ResidualFit
 {
+  static constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
   /// The estimate; NaN for a parameter the data do not determine. Fixed parameters keep their
   /// given values.
   Parameters estimate;
   /// sqrt of the diagonal of sigma^2 (A'A)^-1 over the determined directions, with
-  /// sigma^2 = |r|^2 / (equations - rank); NaN where not estimated or not determined.
+  /// sigma^2 = |r|^2 / (equations - rank); with noise, the bootstrap's
+  /// (ResidualSettings::intervalReplicates). NaN where not estimated or not determined, or
+  /// where no interval is claimed.
   ParameterVector standardError;
   std::array<bool, 4> fitted = {}; ///< estimated (not fixed)
   /// Estimated, determined by the data and plausible (a rate >= 0; the verdict names an
   /// implausible estimate, which keeps its value but no standard error).
   std::array<bool, 4> identifiable = {};
   double residualNorm = 0.0; ///< RMS of the residual over the equations used
+  /// From the bootstrap (NaN without one): the mean shift of each estimate when noise of the
+  /// data's variance is added (the noise's bias at that variance, to first order), and the
+  /// residual's mean square over the part of it the noise explains (about 1 when the model
+  /// fits to the noise; larger when the data are not this model as discretised).
+  /// The noise variance the fit and its intervals assume: the settings', or the bootstrap's
+  /// when it lowered a bound.
+  double noiseVariance = 0.0;
+  ParameterVector bias = { NaN, NaN, NaN, NaN };
+  double misfit = NaN;
   /// Every fitted parameter is identifiable: an estimate to trust.
   bool complete() const
   {
@@ -190,7 +216,8 @@ public:
   ResidualQuadratic(const Observations& data, const ResidualSettings& settings);
   double evaluate(const Parameters& p) const;
   /// The unconstrained minimiser over the parameters settings.fit marks (others fixed):
-  /// fitResidual's estimate, bit for bit (NaN where the data do not determine it).
+  /// fitResidual's estimate, bit for bit, when it makes no bootstrap (noiseVariance or
+  /// intervalReplicates 0; NaN where the data do not determine it).
   Parameters minimiser() const;
 
   /// The form's terms (equal to R'R / m for the triangular factor R of the system).

@@ -467,7 +467,8 @@ double spacing(const Grid& g)
 
 } // namespace
 
-ResidualFit fitLatent(const Observations& data, const ResidualSettings& S, Progress* progress)
+ResidualFit fitLatent(
+  const Observations& data, const ResidualSettings& S, Progress* progress, const Parameters* start)
 {
   LatentProblem lp(data, S);
   const std::size_t n = lp.cells(), nf = data.frames.size();
@@ -493,7 +494,12 @@ ResidualFit fitLatent(const Observations& data, const ResidualSettings& S, Progr
 
   double Du = S.fit[0] ? 0.0 : S.fixed.Du, F = S.fit[2] ? 0.0 : S.fixed.F;
   double rho = std::numeric_limits<double>::infinity();
-  if (!vanishes)
+  if (!vanishes && start)
+  {
+    Du = start->Du;
+    F = start->F;
+  }
+  else if (!vanishes)
   {
     // The coarse search over the outer variables.
     const double h = spacing(data.grid);
@@ -515,7 +521,9 @@ ResidualFit fitLatent(const Observations& data, const ResidualSettings& S, Progr
         work.tick();
       }
     }
-
+  }
+  if (!vanishes)
+  {
     // Levenberg-Marquardt from the best point, in log coordinates.
     rho = ev.evaluate(Du, F, false, FinalTolerance);
     Field res;

@@ -250,7 +250,8 @@ double loss(
 
 } // namespace
 
-ResidualFit fitLatentSeries(const Observations& data, const ResidualSettings& S, Progress* progress)
+ResidualFit fitLatentSeries(
+  const Observations& data, const ResidualSettings& S, Progress* progress, const Parameters* start)
 {
   const SeriesEquations eq = equations(data, S);
   checkEquations(eq.terms.size(), S);
@@ -262,7 +263,15 @@ ResidualFit fitLatentSeries(const Observations& data, const ResidualSettings& S,
   double best[4] = { S.fixed.Du, S.fixed.Dv, S.fixed.F, S.fixed.k };
   double bestLoss = std::numeric_limits<double>::infinity();
   const int nD = S.fit[1] ? SearchPoints : 1, nK = (S.fit[2] || S.fit[3]) ? SearchPoints : 1;
-  for (int a = 0; a < nD && !work.aborted(); ++a)
+  if (start)
+  {
+    for (int j = 0; j < 4; ++j)
+    {
+      best[j] = (*start)[static_cast<std::size_t>(j)];
+    }
+    bestLoss = loss(eq, best);
+  }
+  for (int a = 0; a < (start ? 0 : nD) && !work.aborted(); ++a)
   {
     for (int b = 0; b < nK && !work.aborted(); ++b)
     {

@@ -185,14 +185,26 @@ System assemble(const Observations& data, const ResidualSettings& S, Progress* p
 /// system is a linearisation at `at`, which a nonlinear fit found: the determined estimates
 /// are its values, the errors those of the linearisation there.
 ResidualFit solve(const System& sys, const ResidualSettings& S, const Parameters* at = nullptr);
+/// The fit of the settings' method, without the bootstrap; a fit with u unobserved starts its
+/// descent at `start` (when given) instead of its coarse search.
+ResidualFit refit(
+  const Observations& data, const ResidualSettings& S, Progress* progress, const Parameters* start);
+/// The parametric bootstrap of ResidualSettings::intervalReplicates: replaces the fit's
+/// standard errors, sets its bias and misfit, and claims no interval where the noise biases
+/// the fit or does not explain its residual (ResidualBootstrap.cpp). The replicates report
+/// the progress's total between them. Returns the largest noise variance the fit's residual
+/// supports (at most the settings').
+double bootstrap(
+  const Observations& data, const ResidualSettings& S, ResidualFit& fit, Progress* progress);
 /// The steady fit with u unobserved: ResidualLatent.cpp.
-ResidualFit fitLatent(const Observations& data, const ResidualSettings& S, Progress* progress);
+ResidualFit fitLatent(const Observations& data, const ResidualSettings& S, Progress* progress,
+  const Parameters* start = nullptr);
 /// The latent u of one frame: ResidualLatent.cpp.
 std::vector<double> latent(
   const Observations& data, const ResidualSettings& S, const Parameters& p, std::size_t frame);
 /// The time-series fit with u unobserved: ResidualLatentSeries.cpp.
-ResidualFit fitLatentSeries(
-  const Observations& data, const ResidualSettings& S, Progress* progress);
+ResidualFit fitLatentSeries(const Observations& data, const ResidualSettings& S, Progress* progress,
+  const Parameters* start = nullptr);
 /// u of frame `frame` (below the last) from the v equation; NaN where v is too small.
 std::vector<double> latentSeries(
   const Observations& data, const ResidualSettings& S, const Parameters& p, std::size_t frame);

@@ -4,7 +4,8 @@
 // steady target (the weak form and the strong steady form). Noise N(0, sigma^2) from our own
 // gs::Random, one seed per replicate; the noise variance estimated. A fit that claims no
 // interval (NaN standard errors) is counted apart. Prints Markdown tables. Not a test.
-//   usage: gs-coverage-study [replicates]   (default 100)
+//   usage: gs-coverage-study [replicates] [rows]   (default 100; rows: the cases whose
+//   "observed method sigma" contains this text, e.g. "v (steady target) Steady")
 #include "Study.h"
 
 #include <gs/Residual.h>
@@ -14,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 namespace
 {
@@ -25,9 +27,13 @@ struct Case
   double sigma;
 };
 
+/// The first verdict of a replicate that claimed no interval, per row: printed after the table.
+std::vector<std::string> reasons;
+
 /// Prints one row: coverage per parameter, the replicates with no interval, the mean error.
 void row(const gs::Observations& clean, const Case& c, int replicates)
 {
+  std::string reason;
   const gs::Parameters truth = gs::Parameters::paperTruth();
   int covered[4] = {}, noInterval = 0;
   double meanError[4] = {};
@@ -39,6 +45,7 @@ void row(const gs::Observations& clean, const Case& c, int replicates)
     gs::ResidualSettings S;
     S.method = c.method;
     S.noiseVariance = gs::estimateNoiseVariance(o);
+    S.noiseVarianceIsBound = true;
     const gs::ResidualFit fit = gs::fitResidual(o, S);
     bool any = false;
     for (std::size_t j = 0; j < gs::parameterCount; ++j)
@@ -53,6 +60,22 @@ void row(const gs::Observations& clean, const Case& c, int replicates)
       covered[j] += std::fabs(e) <= 1.96 * se;
     }
     noInterval += any;
+    if (std::getenv("GS_COVERAGE_VERBOSE"))
+    {
+      std::printf("  rep %d: misfit %.3g bias/se %+.2f %+.2f %+.2f %+.2f se %.2e %.2e %.2e %.2e\n",
+        r, fit.misfit, fit.bias[0] / fit.standardError[0], fit.bias[1] / fit.standardError[1],
+        fit.bias[2] / fit.standardError[2], fit.bias[3] / fit.standardError[3],
+        fit.standardError[0], fit.standardError[1], fit.standardError[2], fit.standardError[3]);
+    }
+    if (any && reason.empty())
+    {
+      reason = std::string(c.observed) + ", " + gs::toString(c.method) + ", sigma " +
+        std::to_string(c.sigma) + ": " + fit.verdict;
+    }
+  }
+  if (!reason.empty())
+  {
+    reasons.push_back(reason);
   }
   std::printf("| %s | %s | %g |", c.observed, gs::toString(c.method), c.sigma);
   for (int j = 0; j < 4; ++j)
@@ -70,6 +93,12 @@ int main(int argc, char** argv)
   const int replicates = argc > 1 ? std::atoi(argv[1]) : 100;
   const gs::Observations series = study::paperSeries(10000, 20, 10);
   const gs::Observations target = study::paperTargetVOnly();
+  std::int64_t steps = 0;
+  const gs::Observations steady = study::paperTargetSteady(1e-10, &steps);
+  gs::Observations steadyUV = steady;
+  steadyUV.uObserved = true;
+  std::printf("The steady target: the paper's run on to 1e-10 per step (%lld steps).\n\n",
+    static_cast<long long>(steps));
 
   std::printf("Coverage of 95%% intervals over %d replicates (mean relative error in brackets); "
               "the last columns: replicates with no interval claimed, seconds.\n\n",
@@ -81,14 +110,35 @@ int main(int argc, char** argv)
     { "u, v (10 frames)", gs::ResidualMethod::WeakForm, 1e-2 },
     { "u, v (10 frames)", gs::ResidualMethod::TimeSeries, 1e-4 },
     { "u, v (10 frames)", gs::ResidualMethod::TimeSeries, 1e-3 },
+    { "u, v (steady target)", gs::ResidualMethod::Steady, 1e-4 },
+    { "u, v (steady target)", gs::ResidualMethod::Steady, 1e-3 },
+    { "u, v (steady target)", gs::ResidualMethod::WeakForm, 1e-3 },
+    { "u, v (steady target)", gs::ResidualMethod::WeakForm, 1e-2 },
     { "v (steady target)", gs::ResidualMethod::WeakForm, 1e-3 },
     { "v (steady target)", gs::ResidualMethod::WeakForm, 1e-2 },
     { "v (steady target)", gs::ResidualMethod::Steady, 1e-4 },
     { "v (steady target)", gs::ResidualMethod::Steady, 1e-3 },
+    { "v (paper's target)", gs::ResidualMethod::WeakForm, 1e-3 },
+    { "v (paper's target)", gs::ResidualMethod::Steady, 1e-4 },
   };
   for (const Case& c : cases)
   {
-    row(std::string(c.observed)[0] == 'u' ? series : target, c, replicates);
+    const std::string what = c.observed;
+    const std::string name = what + " " + gs::toString(c.method) + " " + std::to_string(c.sigma);
+    if (argc > 2 && name.find(argv[2]) == std::string::npos)
+    {
+      continue;
+    }
+    row(what == "v (steady target)"      ? steady
+        : what == "u, v (steady target)" ? steadyUV
+        : what == "v (paper's target)"   ? target
+                                         : series,
+      c, replicates);
+  }
+  std::printf("\nWhy no interval (the first such replicate of a row):\n\n");
+  for (const std::string& r : reasons)
+  {
+    std::printf("- %s\n", r.c_str());
   }
   return 0;
 }

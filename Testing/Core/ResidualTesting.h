@@ -113,6 +113,29 @@ inline void addNoise(gs::Observations& o, double sigma, std::uint64_t seed)
   }
 }
 
+/// v alone: u is unobserved (and NaN, to show that it is never read).
+inline gs::Observations vOnly(gs::Observations o)
+{
+  o.uObserved = false;
+  for (gs::State& s : o.frames)
+  {
+    s.u.assign(s.u.size(), std::numeric_limits<double>::quiet_NaN());
+  }
+  return o;
+}
+
+/// 48 x 48 spots from seed 1, steady to 1e-10 per step (59,620 steps).
+inline const gs::State& steadySpots()
+{
+  static const gs::State s = [] {
+    gs::State st(grid(48, 48));
+    gs::makeInitialCondition(st, { 1, 0.02, 16 });
+    gs::run(st, Truth, { 1.0, 200000, 1e-10 });
+    return st;
+  }();
+  return s;
+}
+
 inline bool contains(const std::string& s, const std::string& part)
 {
   return s.find(part) != std::string::npos;

@@ -113,6 +113,27 @@ def main_checks(ns):
     t.check(worst < 1e-3, "the weak form: worst relative error %.1e" % worst)
     t.check(0.0 <= t.field(table, "NoiseVariance") < 1e-12, "clean data: an estimated noise variance of %.1e" %
             t.field(table, "NoiseVariance"))
+    # Noisy steady spots (a hash of the cell's position, uniform in +-2e-3: variance 1.3e-6):
+    # the estimated variance, lowered to what the residual shows; the bootstrap's intervals,
+    # the noise's bias per parameter and the misfit; without the bootstrap neither.
+    SetActiveSource(None)
+    steady = t.new_pattern(ns, Dimensions=[48, 48, 1], Seed=1, SeedPatchSize=16, NumberOfSteps=200000,
+                           SteadyStateTolerance=1e-10)
+    h = "abs(sin(coordsX*12.9898+coordsY*78.233)*43758.5453)"
+    noisy = Calculator(Input=steady, ResultArrayName="v", Function="v+0.002*(2*(%s-floor(%s))-1)" % (h, h))
+    boot, table = rows(fit(ns, noisy, Method="WeakForm", NoiseVariance=-1))
+    misfit, variance = t.field(table, "Misfit"), t.field(table, "NoiseVariance")
+    bias = table.GetColumnByName("bias")
+    print("noisy spots, weak form, bootstrap: variance %.3g, misfit %.3f, %s" % (variance, misfit, ", ".join(
+        "%s %.4g +- %.2g" % (n, boot[n]["estimate"], boot[n]["standard_error"]) for n in sorted(boot))))
+    t.check(bias is not None and bias.GetNumberOfTuples() == 4, "the table has the bootstrap's bias column")
+    t.check(0.5 < misfit < 2.0, "the noise explains the residual (misfit %.3f)" % misfit)
+    t.check(0.3e-6 < variance < 3e-6, "the noise variance used: %.3g (the noise's 1.3e-6)" % variance)
+    t.check(all(boot[n]["identifiable"] == 1 and abs(boot[n]["estimate"] - v) < 3 * boot[n]["standard_error"]
+                for n, v in zip(("Du", "Dv", "F", "k"), TRUTH)), "each within 3 standard errors of the truth")
+    _, plain = rows(fit(ns, noisy, Method="WeakForm", NoiseVariance=-1, IntervalReplicates=0))
+    t.check(math.isnan(t.field(plain, "Misfit")), "IntervalReplicates 0: no bootstrap, no misfit")
+
     # Neural-field completion of a clean, fully observed steady pattern (12 spots on 48 x 48),
     # then the weak form: within 1% (the Core test measures 0.62% with these settings).
     SetActiveSource(None)
@@ -260,6 +281,8 @@ CASES = {
                                r"TestFunctionSize and TestFunctionsPerAxis must be >= 0"),
     "valid_array_missing": ({"ValidArray": "mask"}, r"The input has no point array 'mask'"),
     "completion_order_zero": ({"Completion": "Smoothing", "CompletionOrder": 0}, r"CompletionOrder must be 1 to 4, got 0"),
+    "interval_replicates_five": ({"NoiseVariance": -1, "IntervalReplicates": 5},
+                                 r"IntervalReplicates must be 0 \(the least-squares formula\) or 10 to 1000 \(got 5\)"),
     "noise_variance_negative": ({"NoiseVariance": -0.5}, r"NoiseVariance must be -1 \(estimate it\), 0 \(none\) or a positive variance"),
 }
 

@@ -1,0 +1,275 @@
+// The residual fit's standard errors from a parametric bootstrap. The least-squares formula
+// sigma^2 (A'A)^-1 takes the equations' errors as independent and the regressors as exact;
+// on noisy data neither holds (one cell enters five stencils and dozens of test functions;
+// lap(v) and the time differences of noisy frames are noisy regressors). Each replicate adds
+// noise of the data's variance to the data and refits: the spread of the replicates' estimates
+// is the estimate's, their mean shift the noise's bias, and the residual they add the part
+// the noise explains.
+#include "Random.h"
+#include "ResidualSystem.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace gs
+{
+namespace residual
+{
+namespace
+{
+/// A bias of up to this many standard errors is corrected: the estimate less the replicates'
+/// mean shift (simulation extrapolation to no noise, linear in the noise variance). What is
+/// left is the extrapolation's curvature, about twice the regressors' noise-to-signal variance
+/// ratio times the bias (1e-2 of it for lap(v) at sigma = 1e-3 on the paper's pattern), and
+/// the noise variance's error times the bias: together a few tenths of a standard error here.
+/// A larger bias leaves no interval.
+constexpr double BiasLimit = 10.0;
+/// A bias below this many standard errors everywhere is left: it costs a 95% interval little
+/// (92% at half a standard error) and is near the replicates' own scatter of the mean shift
+/// (0.16 standard errors at 40 replicates), which a correction would add.
+constexpr double CorrectedBias = 0.5;
+/// The residual's mean square may exceed the part the noise explains by this share, or three
+/// times its scatter if larger, before the model is taken not to fit the data (the noise
+/// variance may be off by tens of per cent).
+constexpr double MisfitMargin = 0.5;
+/// Replicates whose refit cannot determine a parameter, beyond this share, leave it without
+/// an interval: the noise moves the fit off its basin.
+constexpr double LostShare = 0.1;
+/// The replicates' seed: a hash of the data's bits. The same data give the same intervals,
+/// and different data different replicates: with one fixed set of replicates for all data,
+/// its own sampling error (a tenth of a standard error at 40) would be the same everywhere,
+/// a bias of every interval instead of a scatter.
+std::uint64_t seedOf(const Observations& data)
+{
+  std::uint64_t h = 0x6273747270ull;
+  for (const State& x : data.frames)
+  {
+    for (std::size_t i = 0; i < x.v.size(); ++i)
+    {
+      std::uint64_t b;
+      std::memcpy(&b, &x.v[i], sizeof b);
+      h = mixSeed(h, b);
+    }
+  }
+  return h;
+}
+
+/// The data plus N(0, s) on v, and on u when it is observed, replicate r's own stream.
+Observations withNoise(const Observations& data, double s, std::uint64_t seed, int r)
+{
+  Observations out = data;
+  const double sigma = std::sqrt(s);
+  for (std::size_t f = 0; f < out.frames.size(); ++f)
+  {
+    Random rng(mixSeed(seed, static_cast<std::uint64_t>(r)), f);
+    State& x = out.frames[f];
+    for (std::size_t i = 0; i < x.v.size(); ++i)
+    {
+      double a, b;
+      rng.normalPair(a, b);
+      x.v[i] += sigma * a;
+      if (data.uObserved)
+      {
+        x.u[i] += sigma * b;
+      }
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+double bootstrap(
+  const Observations& data, const ResidualSettings& S, ResidualFit& fit, Progress* progress)
+{
+  const bool any =
+    fit.identifiable[0] || fit.identifiable[1] || fit.identifiable[2] || fit.identifiable[3];
+  if (!any || (progress && progress->aborted()))
+  {
+    return S.noiseVariance;
+  }
+  const int n = S.intervalReplicates;
+  // A replicate carries twice the data's noise, and is fitted knowing it.
+  ResidualSettings Sr = S;
+  Sr.noiseVariance = 2.0 * S.noiseVariance;
+  Sr.intervalReplicates = 0;
+  Parameters start = fit.estimate;
+  for (std::size_t j = 0; j < parameterCount; ++j)
+  {
+    if (!std::isfinite(start[j]))
+    {
+      start[j] = S.fixed[j];
+    }
+  }
+  const std::uint64_t seed = seedOf(data);
+  std::vector<ResidualFit> reps(static_cast<std::size_t>(n));
+  const double step = progress ? progress->total() / n : 0.0;
+  tbb::parallel_for(tbb::blocked_range<int>(0, n, 1), [&](const tbb::blocked_range<int>& range) {
+    for (int r = range.begin(); r != range.end(); ++r)
+    {
+      if (progress && progress->aborted())
+      {
+        return;
+      }
+      reps[static_cast<std::size_t>(r)] = refit(
+        withNoise(data, S.noiseVariance, seed, r), Sr, nullptr, data.uObserved ? nullptr : &start);
+      if (progress)
+      {
+        progress->add(step);
+      }
+    }
+  });
+  if (progress && progress->aborted())
+  {
+    const double variance = fit.noiseVariance;
+    fit = FitProgress(progress, 1.0, 1.0).abortedFit(S);
+    fit.noiseVariance = variance;
+    return S.noiseVariance;
+  }
+
+  // Sums in replicate order: the same bits for any thread count.
+  double meanSquare = 0.0;
+  for (const ResidualFit& r : reps)
+  {
+    meanSquare += r.residualNorm * r.residualNorm / n;
+  }
+  const double own = fit.residualNorm * fit.residualNorm;
+  const double explained = meanSquare - own; // the noise's part: replicates carry it twice
+  fit.misfit = explained > 0.0 ? own / explained : std::numeric_limits<double>::infinity();
+  // The residual's mean square scatters from one noise to the next by about as much as the
+  // replicates' do (a weak form has few independent equations: tens of per cent).
+  double spread = 0.0;
+  for (const ResidualFit& r : reps)
+  {
+    const double d = r.residualNorm * r.residualNorm - meanSquare;
+    spread += d * d / (n - 1);
+  }
+  const double scatter = explained > 0.0 ? std::sqrt(spread) / explained : 0.0;
+  const double misfitLimit = 1.0 + std::max(MisfitMargin, 3.0 * scatter);
+  // The variance at which the noise explains the residual (residual mean squares scale with
+  // it), when below the settings': an overestimated variance biases the estimate itself
+  // through its u v^2 correction.
+  const double supported = S.noiseVariance * std::min(1.0, fit.misfit);
+
+  std::vector<std::string> biased, lost;
+  for (std::size_t j = 0; j < parameterCount; ++j)
+  {
+    if (!fit.identifiable[j])
+    {
+      continue;
+    }
+    double mean = 0.0, count = 0.0;
+    for (const ResidualFit& r : reps)
+    {
+      if (std::isfinite(r.estimate[j]))
+      {
+        mean += r.estimate[j] - fit.estimate[j];
+        count += 1.0;
+      }
+    }
+    if (count < (1.0 - LostShare) * n)
+    {
+      lost.push_back(parameterName(j));
+      fit.standardError[j] = NaN;
+      continue;
+    }
+    mean /= count;
+    double var = 0.0;
+    for (const ResidualFit& r : reps)
+    {
+      if (std::isfinite(r.estimate[j]))
+      {
+        const double d = r.estimate[j] - fit.estimate[j] - mean;
+        var += d * d / (count - 1.0);
+      }
+    }
+    fit.bias[j] = mean;
+    // The estimate's own scatter, and the mean shift's from the finite replicates.
+    fit.standardError[j] = std::sqrt(var * (1.0 + 1.0 / count));
+    if (std::fabs(mean) > BiasLimit * fit.standardError[j])
+    {
+      biased.push_back(
+        parameterName(j) + std::string(" by ") + formatNumber(mean / fit.standardError[j], "%.1f"));
+    }
+  }
+
+  std::string why;
+  const std::string variance = formatNumber(S.noiseVariance, "%.2g");
+  if (!biased.empty())
+  {
+    std::string list;
+    for (std::size_t a = 0; a < biased.size(); ++a)
+    {
+      list += (a == 0 ? "" : a + 1 == biased.size() ? " and " : ", ") + biased[a];
+    }
+    why = "Biased by noise: noise of variance " + variance + " moves " + list +
+      " standard errors on average (bootstrap), too far to correct, so no interval is "
+      "claimed. " +
+      (S.method == ResidualMethod::WeakForm
+          ? "Use larger test functions (TestFunctionSize), more frames, or less noisy data."
+          : "Use WeakForm, which takes no derivative of the data.");
+  }
+  else if (fit.misfit > misfitLimit)
+  {
+    why = "Not this model to the noise: the residual's mean square is " +
+      formatNumber(fit.misfit, "%.3g") + " times what noise of variance " + variance +
+      " explains, so the data are not this model as the fit discretises it (frames too far "
+      "apart for the time difference, another solver's frames: Discretisation Spectral or "
+      "WeakForm, or too small a noise variance), and no interval is claimed.";
+  }
+  else if (!lost.empty())
+  {
+    std::string list;
+    for (std::size_t a = 0; a < lost.size(); ++a)
+    {
+      list += (a == 0 ? "" : a + 1 == lost.size() ? " and " : ", ") + lost[a];
+    }
+    why = "Unstable under noise: " + list +
+      " not determined in more than a tenth of the bootstrap's replicates, so no interval "
+      "is claimed for them.";
+  }
+  if (!biased.empty() || fit.misfit > misfitLimit)
+  {
+    fit.standardError = { NaN, NaN, NaN, NaN };
+    fit.identifiable = {};
+  }
+  else
+  {
+    std::string corrected;
+    bool significant = false;
+    for (std::size_t j = 0; j < parameterCount; ++j)
+    {
+      fit.identifiable[j] = fit.identifiable[j] && std::isfinite(fit.standardError[j]);
+      significant = significant ||
+        (fit.identifiable[j] && std::fabs(fit.bias[j]) > CorrectedBias * fit.standardError[j]);
+    }
+    for (std::size_t j = 0; j < parameterCount && significant; ++j)
+    {
+      if (fit.identifiable[j])
+      {
+        fit.estimate[j] -= fit.bias[j];
+        corrected += (corrected.empty() ? "" : ", ") + std::string(parameterName(j)) + " by " +
+          formatNumber(-fit.bias[j], "%+.2g");
+      }
+    }
+    if (!corrected.empty())
+    {
+      why += (why.empty() ? "" : " ") + std::string("Corrected for the noise's bias: ") +
+        corrected + " (the mean shift of the bootstrap's replicates).";
+    }
+  }
+  if (!why.empty())
+  {
+    fit.verdict = why + " " + fit.verdict;
+  }
+  return supported;
+}
+
+} // namespace residual
+} // namespace gs
