@@ -310,8 +310,26 @@ void checkEquations(std::size_t equations, const ResidualSettings& S)
 }
 
 ResidualFit refit(
-  const Observations& data, const ResidualSettings& S, Progress* progress, const Parameters* start)
+  const Observations& data, const ResidualSettings& S, Progress* progress, const ResidualFit* from)
 {
+  if (data.intensity)
+  {
+    return fitIntensity(data, S, progress, from);
+  }
+  Parameters p;
+  const Parameters* start = nullptr;
+  if (from)
+  {
+    p = from->estimate;
+    for (std::size_t j = 0; j < parameterCount; ++j)
+    {
+      if (!std::isfinite(p[j]))
+      {
+        p[j] = S.fixed[j];
+      }
+    }
+    start = std::isfinite(p.Du) && std::isfinite(p.F) ? &p : nullptr;
+  }
   if (!data.uObserved)
   {
     return S.method == ResidualMethod::TimeSeries ? fitLatentSeries(data, S, progress, start)
@@ -359,6 +377,10 @@ ResidualFit fitResidual(
     checkLatent(data, settings); // first: the reason a method cannot take v alone
     check(data, settings, true);
   }
+  if (data.intensity)
+  {
+    checkIntensity(data, settings);
+  }
   if (!(settings.noiseVariance > 0.0 && settings.intervalReplicates > 0))
   {
     ResidualFit fit = refit(data, settings, progress, nullptr);
@@ -392,9 +414,8 @@ ResidualFit fitResidual(
     // Residual mean squares scale with the noise variance: the noise explained more than the
     // residual, so the variance is below the bound, and the residual shows how far.
     S.noiseVariance = supported;
-    const Parameters start = fit.estimate;
-    fit = refit(
-      data, S, again.get(), std::isfinite(start.Du) && std::isfinite(start.F) ? &start : nullptr);
+    const ResidualFit from = fit;
+    fit = refit(data, S, again.get(), &from);
     left -= unit;
   }
   fit.noiseVariance = S.noiseVariance;
@@ -412,6 +433,11 @@ ResidualFit fitResidual(
 
 std::size_t residual::latentFrame(const Observations& data, const ResidualSettings& settings)
 {
+  if (data.intensity)
+  {
+    throw Error("The latent u and the residual take concentrations: map an intensity with "
+                "concentrationOf() first.");
+  }
   checkLatent(data, settings);
   return settings.method == ResidualMethod::TimeSeries ? data.frames.size() - 3
                                                        : data.frames.size() - 1;

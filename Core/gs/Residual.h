@@ -115,6 +115,10 @@ struct Observations
   /// False when only v is observed (a camera, a microscope, the paper's targets): the frames'
   /// u is never read, and the fits take u as the latent solution of its equation.
   bool uObserved = true;
+  /// v holds an intensity a v + b with a, b unknown (a camera's grey level, an 8-bit image; u
+  /// unobserved, steady frames): the fits estimate a and b with the parameters, and the noise
+  /// variance is the intensity's.
+  bool intensity = false;
 
   /// Appends an observed frame at `time` (its grid must be the first frame's). A cell where v
   /// (or an observed u) is not finite, or where `mask` (one value per cell; may be null) is 0,
@@ -149,6 +153,10 @@ struct ResidualFit
   double noiseVariance = 0.0;
   ParameterVector bias = { NaN, NaN, NaN, NaN };
   double misfit = NaN;
+  /// With an intensity observed (Observations::intensity): the map intensity = a v + b found,
+  /// a = intensityScale, b = intensityOffset; NaN otherwise.
+  double intensityScale = NaN;
+  double intensityOffset = NaN;
   /// Every fitted parameter is identifiable: an estimate to trust.
   bool complete() const
   {
@@ -186,8 +194,16 @@ struct ResidualFit
 /// least 3 frames): where v is not small the v equation gives u = (v_t - Dv lap(v) + (F + k) v)
 /// / v^2, and the u equation between consecutive frames is bilinear in (Du, F) and (Dv, F + k):
 /// a coarse search, the closed form in (Du, F), then Levenberg-Marquardt.
+///
+/// With an intensity observed (data.intensity): the fit of v alone at the map v = (I - b) / a
+/// that fits best, searched with the parameters (a handful of fits of v alone at trial scales,
+/// then Levenberg-Marquardt over the map and (log Du, log F)).
 ResidualFit fitResidual(
   const Observations& data, const ResidualSettings& settings, Progress* progress = nullptr);
+
+/// The concentrations an intensity fit found: v = (I - b) / a with the fit's a, b, as v-only
+/// observations (for residualFields() and latentU(), which take concentrations).
+Observations concentrationOf(const Observations& intensity, const ResidualFit& fit);
 
 /// The residual fields r_u, r_v of the strong form at `p`, one value per cell, at the frames
 /// the method uses (the last usable frame for TimeSeries; the last frame for Steady; for

@@ -99,14 +99,7 @@ double bootstrap(
   ResidualSettings Sr = S;
   Sr.noiseVariance = 2.0 * S.noiseVariance;
   Sr.intervalReplicates = 0;
-  Parameters start = fit.estimate;
-  for (std::size_t j = 0; j < parameterCount; ++j)
-  {
-    if (!std::isfinite(start[j]))
-    {
-      start[j] = S.fixed[j];
-    }
-  }
+  const ResidualFit from = fit; // the replicates' start (with u unobserved)
   const std::uint64_t seed = seedOf(data);
   std::vector<ResidualFit> reps(static_cast<std::size_t>(n));
   const double step = progress ? progress->total() / n : 0.0;
@@ -118,7 +111,7 @@ double bootstrap(
         return;
       }
       reps[static_cast<std::size_t>(r)] = refit(
-        withNoise(data, S.noiseVariance, seed, r), Sr, nullptr, data.uObserved ? nullptr : &start);
+        withNoise(data, S.noiseVariance, seed, r), Sr, nullptr, data.uObserved ? nullptr : &from);
       if (progress)
       {
         progress->add(step);

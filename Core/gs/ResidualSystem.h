@@ -186,9 +186,10 @@ System assemble(const Observations& data, const ResidualSettings& S, Progress* p
 /// are its values, the errors those of the linearisation there.
 ResidualFit solve(const System& sys, const ResidualSettings& S, const Parameters* at = nullptr);
 /// The fit of the settings' method, without the bootstrap; a fit with u unobserved starts its
-/// descent at `start` (when given) instead of its coarse search.
+/// descent at the estimate (and intensity map) of `from` (when given) instead of its coarse
+/// search.
 ResidualFit refit(
-  const Observations& data, const ResidualSettings& S, Progress* progress, const Parameters* start);
+  const Observations& data, const ResidualSettings& S, Progress* progress, const ResidualFit* from);
 /// The parametric bootstrap of ResidualSettings::intervalReplicates: replaces the fit's
 /// standard errors, sets its bias and misfit, and claims no interval where the noise biases
 /// the fit or does not explain its residual (ResidualBootstrap.cpp). The replicates report
@@ -199,6 +200,12 @@ double bootstrap(
 /// The steady fit with u unobserved: ResidualLatent.cpp.
 ResidualFit fitLatent(const Observations& data, const ResidualSettings& S, Progress* progress,
   const Parameters* start = nullptr);
+/// The steady fit of an intensity a v + b (data.intensity), a and b estimated too, starting
+/// from `from`'s estimate and map when given: ResidualIntensity.cpp.
+ResidualFit fitIntensity(const Observations& data, const ResidualSettings& S, Progress* progress,
+  const ResidualFit* from = nullptr);
+/// Refuses what the intensity fit cannot take: u observed, a time series, a constant image.
+void checkIntensity(const Observations& data, const ResidualSettings& S);
 /// The latent u of one frame: ResidualLatent.cpp.
 std::vector<double> latent(
   const Observations& data, const ResidualSettings& S, const Parameters& p, std::size_t frame);
