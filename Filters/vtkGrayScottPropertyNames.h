@@ -70,6 +70,7 @@ inline std::string PropertyName(const std::string& field)
     { "difference", "TimeDifference" },
     { "residual.method", "ResidualMethod" },
     { "uObserved", "UArrayName" },
+    { "observation", "Observation" },
     { "testFunctionSize", "TestFunctionSize" },
     { "testFunctionsPerAxis", "TestFunctionsPerAxis" },
     { "noiseVariance", "NoiseVariance" },

@@ -84,6 +84,8 @@ void FillTable(vtkTable* table, const gs::ResidualFit& fit, const gs::ResidualSe
   AddDoubleField(fd, "Frames", { static_cast<double>(frames) });
   AddDoubleField(fd, "NoiseVariance", { fit.noiseVariance });
   AddDoubleField(fd, "Misfit", { fit.misfit });
+  AddDoubleField(fd, "IntensityScale", { fit.intensityScale });
+  AddDoubleField(fd, "IntensityOffset", { fit.intensityOffset });
 }
 
 } // namespace
@@ -218,6 +220,7 @@ gs::ResidualSettings vtkGrayScottResidualFit::Settings()
   gs::checkedValue(this->Completion, "Completion", gs::completionNames());
   gs::SmoothingSettings{ this->CompletionSmoothing, this->CompletionOrder }.validate();
   gs::checkedMinimum(this->FrameStride, 1, "FrameStride");
+  gs::checkedValue(this->Observation, "Observation", gs::observationNames());
   if (!this->UArrayName || !*this->UArrayName || !this->VArrayName || !*this->VArrayName)
   {
     throw gs::Error("Name the input's point arrays for u and v (UArrayName, VArrayName).");
@@ -258,6 +261,7 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
     }
     gs::Observations data = gsvtk::ReadObservations(inputs, this->UArrayName, this->VArrayName,
       this->ValidArrayName, this->RequestedTimes, gsvtk::Producer(this, 0));
+    data.intensity = this->Observation == 1;
     // Progress: one unit per training step of the network, then one per frame of the fit.
     const double training =
       this->Completion == static_cast<int>(gs::Completion::NeuralField) ? network.iterations : 0.0;
@@ -298,12 +302,24 @@ int vtkGrayScottResidualFit::Execute(vtkInformation*,
         at[i] = this->FixedValues[i];
       }
     }
-    std::vector<double> ru, rv;
-    gs::residualFields(data, settings, at, ru, rv);
     vtkImageData* first = vtkImageData::SafeDownCast(inputs.front());
     fields->SetExtent(first->GetExtent());
     fields->SetOrigin(first->GetOrigin());
     fields->SetSpacing(first->GetSpacing());
+    if (data.intensity)
+    {
+      // The fields take concentrations: v = (I - b) / a, where the fit determined a.
+      if (!std::isfinite(fit.intensityScale))
+      {
+        vtkWarningMacro(<< fit.verdict);
+        this->Failure.Clear();
+        return 1;
+      }
+      data = gs::concentrationOf(data, fit);
+      fields->GetPointData()->AddArray(gsvtk::ToArray("v_concentration", data.frames.back().v));
+    }
+    std::vector<double> ru, rv;
+    gs::residualFields(data, settings, at, ru, rv);
     fields->GetPointData()->AddArray(gsvtk::ToArray("r_u", ru));
     fields->GetPointData()->AddArray(gsvtk::ToArray("r_v", rv));
     if (!data.uObserved)
@@ -361,6 +377,7 @@ void vtkGrayScottResidualFit::PrintSelf(ostream& os, vtkIndent indent)
      << indent << "CompletionOrder: " << this->CompletionOrder << "\n"
      << indent << "NoiseVariance: " << this->NoiseVariance << "\n"
      << indent << "IntervalReplicates: " << this->IntervalReplicates << "\n"
+     << indent << "Observation: " << this->Observation << "\n"
      << indent << "NeuralFieldIterations: " << this->NeuralFieldIterations << "\n"
      << indent << "NeuralFieldFeatures: " << this->NeuralFieldFeatures << "\n"
      << indent << "NeuralFieldFeatureScale: " << this->NeuralFieldFeatureScale << "\n"

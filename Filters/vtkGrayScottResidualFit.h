@@ -121,6 +121,10 @@ public:
   /// the least-squares formula): gs::ResidualSettings::intervalReplicates.
   vtkSetMacro(IntervalReplicates, int);
   vtkGetMacro(IntervalReplicates, int);
+  /// gs::observationNames(): 0 Concentration (v itself), 1 Intensity (a v + b with a, b
+  /// unknown, fitted too: gs::Observations::intensity; with U Array None, steady frames).
+  vtkSetMacro(Observation, int);
+  vtkGetMacro(Observation, int);
 
   vtkMTimeType GetMTime() override;
 
@@ -157,6 +161,7 @@ private:
   int CompletionOrder;
   double NoiseVariance;
   int IntervalReplicates;
+  int Observation = 0;
   int NeuralFieldIterations;
   int NeuralFieldFeatures;
   double NeuralFieldFeatureScale;

@@ -64,6 +64,12 @@ const NameTable& discretisationNames()
   return names;
 }
 
+const NameTable& observationNames()
+{
+  static const NameTable names = { "Concentration", "Intensity" };
+  return names;
+}
+
 const NameTable& completionNames()
 {
   static const NameTable names = { "None", "Smoothing", "NeuralField" };

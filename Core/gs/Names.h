@@ -22,6 +22,9 @@ const NameTable& residualMethodNames();  ///< ResidualMethod: Steady, TimeSeries
 const NameTable& timeDifferenceNames();  ///< TimeDifference: forward, central
 const NameTable& completionNames(); ///< the residual fit's completion: None, Smoothing, NeuralField
 const NameTable& discretisationNames(); ///< Discretisation: Stencil, Spectral
+/// What the observed v array holds: Concentration (v itself), Intensity (a v + b, a and b
+/// unknown: Observations::intensity).
+const NameTable& observationNames();
 /// An axis of a landscape or an inversion's trajectory: the four parameters (Parameter's
 /// order), then None, then Loss (trajectories only).
 const NameTable& axisNames();

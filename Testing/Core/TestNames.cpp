@@ -130,6 +130,7 @@ TEST(Names, EveryXmlEnumerationIsCoresTable)
     { { "GrayScottResidualFit", "Method" }, { &gs::residualMethodNames(), 3 } },
     { { "GrayScottResidualFit", "TimeDifference" }, { &gs::timeDifferenceNames(), 2 } },
     { { "GrayScottResidualFit", "Discretisation" }, { &gs::discretisationNames(), 2 } },
+    { { "GrayScottResidualFit", "Observation" }, { &gs::observationNames(), 2 } },
     { { "GrayScottResidualFit", "Completion" }, { &gs::completionNames(), 3 } },
   };
   const auto xml = xmlEnumerations();

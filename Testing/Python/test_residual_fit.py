@@ -283,6 +283,10 @@ CASES = {
     "completion_order_zero": ({"Completion": "Smoothing", "CompletionOrder": 0}, r"CompletionOrder must be 1 to 4, got 0"),
     "interval_replicates_five": ({"NoiseVariance": -1, "IntervalReplicates": 5},
                                  r"IntervalReplicates must be 0 \(the least-squares formula\) or 10 to 1000 \(got 5\)"),
+    "observation_unknown": ({"Observation": 5}, r"Observation must be 0 \(Concentration\) or 1 \(Intensity\), got 5"),
+    "intensity_with_u": ({"Observation": "Intensity"}, r"Observation Intensity is for v observed alone \(UArrayName\)"),
+    "intensity_time_series": ({"UArray": "None", "Observation": "Intensity"},
+                              r"Observation Intensity takes steady frames \(Method Steady or WeakForm\)"),
     "noise_variance_negative": ({"NoiseVariance": -0.5}, r"NoiseVariance must be -1 \(estimate it\), 0 \(none\) or a positive variance"),
 }
 
