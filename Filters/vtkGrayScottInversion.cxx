@@ -53,6 +53,13 @@ void FillHistory(vtkTable* history, const gs::InversionResult& r)
   message->InsertNextValue(r.message);
   history->GetFieldData()->AddArray(message);
   gsvtk::AddParameters(history->GetFieldData(), r.estimate, "Estimate");
+  if (std::isfinite(r.intensityScale))
+  {
+    gsvtk::AddFieldValue<vtkDoubleArray>(
+      history->GetFieldData(), "IntensityScale", r.intensityScale);
+    gsvtk::AddFieldValue<vtkDoubleArray>(
+      history->GetFieldData(), "IntensityOffset", r.intensityOffset);
+  }
 }
 
 /// The trajectory through parameter space as one polyline, on the landscape's axes.
@@ -271,9 +278,11 @@ int vtkGrayScottInversion::Execute(vtkInformation*,
     axes.zScale = this->ZScale;
     axes.validate();
     const gs::InversionSettings s = this->Settings();
-    const gs::Observations data = gsvtk::ReadObservations(inputs,
+    gs::checkedValue(this->Observation, "Observation", gs::observationNames());
+    gs::Observations data = gsvtk::ReadObservations(inputs,
       this->UArrayName ? this->UArrayName : "", this->VArrayName ? this->VArrayName : "", "",
       this->RequestedTimes, gsvtk::Producer(this, 0));
+    data.intensity = this->Observation == 1;
 
     // AbortExecute, not CheckAbort(): CheckAbort would also make the executive empty the
     // outputs, and an aborted descent keeps its history.
@@ -357,6 +366,7 @@ void vtkGrayScottInversion::PrintSelf(ostream& os, vtkIndent indent)
      << indent << "NumberOfSteps: " << this->NumberOfSteps << "\n"
      << indent << "ResidualMethod: " << this->ResidualMethod << "\n"
      << indent << "Discretisation: " << this->Discretisation << "\n"
+     << indent << "Observation: " << this->Observation << "\n"
      << indent << "NeuralFieldIterations: " << this->NeuralFieldIterations << "\n"
      << indent << "NeuralFieldFeatures: " << this->NeuralFieldFeatures << "\n"
      << indent << "NeuralFieldFeatureScale: " << this->NeuralFieldFeatureScale << "\n"

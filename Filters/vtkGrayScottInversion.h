@@ -104,6 +104,10 @@ public:
   /// The residual fit's method (vtkGrayScottResidualFit::MethodType) and frame stride.
   vtkSetMacro(ResidualMethod, int);
   vtkGetMacro(ResidualMethod, int);
+  /// What the V Array holds, gs::observationNames(): 0 Concentration, 1 Intensity (a v + b with
+  /// a, b unknown: gs::Observations::intensity; ResidualFit and Hybrid, U Array None).
+  vtkSetMacro(Observation, int);
+  vtkGetMacro(Observation, int);
   /// The residual fit's gs::Discretisation: 0 Stencil, 1 Spectral (not for the PINN).
   vtkSetMacro(Discretisation, int);
   vtkGetMacro(Discretisation, int);
@@ -196,6 +200,7 @@ private:
   int SeedPatchSize;
   int ResidualMethod;
   int Discretisation;
+  int Observation = 0;
   int FrameStride = 1;
   int NeuralFieldIterations;
   int NeuralFieldFeatures;

@@ -259,17 +259,20 @@ InversionResult invert(const Observations& data, const InversionSettings& s, Pro
   {
     validate(data.grid, s.initialGuess, s.run); // the descent's first simulations
   }
+  if (data.intensity && s.method != InversionMethod::ResidualFit &&
+    s.method != InversionMethod::Hybrid)
+  {
+    throw Error(std::string("{method} ") + toString(s.method) +
+      " with an intensity ({observation}): it compares concentrations, and only the residual fit "
+      "finds the map intensity = a v + b; use ResidualFit or Hybrid.");
+  }
   if (s.method == InversionMethod::PINN)
   {
-    if (!data.uObserved)
-    {
-      throw Error("{method} PINN needs u observed ({uObserved}): its network fits u and v to the "
-                  "data; with v alone use ResidualFit or Hybrid (the latent u).");
-    }
     return trainPinn(data, s, progress, onStep);
   }
   InversionResult result;
   Parameters start = s.initialGuess;
+  Observations concentrations; // an intensity mapped to v by the fit, for the descent
 
   if (s.method != InversionMethod::Gradient)
   {
@@ -299,9 +302,22 @@ InversionResult invert(const Observations& data, const InversionSettings& s, Pro
       onStep(step);
     }
     result.estimate = fit.estimate;
+    result.intensityScale = fit.intensityScale;
+    result.intensityOffset = fit.intensityOffset;
     if (s.method == InversionMethod::ResidualFit)
     {
       return result;
+    }
+    if (data.intensity)
+    {
+      if (!std::isfinite(fit.intensityScale))
+      {
+        result.message += " No descent: it compares concentrations, and the image does not "
+                          "determine the map intensity = a v + b (fix one of Du, Dv, F).";
+        result.stoppedEarly = true;
+        return result;
+      }
+      concentrations = concentrationOf(data, fit);
     }
     // Hybrid: descend from the estimate; what the data do not determine keeps the guess.
     double* e[4] = { &start.Du, &start.Dv, &start.F, &start.k };
@@ -315,7 +331,7 @@ InversionResult invert(const Observations& data, const InversionSettings& s, Pro
     }
   }
 
-  const State& target = data.frames.back();
+  const State& target = data.intensity ? concentrations.frames.back() : data.frames.back();
   Descent descent(s, target, progress);
   std::string message;
   bool aborted = false;

@@ -13,6 +13,7 @@
 
 #include <array>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -89,6 +90,11 @@ struct InversionResult
   bool aborted = false;
   bool stoppedEarly = false; ///< the descent met a point without a gradient (see message)
   std::string message;       ///< the residual fit's verdict, and why the descent stopped early
+  /// With an intensity observed (Observations::intensity): the map intensity = a v + b the
+  /// residual fit found (ResidualFit::intensityScale, intensityOffset), NaN otherwise. Hybrid
+  /// descends on the concentrations it gives.
+  double intensityScale = std::numeric_limits<double>::quiet_NaN();
+  double intensityOffset = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// The rules of the settings, each message naming its field in braces ({iterations},

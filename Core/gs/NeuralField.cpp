@@ -425,7 +425,7 @@ FieldSamples::FieldSamples(const Observations& data, int features)
       {
         continue;
       }
-      const double value[2] = { frame.u[c], frame.v[c] };
+      const double value[2] = { data.uObserved ? frame.u[c] : LatentUMean, frame.v[c] };
       for (int o = 0; o < 2; ++o)
       {
         if (!std::isfinite(value[o]))
@@ -456,6 +456,10 @@ FieldSamples::FieldSamples(const Observations& data, int features)
     {
       sd[o] = 1.0;
     }
+  }
+  if (!data.uObserved)
+  {
+    sd[0] = LatentUSd;
   }
   for (std::size_t i = 0; i < y.size(); ++i)
   {

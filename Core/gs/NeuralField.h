@@ -137,6 +137,11 @@ private:
 /// and standard deviation.
 struct FieldSamples
 {
+  /// With u unobserved (Observations::uObserved false) u is never read: its standardised
+  /// samples are 0 and its scale is the model's range, u in [0, 1] (mean 0.5, sd 0.25), so a
+  /// network's u output starts in that range and only the physics moves it.
+  static constexpr double LatentUMean = 0.5, LatentUSd = 0.25;
+
   int inputs = 0;
   std::vector<double> x;             ///< every sample: samples x inputs
   std::vector<std::size_t> observed; ///< the observed samples, ascending

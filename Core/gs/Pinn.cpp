@@ -45,9 +45,11 @@ double PinnResidual::reactionScale(const Observations& data)
   {
     for (std::size_t c = 0; c < s.u.size(); ++c)
     {
-      if ((data.valid.empty() || data.valid[c]) && std::isfinite(s.u[c]) && std::isfinite(s.v[c]))
+      if ((data.valid.empty() || data.valid[c]) && (!data.uObserved || std::isfinite(s.u[c])) &&
+        std::isfinite(s.v[c]))
       {
-        const double r = s.u[c] * s.v[c] * s.v[c];
+        // u unobserved: its bound 1, so the scale is the largest u v^2 could be.
+        const double r = (data.uObserved ? s.u[c] : 1.0) * s.v[c] * s.v[c];
         sum += r * r;
         ++n;
       }
@@ -175,7 +177,9 @@ InversionResult trainPinn(const Observations& data, const InversionSettings& s, 
   const PinnResidual residual(data.grid, data.times, steady, PinnResidual::reactionScale(data));
   const double w = s.pinn.residualWeight;
   const std::size_t cells = data.grid.cells(), n = samples.x.size() / samples.inputs;
-  const double dataScale = 1.0 / static_cast<double>(2 * samples.observed.size());
+  // The data term: u and v, or v alone (u then follows from the residual term only).
+  const int firstOutput = data.uObserved ? 0 : 1;
+  const double dataScale = 1.0 / static_cast<double>((2 - firstOutput) * samples.observed.size());
 
   ParameterVector q = { 0.0, 0.0, 0.0, 0.0 };
   for (int j = 0; j < 4; ++j)
@@ -217,7 +221,7 @@ InversionResult trainPinn(const Observations& data, const InversionSettings& s, 
     for (std::size_t k = 0; k < samples.observed.size(); ++k)
     {
       const std::size_t i = samples.observed[k];
-      for (int o = 0; o < 2; ++o)
+      for (int o = firstOutput; o < 2; ++o)
       {
         const double r = y[2 * i + o] - samples.y[2 * k + o];
         misfit += r * r;

@@ -3,7 +3,8 @@
 // residual of the network's field. The residual is the solver's discrete one (its stencil and
 // forward difference), evaluated on the network's values at every cell; with the network
 // fixed it is linear in the parameters, so this term is exactly quadratic in them and its
-// minimum is the closed-form residual fit of the network's field.
+// minimum is the closed-form residual fit of the network's field. With u unobserved the data
+// term is v's alone and the network's u is fixed by the residual term: the physics completes it.
 #pragma once
 
 #include "Grid.h"
@@ -45,6 +46,7 @@ public:
     ParameterVector* parameterGradient = nullptr) const;
 
   /// The RMS of u v^2 over the observed cells of `data` (1 when it is 0): the natural scale.
+  /// With u unobserved, of v^2 (u at its bound 1).
   static double reactionScale(const Observations& data);
 
 private:

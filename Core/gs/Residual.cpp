@@ -22,11 +22,6 @@ namespace gs
 
 void ResidualSettings::validate() const
 {
-  if (discretisation == Discretisation::Spectral && method == ResidualMethod::WeakForm)
-  {
-    throw Error("{discretisation} Spectral is for the strong forms (Steady, TimeSeries); the "
-                "weak form sums by parts with the stencil.");
-  }
   if (!(identifiabilityTolerance >= 0.0 && identifiabilityTolerance < 1.0))
   {
     std::ostringstream msg;
@@ -169,11 +164,11 @@ void check(const Observations& data, const ResidualSettings& S, bool forFit)
   {
     throw Error("No frames to fit: the observations hold no fields.");
   }
-  if (S.discretisation == Discretisation::Spectral &&
+  if (S.discretisation == Discretisation::Spectral && S.method != ResidualMethod::WeakForm &&
     std::any_of(data.valid.begin(), data.valid.end(), [](unsigned char c) { return c == 0; }))
   {
     throw Error("{discretisation} Spectral needs every cell observed (the spectral Laplacian "
-                "couples all cells): complete the data first, or use the Stencil.");
+                "couples all cells): complete the data first, or use the WeakForm.");
   }
   data.grid.validate();
   const std::size_t n = data.grid.cells();
@@ -267,6 +262,11 @@ void check(const Observations& data, const ResidualSettings& S, bool forFit)
 
 void checkLatent(const Observations& data, const ResidualSettings& S)
 {
+  if (S.discretisation != Discretisation::Stencil)
+  {
+    throw Error("{discretisation} Spectral with v alone ({uObserved}): the latent u solves the "
+                "stencil's u equation; observe u as well, or use the Stencil.");
+  }
   if (S.method == ResidualMethod::TimeSeries && S.difference != TimeDifference::Forward)
   {
     throw Error("{difference} central with v alone ({uObserved}): u comes from the v equation "
@@ -282,7 +282,14 @@ void checkLatent(const Observations& data, const ResidualSettings& S)
     throw Error("{method} WeakForm with v alone ({uObserved}) takes one steady frame (got " +
       std::to_string(data.frames.size()) + "): its test functions in time need u observed.");
   }
-  if (std::any_of(data.valid.begin(), data.valid.end(), [](unsigned char c) { return c == 0; }))
+  const auto unobserved = std::count(data.valid.begin(), data.valid.end(), 0);
+  if (unobserved > 0 && data.intensity)
+  {
+    throw Error("{observation} Intensity: " + std::to_string(unobserved) +
+      " cells of the image are not finite (NaN or infinite) or masked; the latent u couples all "
+      "cells, so every cell must be observed.");
+  }
+  if (unobserved > 0)
   {
     throw Error("With u unobserved ({uObserved}) every cell of v must be observed: the latent u "
                 "couples all cells.");

@@ -53,9 +53,11 @@ enum class Discretisation
 {
   /// The solver's stencil (5-point in 2D, 7-point in 3D): exact for this plugin's frames.
   Stencil,
-  /// The continuum's Laplacian (Spectral.h's spectralLaplacian): for frames another solver
-  /// made (pseudo-spectral, finer grids, experiments), which never had the stencil's error.
-  /// The strong forms only (Steady, TimeSeries), with every cell observed.
+  /// The continuum's derivatives, for frames another solver made (pseudo-spectral, finer
+  /// grids, experiments), which never had the stencil's error. Strong forms: the Fourier
+  /// Laplacian of the data (Spectral.h's spectralLaplacian; every cell observed). WeakForm:
+  /// the test functions' own Laplacian (smoother bumps, (1 - s^2)^12, whose sum over cells is
+  /// the integral to about 1e-6 at a support of 16 cells); masks allowed. u and v observed.
   Spectral
 };
 const char* toString(Discretisation d);

@@ -119,6 +119,7 @@ TEST(Names, EveryXmlEnumerationIsCoresTable)
     { { "GrayScottInversion", "Routing" }, { &gs::routingNames(), 3 } },
     { { "GrayScottInversion", "ResidualMethod" }, { &gs::residualMethodNames(), 3 } },
     { { "GrayScottInversion", "Discretisation" }, { &gs::discretisationNames(), 2 } },
+    { { "GrayScottInversion", "Observation" }, { &gs::observationNames(), 2 } },
     { { "GrayScottInversion", "XParameter" }, { &gs::axisNames(), 4 } },
     { { "GrayScottInversion", "YParameter" }, { &gs::axisNames(), 4 } },
     { { "GrayScottInversion", "ZParameter" }, { &gs::axisNames(), 6 } },

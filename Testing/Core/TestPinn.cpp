@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <vector>
 
 namespace
@@ -239,6 +240,31 @@ TEST(Pinn, JointTrainingRecoversTheTruth)
   EXPECT_LT(r.history.back().loss, r.history.front().loss / 100);
   EXPECT_LT(worstError(r.estimate), 0.02);
   std::printf("joint PINN: %.2f%% off after 2000 steps\n", 100 * worstError(r.estimate));
+}
+
+// With u unobserved the network's u is trained by the residual term alone: the frames' u is
+// never read (NaN or any other values give the same bits), and the joint loss falls. How close
+// the parameters come is the ablation's question (README: v alone).
+TEST(Pinn, WithVAloneUComesFromThePhysics)
+{
+  gs::Observations data = steadySpots();
+  data.uObserved = false;
+  std::vector<gs::InversionStep> h[2];
+  for (int t = 0; t < 2; ++t)
+  {
+    std::fill(data.frames[0].u.begin(), data.frames[0].u.end(),
+      t == 0 ? std::numeric_limits<double>::quiet_NaN() : 0.25);
+    h[t] = gs::invert(data, pinnSettings(100)).history;
+  }
+  ASSERT_EQ(h[0].size(), 101u);
+  ASSERT_EQ(h[0].size(), h[1].size());
+  for (std::size_t i = 0; i < h[0].size(); ++i)
+  {
+    EXPECT_EQ(h[0][i].loss, h[1][i].loss) << i;
+    EXPECT_EQ(h[0][i].parameters.asArray(), h[1][i].parameters.asArray()) << i;
+  }
+  EXPECT_LT(h[0].back().loss, h[0].front().loss / 10);
+  EXPECT_TRUE(h[0].back().parameters.isFinite());
 }
 
 TEST(Pinn, SameHistoryForAnyThreadCount)

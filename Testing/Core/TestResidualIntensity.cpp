@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 namespace
 {
@@ -109,6 +110,15 @@ TEST(ResidualIntensity, Refusals)
     "Intensity takes steady frames");
   const gs::Observations img = image(3.0, 0.2);
   expectError([&] { gs::latentU(img, fixing(0), Truth); }, "concentrationOf");
+  gs::Observations holed;
+  holed.uObserved = false; // before add(): the frame's u is not read
+  holed.intensity = true;
+  gs::State frame = img.frames[0];
+  frame.v[5] = std::numeric_limits<double>::infinity();
+  holed.add(frame, 0.0);
+  holed.finish();
+  expectError([&] { gs::fitResidual(holed, fixing(0)); },
+    "observation Intensity: 1 cells of the image are not finite");
 }
 
 } // namespace
