@@ -102,24 +102,33 @@ public:
       return;
     }
     apply(x, Q);
+    Diagonal.resize(N);
+    double rz = 0.0;
     for (std::size_t i = 0; i < N; ++i)
     {
+      Diagonal[i] = w[i] + F + Du * LapDiagonal;
       R[i] = b[i] - Q[i];
-      Z[i] = R[i] / (w[i] + F + Du * LapDiagonal);
+      Z[i] = R[i] / Diagonal[i];
+      rz += R[i] * Z[i];
     }
     P = Z;
-    double rz = dot(R, Z);
-    for (int it = 0; it < MaxSolverIterations && dot(R, R) > tol * tol * bb; ++it)
+    double rr = dot(R, R);
+    // The updates, the preconditioner and both dot products in one pass over the grid; each
+    // sum in cell order, as dot() takes it.
+    for (int it = 0; it < MaxSolverIterations && rr > tol * tol * bb; ++it)
     {
       apply(P, Q);
       const double alpha = rz / dot(P, Q);
+      double rzNew = 0.0;
+      rr = 0.0;
       for (std::size_t i = 0; i < N; ++i)
       {
         x[i] += alpha * P[i];
         R[i] -= alpha * Q[i];
-        Z[i] = R[i] / (w[i] + F + Du * LapDiagonal);
+        Z[i] = R[i] / Diagonal[i];
+        rzNew += R[i] * Z[i];
+        rr += R[i] * R[i];
       }
-      const double rzNew = dot(R, Z);
       const double beta = rzNew / rz;
       rz = rzNew;
       for (std::size_t i = 0; i < N; ++i)
@@ -150,7 +159,7 @@ private:
   std::size_t N;
   std::vector<Frame> Frames;
   double LapDiagonal = 0.0;
-  Field Tmp, R, Z, P, Q; // solver work space
+  Field Tmp, R, Z, P, Q, Diagonal; // solver work space
 };
 
 /// How the v equation's residual, a field per frame stacked, becomes equations: every cell

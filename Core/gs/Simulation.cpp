@@ -337,18 +337,42 @@ void laplacian(const Grid& g, const double* f, double* out)
 {
   const kernel::Stencil s = kernel::makeStencil(g);
   const std::size_t rows = static_cast<std::size_t>(g.ny) * g.nz;
+  const bool threeD = g.nz > 1;
   for (std::size_t row = 0; row < rows; ++row)
   {
     const kernel::RowOffsets o = kernel::rowOffsets(g, row);
-    for (int x = 0; x < g.nx; ++x)
-    {
-      const int xw = (x + g.nx - 1) % g.nx, xe = (x + 1) % g.nx;
-      double l = s.cx * (f[o.c + xw] + f[o.c + xe]) + s.cy * (f[o.s + x] + f[o.n + x]);
-      if (g.nz > 1)
+    const double *c = f + o.c, *south = f + o.s, *north = f + o.n, *below = f + o.b,
+                 *above = f + o.t;
+    double* r = out + o.c;
+    // One cell, its x neighbours given: the same operations in the same order everywhere, so
+    // the periodic ends and the vectorised interior round alike.
+    auto cell = [&](int x, int xw, int xe) {
+      double l = s.cx * (c[xw] + c[xe]) + s.cy * (south[x] + north[x]);
+      if (threeD)
       {
-        l += s.cz * (f[o.b + x] + f[o.t + x]);
+        l += s.cz * (below[x] + above[x]);
       }
-      out[o.c + x] = l + s.cc * f[o.c + x];
+      r[x] = l + s.cc * c[x];
+    };
+    cell(0, g.nx - 1, 1 % g.nx);
+    if (threeD)
+    {
+      for (int x = 1; x < g.nx - 1; ++x)
+      {
+        const double l = s.cx * (c[x - 1] + c[x + 1]) + s.cy * (south[x] + north[x]);
+        r[x] = (l + s.cz * (below[x] + above[x])) + s.cc * c[x];
+      }
+    }
+    else
+    {
+      for (int x = 1; x < g.nx - 1; ++x)
+      {
+        r[x] = (s.cx * (c[x - 1] + c[x + 1]) + s.cy * (south[x] + north[x])) + s.cc * c[x];
+      }
+    }
+    if (g.nx > 1)
+    {
+      cell(g.nx - 1, g.nx - 2, 0);
     }
   }
 }

@@ -2,8 +2,9 @@
 // initial condition (seed 0), run to its steady-state tolerance (1e-4 per step, at most 40,000
 // steps), beside the same fits with u observed; then a series of ten consecutive frames. Noise N(0,
 // sigma^2) on v (our own gs::Random); the fit takes u as the latent solution of the steady u
-// equation, with the noise variance from estimateNoiseVariance. Prints a Markdown table for README
-// and the run times. Not a test.
+// equation, with the noise variance from estimateNoiseVariance (a bound, as the filter takes it)
+// and the bootstrap's intervals. Prints a Markdown table for README and the run times (a whole
+// fit with its intervals). Not a test.
 //   usage: gs-v-only-study [replicates]   (default 1)
 #include "Study.h"
 
@@ -42,6 +43,7 @@ int main(int argc, char** argv)
           S.method = method;
           S.testFunctionSize = support;
           S.noiseVariance = sigma > 0.0 ? gs::estimateNoiseVariance(o) : 0.0;
+          S.noiseVarianceIsBound = true; // as the filter takes an estimate (NoiseVariance -1)
           const auto t0 = Clock::now();
           const gs::ResidualFit fit = gs::fitResidual(o, S);
           const double time = since(t0);
