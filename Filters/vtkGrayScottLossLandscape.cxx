@@ -33,10 +33,12 @@ vtkStandardNewMacro(vtkGrayScottLossLandscape);
 namespace
 {
 
-/// An axis's name: its parameter's, or "None" (index 4, the axis enumeration's last entry).
+/// An axis's name from LandscapeAxis::parameter: a parameter's, "Horizon" or "None".
 const char* AxisName(int parameter)
 {
-  return gs::axisNames()[parameter >= 0 && parameter < gs::axisNone ? parameter : gs::axisNone];
+  return gs::landscapeAxisNames()[parameter == gs::LandscapeAxis::Horizon ? gs::axisHorizon
+      : parameter >= 0 && parameter < gs::axisNone                        ? parameter
+                                                                          : gs::axisNone];
 }
 /// The residual loss: an entry of the Losses list that needs no simulation.
 const char* const ResidualName = "residual";
@@ -49,20 +51,14 @@ std::array<gs::LandscapeAxis, 3> Axes(
   std::array<gs::LandscapeAxis, 3> axes;
   for (int a = 0; a < 3; ++a)
   {
-    const int p = gs::axisParameter(parameter[a], std::string(1, "XYZ"[a]) + "Parameter", a > 0);
+    const int p =
+      gs::landscapeAxisParameter(parameter[a], std::string(1, "XYZ"[a]) + "Parameter", a == 0);
     if (p >= 0)
     {
       axes[a] = { p, range[a][0], range[a][1], resolution[a] };
     }
   }
   return axes;
-}
-
-/// Output geometry of one axis: origin = min, spacing = step (1 for a single point).
-void AxisGeometry(const gs::LandscapeAxis& axis, double& origin, double& spacing)
-{
-  origin = axis.parameter >= 0 ? axis.min : 0.0;
-  spacing = axis.resolution > 1 ? (axis.max - axis.min) / (axis.resolution - 1) : 1.0;
 }
 
 template <typename ArrayT, typename T>
@@ -145,6 +141,7 @@ void AddSettings(
   AddField<vtkDoubleArray, double>(fd, "Spacing", { s.grid.hx, s.grid.hy, s.grid.hz });
   AddField<vtkDoubleArray, double>(fd, "TimeStep", { s.run.dt });
   AddField<vtkTypeInt64Array, vtkTypeInt64>(fd, "NumberOfSteps", { s.run.steps });
+  AddField<vtkTypeInt64Array, vtkTypeInt64>(fd, "Horizon", { s.horizon });
   AddField<vtkDoubleArray, double>(fd, "SteadyStateTolerance", { s.run.steadyStateTolerance });
   AddField<vtkTypeInt64Array, vtkTypeInt64>(fd, "Seed", { seed });
   AddField<vtkDoubleArray, double>(fd, "NoiseAmplitude", { s.initialCondition.noiseAmplitude });
@@ -199,6 +196,7 @@ vtkGrayScottLossLandscape::vtkGrayScottLossLandscape()
     range[a][1] = axis.max;
     *resolution[a] = axis.resolution;
   }
+  this->Horizon = paper.horizon;
   const gs::Grid& grid = paper.grid;
   this->Dimensions[0] = grid.nx;
   this->Dimensions[1] = grid.ny;
@@ -296,7 +294,7 @@ int vtkGrayScottLossLandscape::RequestInformation(
       extent[2 * a + 1] = usable ? x.resolution - 1 : 0;
       if (usable)
       {
-        AxisGeometry(x, origin[a], spacing[a]);
+        x.geometry(origin[a], spacing[a]);
       }
     }
   }
@@ -336,6 +334,7 @@ gs::LandscapeSettings vtkGrayScottLossLandscape::Settings()
   s.run = gsvtk::RunSettings(this);
   s.initialCondition = gsvtk::InitialCondition(this);
   s.initialConditions = this->NumberOfInitialConditions;
+  s.horizon = this->Horizon;
   s.losses.clear();
   for (gs::LossKind kind : gs::allLosses())
   {
@@ -394,7 +393,7 @@ int vtkGrayScottLossLandscape::RequestData(
           std::string("The residual loss needs u, but the Target has no point array '") + uName +
           "'; deselect residual in Losses.");
       }
-      if (this->IncludeU || request.residual)
+      if (this->IncludeU || request.residual || s.shooting())
       {
         gsvtk::CheckDistinctArrays(uName, this->VArrayName);
         gsvtk::ReadField(input, uName, "Target", observed.u);
@@ -440,7 +439,7 @@ int vtkGrayScottLossLandscape::RequestData(
     double origin[3], spacing[3];
     for (int a = 0; a < 3; ++a)
     {
-      AxisGeometry(s.axes[a], origin[a], spacing[a]);
+      s.axes[a].geometry(origin[a], spacing[a]);
     }
     output->SetExtent(image.extent.data());
     output->SetOrigin(origin);
@@ -475,7 +474,10 @@ void vtkGrayScottLossLandscape::PrintSelf(ostream& os, vtkIndent indent)
   for (int a = 0; a < 3; ++a)
   {
     os << indent << "XYZ"[a] << "Parameter: " << parameter[a] << " ("
-       << (parameter[a] >= 0 && parameter[a] <= 4 ? AxisName(parameter[a]) : "invalid") << ")\n"
+       << (parameter[a] >= 0 && parameter[a] <= gs::axisHorizon
+              ? gs::landscapeAxisNames()[parameter[a]]
+              : "invalid")
+       << ")\n"
        << indent << "XYZ"[a] << "Range: " << range[a][0] << " " << range[a][1] << "\n"
        << indent << "XYZ"[a] << "Resolution: " << resolution[a] << "\n";
   }
@@ -486,6 +488,7 @@ void vtkGrayScottLossLandscape::PrintSelf(ostream& os, vtkIndent indent)
      << this->Spacing[2] << "\n"
      << indent << "NoiseAmplitude: " << this->NoiseAmplitude << "\n"
      << indent << "SeedPatchSize: " << this->SeedPatchSize << "\n"
+     << indent << "Horizon: " << this->Horizon << "\n"
      << indent << "IncludeU: " << this->IncludeU << "\n"
      << indent << "TileSize: " << this->TileSize << "\n"
      << indent << "GradientLoss: " << this->GradientLoss << "\n"

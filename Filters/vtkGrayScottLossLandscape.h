@@ -3,7 +3,7 @@
  * @brief   Losses of Gray-Scott simulations over a 1D, 2D or 3D grid of parameter values.
  *
  * A thin VTK face of gs::Landscape. Every output point is a parameter set: the swept axes
- * (XParameter, YParameter, ZParameter, each Du, Dv, F or k; Y and Z may be None) take
+ * (XParameter, YParameter, ZParameter, each Du, Dv, F or k; Y and Z may be None, or Horizon) take
  * Resolution values over their Range, the other parameters keep TrueParameters. The image's
  * origin is each range's minimum and its spacing the step, so a point's coordinates are its
  * parameter values and bifurcation curves or optimiser trajectories overlay it directly.
@@ -106,6 +106,14 @@ public:
   ///@}
 
   ///@{
+  /// 0: the paper's protocol. K >= 1: the horizon loss (gs::HorizonLoss), every candidate
+  /// started from its target and compared with it after K steps; a Horizon axis (Y or Z
+  /// Parameter 5) sets K per point instead.
+  vtkSetMacro(Horizon, vtkTypeInt64);
+  vtkGetMacro(Horizon, vtkTypeInt64);
+  ///@}
+
+  ///@{
   /// Which losses to compute, by name (ParaView's array selection; default: all).
   vtkDataArraySelection* GetLossSelection();
   int GetNumberOfLossArrays();
@@ -197,6 +205,7 @@ private:
   double NoiseAmplitude;
   int SeedPatchSize;
   int NumberOfInitialConditions;
+  vtkTypeInt64 Horizon;
   vtkNew<vtkDataArraySelection> LossSelection;
   bool IncludeU;
   int TileSize;

@@ -32,6 +32,8 @@ inline std::string PropertyName(const std::string& field)
     { "truth", "TrueParameters" },
     { "initialConditions", "NumberOfInitialConditions" },
     { "losses", "Losses" },
+    { "horizon", "Horizon" },
+    { "horizon.horizon", "Horizon" },
     { "loss.tileSize", "TileSize" },
     { "gradientSettings.checkpointBytes", "CheckpointMemory" },
     { "gradient.checkpointBytes", "CheckpointMemory" },

@@ -105,9 +105,9 @@ std::string blowUpMessage(std::int64_t step)
 class Reverser
 {
 public:
-  Reverser(const Grid& g, const Parameters& p, double dt, const Loss& loss, double budget,
-    Progress* progress, GradientResult& result)
-    : Fwd(g, p, dt)
+  Reverser(const Grid& g, const Parameters& p, double dt, double margin, const Loss& loss,
+    double budget, Progress* progress, GradientResult& result)
+    : Fwd(g, p, dt, true, margin)
     , Adj(g, p, dt)
     , L(loss)
     , Budget(budget)
@@ -470,7 +470,7 @@ GradientResult lossGradient(const State& initial, const Parameters& p, const Run
   if (firstSweep)
   {
     final = initial;
-    Stepper fwd(initial.grid, p, settings.dt);
+    Stepper fwd(initial.grid, p, settings.dt, true, settings.blowUpMargin);
     R.forward = fwd.advance(final, settings.steps, tol);
     R.forwardSteps += R.forward.steps;
     n = R.forward.steps;
@@ -509,7 +509,7 @@ GradientResult lossGradient(const State& initial, const Parameters& p, const Run
   State x0 = initial;
   if (a0 > 0)
   {
-    Stepper fwd(initial.grid, p, settings.dt);
+    Stepper fwd(initial.grid, p, settings.dt, true, settings.blowUpMargin);
     const RunResult r = fwd.advance(x0, a0);
     R.forwardSteps += r.steps;
     if (r.status == RunStatus::BlowUp)
@@ -518,7 +518,8 @@ GradientResult lossGradient(const State& initial, const Parameters& p, const Run
       return R;
     }
   }
-  Reverser reverser(initial.grid, p, settings.dt, loss, gs.checkpointBytes, progress, R);
+  Reverser reverser(
+    initial.grid, p, settings.dt, settings.blowUpMargin, loss, gs.checkpointBytes, progress, R);
   R.valid = reverser.reverse(x0, a0, n, firstSweep ? &final : nullptr);
   if (R.valid && !firstSweep)
   {

@@ -93,7 +93,7 @@ inline void cellUpdate(const Coefficients& c, double tol, const double* const* i
     store(vo + x, v1);
   }
   // Non-finite values fail every comparison, so they count as bad.
-  bad |= !((v1 >= 0.0) & (v1 <= 1.0) & (abs(u1) <= DBL_MAX));
+  bad |= !((v1 >= c.vMin) & (v1 <= c.vMax) & (abs(u1) <= DBL_MAX));
   if (Track)
   {
     moving |= (abs(u1 - uu) >= tol) | (abs(v1 - vv) >= tol);

@@ -28,14 +28,16 @@ struct Coefficients
 {
   Stencil s;
   double Du, Dv, F, Fk, dt; // Fk = F + k
+  double vMin, vMax;        // a step that leaves v in [vMin, vMax] is a blow-up
 };
-Coefficients makeCoefficients(const Grid& g, const Parameters& p, double dt);
+/// v must stay in [-margin, 1 + margin] (RunSettings::blowUpMargin).
+Coefficients makeCoefficients(const Grid& g, const Parameters& p, double dt, double margin = 0.0);
 
 /// What one step learns about the fields; combined with | only, so any split of the grid
 /// gives the same answer.
 struct StepFlags
 {
-  int bad;    // a value is non-finite or v left [0, 1]
+  int bad;    // a value is non-finite or v left [vMin, vMax]
   int moving; // some change is at or above the tolerance
 };
 

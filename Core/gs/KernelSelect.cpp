@@ -36,9 +36,9 @@ Stencil makeStencil(const Grid& g)
   return s;
 }
 
-Coefficients makeCoefficients(const Grid& g, const Parameters& p, double dt)
+Coefficients makeCoefficients(const Grid& g, const Parameters& p, double dt, double margin)
 {
-  return { makeStencil(g), p.Du, p.Dv, p.F, p.F + p.k, dt };
+  return { makeStencil(g), p.Du, p.Dv, p.F, p.F + p.k, dt, -margin, 1.0 + margin };
 }
 
 RowOffsets rowOffsets(const Grid& g, std::size_t row)

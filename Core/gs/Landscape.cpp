@@ -1,11 +1,13 @@
 #include "Landscape.h"
 
+#include "Horizon.h"
 #include "Progress.h"
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <type_traits>
@@ -66,6 +68,31 @@ private:
 
 } // namespace
 
+double LandscapeAxis::value(int i) const
+{
+  if (resolution <= 1)
+  {
+    return parameter == Horizon ? std::round(min) : min;
+  }
+  const double t = static_cast<double>(i) / (resolution - 1);
+  return parameter == Horizon ? std::round(min * std::pow(max / min, t)) : min + (max - min) * t;
+}
+
+void LandscapeAxis::geometry(double& origin, double& spacing) const
+{
+  const bool log = parameter == Horizon;
+  const double lo = log ? std::log10(min) : min;
+  const double hi = log ? std::log10(max) : max;
+  origin = parameter >= 0 ? lo : 0.0;
+  spacing = resolution > 1 ? (hi - lo) / (resolution - 1) : 1.0;
+}
+
+bool LandscapeSettings::shooting() const
+{
+  return horizon > 0 || axes[1].parameter == LandscapeAxis::Horizon ||
+    axes[2].parameter == LandscapeAxis::Horizon;
+}
+
 Landscape::Landscape(const LandscapeSettings& settings, const State* observed, Progress* progress)
   : S(settings)
 {
@@ -76,13 +103,15 @@ Landscape::Landscape(const LandscapeSettings& settings, const State* observed, P
   for (int a = 0; a < 3; ++a)
   {
     const LandscapeAxis& ax = S.axes[a];
-    if (ax.parameter < -1 || ax.parameter > 3 || ax.resolution < 1 ||
-      !(std::isfinite(ax.min) && std::isfinite(ax.max)))
+    const bool horizon = ax.parameter == LandscapeAxis::Horizon;
+    if (ax.parameter < -1 || ax.parameter > LandscapeAxis::Horizon || (horizon && a == 0) ||
+      ax.resolution < 1 || !(std::isfinite(ax.min) && std::isfinite(ax.max)) ||
+      (horizon && !(ax.min >= 1.0 && ax.max >= ax.min)))
     {
       std::ostringstream msg;
       msg << "Axis "
-          << "XYZ"[a] << " needs a parameter (Du, Dv, F, k or none), a finite range "
-          << "and a resolution of at least 1.";
+          << "XYZ"[a] << " needs a parameter (Du, Dv, F, k, none, or for Y and Z the horizon), "
+          << "a finite range (for the horizon, at least 1 step) and a resolution of at least 1.";
       throw Error(msg.str());
     }
     for (int b = 0; b < a; ++b)
@@ -95,6 +124,10 @@ Landscape::Landscape(const LandscapeSettings& settings, const State* observed, P
     }
   }
   S.grid.validate();
+  if (S.horizon < 0)
+  {
+    throw Error("The horizon must be 0 (none) or at least 1 step.");
+  }
   if (S.gradient)
   {
     S.gradientSettings.validate();
@@ -177,6 +210,10 @@ std::uint64_t Landscape::digest(const LandscapeSettings& S)
   d.add(S.loss.tileSize).add(S.loss.epsilon).add(S.loss.includeU);
   d.add(S.classify.uniformTolerance).add(S.classify.settledChange);
   d.add(S.classify.spotCompactness);
+  if (S.shooting())
+  {
+    d.add(S.horizon); // digests without a horizon stay as they were
+  }
   d.add(S.gradient);
   if (S.gradient)
   {
@@ -189,15 +226,18 @@ std::uint64_t Landscape::digest(const LandscapeSettings& S)
   return d.value();
 }
 
-double Landscape::workPerPoint(const LandscapeSettings& S)
+double Landscape::workAt(const LandscapeSettings& S, std::size_t index)
 {
-  double steps = static_cast<double>(S.run.steps);
+  const std::int64_t n = stepsAt(S, index);
+  double steps = static_cast<double>(n);
   if (S.gradient)
   {
-    steps += S.gradientSettings.routing == Routing::Truncated
-      ? static_cast<double>(std::min(S.run.steps, S.gradientSettings.truncationSteps))
+    // A shooting gradient is always unrolled over its K steps.
+    steps += S.shooting() ? steps
+      : S.gradientSettings.routing == Routing::Truncated
+      ? static_cast<double>(std::min(n, S.gradientSettings.truncationSteps))
       : S.gradientSettings.routing == Routing::Implicit ? 0.0
-                                                        : static_cast<double>(S.run.steps);
+                                                        : steps;
   }
   return steps * S.initialConditions;
 }
@@ -215,12 +255,26 @@ Parameters Landscape::parametersAt(std::size_t index) const
     static_cast<int>(index / (std::size_t(S.axes[0].resolution) * S.axes[1].resolution)) };
   for (int a = 0; a < 3; ++a)
   {
-    if (S.axes[a].parameter >= 0)
+    if (S.axes[a].parameter >= 0 && S.axes[a].parameter != LandscapeAxis::Horizon)
     {
       component(p, S.axes[a].parameter) = S.axes[a].value(i[a]);
     }
   }
   return p;
+}
+
+std::int64_t Landscape::stepsAt(const LandscapeSettings& S, std::size_t index)
+{
+  const std::size_t nx = S.axes[0].resolution, ny = S.axes[1].resolution;
+  if (S.axes[1].parameter == LandscapeAxis::Horizon)
+  {
+    return static_cast<std::int64_t>(S.axes[1].value(static_cast<int>((index / nx) % ny)));
+  }
+  if (S.axes[2].parameter == LandscapeAxis::Horizon)
+  {
+    return static_cast<std::int64_t>(S.axes[2].value(static_cast<int>(index / (nx * ny))));
+  }
+  return S.horizon > 0 ? S.horizon : S.run.steps;
 }
 
 void Landscape::compute(const std::vector<std::size_t>& points,
@@ -245,112 +299,154 @@ void Landscape::compute(const std::vector<std::size_t>& points,
   {
     remaining[p] = static_cast<int>(B);
   }
-  const RunSettings run = tracked(S.run);
-  runBatch(
-    items.size(), S.grid, run,
-    [&](std::size_t i, State& s) {
-      InitialCondition ic = S.initialCondition;
-      ic.seed += i % B;
-      makeInitialCondition(s, ic);
-      return parametersAt(points[i / B]);
-    },
-    [&](std::size_t i, const State& s, const RunResult& r) {
-      Item& item = items[i];
-      const std::size_t j = i % B, p = i / B;
-      const bool usable = r.status != RunStatus::Invalid && r.status != RunStatus::Aborted;
-      item.aborted = r.status == RunStatus::Aborted;
-      item.steps = r.steps;
-      item.converged = r.status == RunStatus::Converged && S.run.steadyStateTolerance > 0.0;
-      // A candidate refused as an unstable explicit step counts as a blow-up: it would be one.
-      item.cls = r.status == RunStatus::Invalid ? PatternClass::BlowUp
-                                                : classify(s, r.status, r.lastChange, S.classify);
-      item.losses.resize(L);
-      for (std::size_t l = 0; l < L; ++l)
+  const bool shooting = S.shooting();
+  // What each candidate's run gives; the last condition of a point emits it.
+  auto finishItem = [&](std::size_t p, std::size_t j, const State& s, const RunResult& r,
+                      const RunSettings& run) {
+    Item& item = items[p * B + j];
+    const bool usable = r.status != RunStatus::Invalid && r.status != RunStatus::Aborted;
+    item.aborted = r.status == RunStatus::Aborted;
+    item.steps = r.steps;
+    item.converged =
+      !shooting && r.status == RunStatus::Converged && S.run.steadyStateTolerance > 0.0;
+    // A candidate refused as an unstable explicit step counts as a blow-up: it would be one.
+    item.cls = r.status == RunStatus::Invalid ? PatternClass::BlowUp
+                                              : classify(s, r.status, r.lastChange, S.classify);
+    item.losses.resize(L);
+    for (std::size_t l = 0; l < L; ++l)
+    {
+      item.losses[l] = usable && r.status != RunStatus::BlowUp
+        ? Losses[l * T + (T == 1 ? 0 : j)].evaluate(s)
+        : std::nan("");
+    }
+    double sum = 0.0;
+    for (double v : s.v)
+    {
+      sum += v;
+    }
+    item.meanV = sum / static_cast<double>(s.v.size());
+    item.gradient.fill(std::nan(""));
+    if (S.gradient && usable && r.status != RunStatus::BlowUp)
+    {
+      // Its own forward run: the adjoint recomputes states from the start anyway. Shooting
+      // differentiates all of its K steps.
+      State x0(S.grid);
+      GradientSettings gs = S.gradientSettings;
+      if (shooting)
       {
-        item.losses[l] = usable && r.status != RunStatus::BlowUp
-          ? Losses[l * T + (T == 1 ? 0 : j)].evaluate(s)
-          : std::nan("");
+        x0 = Targets[T == 1 ? 0 : j];
+        gs.routing = Routing::Unrolled;
       }
-      double sum = 0.0;
-      for (double v : s.v)
+      else
       {
-        sum += v;
-      }
-      item.meanV = sum / static_cast<double>(s.v.size());
-      item.gradient.fill(std::nan(""));
-      if (S.gradient && usable && r.status != RunStatus::BlowUp)
-      {
-        // Its own forward run: the adjoint recomputes states from the start anyway.
-        State x0(S.grid);
         InitialCondition ic = S.initialCondition;
         ic.seed += j;
         makeInitialCondition(x0, ic);
-        const GradientResult g = lossGradient(x0, parametersAt(points[p]), S.run,
-          GradientLosses[T == 1 ? 0 : j], S.gradientSettings, progress);
-        item.aborted = item.aborted || (progress && progress->aborted());
-        if (g.valid)
-        {
-          item.gradient = g.gradient;
-        }
       }
-      if (--remaining[p] == 0)
+      RunSettings exact = run;
+      exact.steadyStateTolerance = shooting ? 0.0 : S.run.steadyStateTolerance;
+      const GradientResult g = lossGradient(
+        x0, parametersAt(points[p]), exact, GradientLosses[T == 1 ? 0 : j], gs, progress);
+      item.aborted = item.aborted || (progress && progress->aborted());
+      if (g.valid)
       {
-        // The last condition of this point: combine in condition order, the same bits always.
-        LandscapePoint out;
-        out.losses.assign(L, 0.0);
-        if (S.gradient)
-        {
-          out.gradient.fill(0.0);
-        }
-        int votes[7] = { 0 };
-        for (std::size_t k = 0; k < B; ++k)
-        {
-          const Item& it = items[p * B + k];
-          if (it.aborted)
-          {
-            return; // unfinished: not a result
-          }
-          if (S.gradient)
-          {
-            for (int c = 0; c < 4; ++c)
-            {
-              out.gradient[c] += it.gradient[c];
-            }
-          }
-          for (std::size_t l = 0; l < L; ++l)
-          {
-            out.losses[l] += it.losses[l];
-          }
-          out.steps = std::max(out.steps, it.steps);
-          out.converged = out.converged && it.converged;
-          out.meanV += it.meanV;
-          ++votes[static_cast<int>(it.cls)];
-        }
-        for (double& l : out.losses)
-        {
-          l /= static_cast<double>(B);
-        }
-        out.meanV /= static_cast<double>(B);
-        if (S.gradient)
-        {
-          for (double& g : out.gradient)
-          {
-            g /= static_cast<double>(B);
-          }
-        }
-        out.patternClass = items[p * B].cls;
-        for (std::size_t k = 0; k < B; ++k)
-        {
-          const PatternClass c = items[p * B + k].cls;
-          if (votes[static_cast<int>(c)] > votes[static_cast<int>(out.patternClass)])
-          {
-            out.patternClass = c;
-          }
-        }
-        done(points[p], out);
+        item.gradient = g.gradient;
       }
-    },
-    progress);
+    }
+    if (--remaining[p] == 0)
+    {
+      // The last condition of this point: combine in condition order, the same bits always.
+      LandscapePoint out;
+      out.losses.assign(L, 0.0);
+      if (S.gradient)
+      {
+        out.gradient.fill(0.0);
+      }
+      int votes[7] = { 0 };
+      for (std::size_t k = 0; k < B; ++k)
+      {
+        const Item& it = items[p * B + k];
+        if (it.aborted)
+        {
+          return; // unfinished: not a result
+        }
+        if (S.gradient)
+        {
+          for (int c = 0; c < 4; ++c)
+          {
+            out.gradient[c] += it.gradient[c];
+          }
+        }
+        for (std::size_t l = 0; l < L; ++l)
+        {
+          out.losses[l] += it.losses[l];
+        }
+        out.steps = std::max(out.steps, it.steps);
+        out.converged = out.converged && it.converged;
+        out.meanV += it.meanV;
+        ++votes[static_cast<int>(it.cls)];
+      }
+      for (double& l : out.losses)
+      {
+        l /= static_cast<double>(B);
+      }
+      out.meanV /= static_cast<double>(B);
+      if (S.gradient)
+      {
+        for (double& g : out.gradient)
+        {
+          g /= static_cast<double>(B);
+        }
+      }
+      out.patternClass = items[p * B].cls;
+      for (std::size_t k = 0; k < B; ++k)
+      {
+        const PatternClass c = items[p * B + k].cls;
+        if (votes[static_cast<int>(c)] > votes[static_cast<int>(out.patternClass)])
+        {
+          out.patternClass = c;
+        }
+      }
+      done(points[p], out);
+    }
+  };
+
+  // Points whose candidates take the same number of steps run as one batch.
+  std::map<std::int64_t, std::vector<std::size_t>> batches;
+  for (std::size_t p = 0; p < points.size(); ++p)
+  {
+    batches[stepsAt(S, points[p])].push_back(p);
+  }
+  for (const auto& [steps, batch] : batches)
+  {
+    if (progress && progress->aborted())
+    {
+      break;
+    }
+    // Shooting takes exactly K steps from a possibly noisy observed start (Horizon.h).
+    const RunSettings run = shooting
+      ? RunSettings{ S.run.dt, steps, 1e-300, HorizonSettings{}.blowUpMargin }
+      : tracked(S.run);
+    runBatch(
+      batch.size() * B, S.grid, run,
+      [&](std::size_t i, State& s) {
+        if (shooting)
+        {
+          s = Targets[T == 1 ? 0 : i % B];
+        }
+        else
+        {
+          InitialCondition ic = S.initialCondition;
+          ic.seed += i % B;
+          makeInitialCondition(s, ic);
+        }
+        return parametersAt(points[batch[i / B]]);
+      },
+      [&](std::size_t i, const State& s, const RunResult& r) {
+        finishItem(batch[i / B], i % B, s, r, run);
+      },
+      progress);
+  }
 }
 
 } // namespace gs

@@ -19,17 +19,22 @@ namespace gs
 
 class Progress;
 
-/// One swept parameter: `resolution` values from min to max (min alone when resolution is 1).
+/// One swept parameter: `resolution` values from min to max (min alone when resolution is 1),
+/// equally spaced; or the horizon, K whole steps spaced equally in log K.
 struct LandscapeAxis
 {
-  int parameter = -1; ///< 0 Du, 1 Dv, 2 F, 3 k; -1 none
+  /// `parameter` of an axis that sweeps the horizon (LandscapeSettings::horizon).
+  static constexpr int Horizon = static_cast<int>(parameterCount);
+  int parameter = -1; ///< 0 Du, 1 Dv, 2 F, 3 k, 4 Horizon; -1 none
   double min = 0.0;
   double max = 0.0;
   int resolution = 1;
-  double value(int i) const
-  {
-    return resolution > 1 ? min + (max - min) * i / (resolution - 1) : min;
-  }
+  /// The parameter value of point i; for the horizon, K_i = round(min (max/min)^t), t =
+  /// i / (resolution - 1).
+  double value(int i) const;
+  /// The axis in the landscape image: origin = min, spacing = step (1 for a single point or
+  /// an unused axis, origin 0 then); for the horizon the same in log10 K.
+  void geometry(double& origin, double& spacing) const;
 };
 
 struct LandscapeSettings
@@ -47,6 +52,14 @@ struct LandscapeSettings
   bool gradient = false;
   LossKind gradientLoss = LossKind::LogPS;
   GradientSettings gradientSettings;
+  /// 0: the paper's protocol, every candidate simulated `run.steps` from the initial
+  /// conditions. K >= 1: the horizon loss of multiple shooting (Horizon.h), every candidate
+  /// started from its target (the observed state, or target j) and compared with it after K
+  /// steps; a Horizon axis sets K per point instead. Needs no steady-state tolerance: the run
+  /// takes exactly K steps.
+  std::int64_t horizon = 0;
+  /// The candidates start from their targets (a horizon, or a Horizon axis).
+  bool shooting() const;
 
   /// The paper's sweep: 7 x 7 points over F 0.03-0.07 and k 0.053-0.068 at its truth (the
   /// z axis unswept, with a range ready for use), 128 x 128 cells, 40,000 steps, four
@@ -87,6 +100,8 @@ public:
   std::size_t size() const;
   /// Point index -> parameters (x fastest, then y, then z, as VTK orders points).
   Parameters parametersAt(std::size_t index) const;
+  /// Steps the candidates of point `index` take: its horizon when shooting, else run.steps.
+  static std::int64_t stepsAt(const LandscapeSettings& settings, std::size_t index);
   const std::vector<State>& targets() const { return Targets; }
   const LandscapeSettings& settings() const { return S; }
   /// A 64-bit digest of everything a point's result depends on: the settings and the
@@ -94,9 +109,9 @@ public:
   std::uint64_t fingerprint() const;
   /// A 64-bit digest of the settings alone (equal settings, equal digests).
   static std::uint64_t digest(const LandscapeSettings& settings);
-  /// Euler steps one point costs, forward and (with the gradient) adjoint: the progress units
-  /// of compute().
-  static double workPerPoint(const LandscapeSettings& settings);
+  /// Euler steps point `index` costs, forward and (with the gradient) adjoint: the progress
+  /// units of compute().
+  static double workAt(const LandscapeSettings& settings, std::size_t index);
 
   /// Computes the given points; `done(index, point)` is called once per point as soon as its
   /// last simulation finishes, from a worker thread (concurrently for different points).

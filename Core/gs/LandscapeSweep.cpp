@@ -24,12 +24,14 @@ void validate(const LandscapeSettings& s, bool residual)
   {
     const LandscapeAxis& axis = s.axes[a];
     const std::string name(1, "xyz"[a]);
-    // x sweeps a parameter; y and z may be none.
-    checkedValue(axis.parameter < 0 ? static_cast<int>(parameterCount) : axis.parameter,
-      "{" + name + ".parameter}", axisNames(), a == 0 ? parameterCount : parameterCount + 1);
+    // x sweeps a parameter; y and z may be none or the horizon.
     if (axis.parameter < 0)
     {
       continue;
+    }
+    if (!(axis.parameter == LandscapeAxis::Horizon && a > 0))
+    {
+      checkedValue(axis.parameter, "{" + name + ".parameter}", axisNames(), parameterCount);
     }
     if (!(std::isfinite(axis.min) && std::isfinite(axis.max)))
     {
@@ -47,6 +49,13 @@ void validate(const LandscapeSettings& s, bool residual)
           << ") must have min < max when {" << name << ".resolution} > 1.";
       throw Error(msg.str());
     }
+    if (axis.parameter == LandscapeAxis::Horizon && !(axis.min >= 1.0 && axis.max >= axis.min))
+    {
+      std::ostringstream msg;
+      msg << "{" << name << ".range} (" << axis.min << ", " << axis.max
+          << ") of the horizon must be at least 1 step, min <= max.";
+      throw Error(msg.str());
+    }
   }
   for (std::size_t i = 0; i < parameterCount; ++i)
   {
@@ -59,6 +68,11 @@ void validate(const LandscapeSettings& s, bool residual)
   {
     throw Error(
       "{initialConditions} must be at least 1, got " + std::to_string(s.initialConditions) + ".");
+  }
+  if (s.horizon < 0)
+  {
+    throw Error(
+      "{horizon} must be 0 (none) or at least 1 step, got " + std::to_string(s.horizon) + ".");
   }
   if (s.losses.empty() && !residual)
   {
@@ -75,6 +89,13 @@ void validate(const LandscapeSettings& s, bool residual)
   s.grid.validate();
   // Checked with the truth; candidates beyond the stability limit become NaN points.
   gs::validate(s.grid, s.truth, s.run);
+}
+
+std::size_t pointIndex(const LandscapeSettings& s, int i, int j, int k)
+{
+  return static_cast<std::size_t>(i) +
+    static_cast<std::size_t>(s.axes[0].resolution) *
+    (j + static_cast<std::size_t>(s.axes[1].resolution) * k);
 }
 
 LandscapeExtent clipped(LandscapeExtent e, const LandscapeSettings& s)
@@ -151,13 +172,29 @@ LandscapeOutcome LandscapeSweep::compute(const LandscapeSettings& s,
   const double count = static_cast<double>(n[0]) * n[1] * n[2];
   checkMemory(count * (s.losses.size() + 10) * sizeof(double) * 2, "the landscape's output arrays");
 
+  image.points.reserve(static_cast<std::size_t>(count));
+  for (int k = e[4]; k <= e[5]; ++k)
+  {
+    for (int j = e[2]; j <= e[3]; ++j)
+    {
+      for (int i = e[0]; i <= e[1]; ++i)
+      {
+        image.points.push_back(pointIndex(s, i, j, k));
+      }
+    }
+  }
+
   // Progress: the targets first (if simulated anew), then the missing points.
   const bool fresh = !Land || Settings != Landscape::digest(s) ||
     Observed != (request.observed != nullptr) || ObservedVersion != request.observedVersion;
   const double targetWork =
     fresh && !request.observed ? static_cast<double>(s.run.steps) * s.initialConditions : 0.0;
-  const double pointWork = Landscape::workPerPoint(s);
-  const double totalWork = targetWork + pointWork * count;
+  double pointsWork = 0.0;
+  for (std::size_t index : s.losses.empty() ? std::vector<std::size_t>() : image.points)
+  {
+    pointsWork += Landscape::workAt(s, index);
+  }
+  const double totalWork = targetWork + pointsWork;
   double doneWork = 0.0;
   auto stage = [&](double work) {
     return [&report, &doneWork, totalWork, work](double f) {
@@ -175,20 +212,6 @@ LandscapeOutcome LandscapeSweep::compute(const LandscapeSettings& s,
     doneWork += targetWork;
   }
   openCache(request.cacheFile);
-
-  image.points.reserve(static_cast<std::size_t>(count));
-  for (int k = e[4]; k <= e[5]; ++k)
-  {
-    for (int j = e[2]; j <= e[3]; ++j)
-    {
-      for (int i = e[0]; i <= e[1]; ++i)
-      {
-        image.points.push_back(static_cast<std::size_t>(i) +
-          static_cast<std::size_t>(s.axes[0].resolution) *
-            (j + static_cast<std::size_t>(s.axes[1].resolution) * k));
-      }
-    }
-  }
 
   outcome.requested = image.points.size();
 
@@ -212,8 +235,12 @@ LandscapeOutcome LandscapeSweep::compute(const LandscapeSettings& s,
 
   if (!missing.empty())
   {
-    const double work = pointWork * static_cast<double>(missing.size());
-    doneWork += pointWork * (count - static_cast<double>(missing.size()));
+    double work = 0.0;
+    for (std::size_t index : missing)
+    {
+      work += Landscape::workAt(s, index);
+    }
+    doneWork = totalWork - work;
     Progress progress(stage(work), work);
     std::mutex mutex;
     Land->compute(

@@ -83,6 +83,16 @@ const NameTable& axisNames()
   return names;
 }
 
+const NameTable& landscapeAxisNames()
+{
+  static const NameTable names = [] {
+    NameTable n(axisNames().begin(), axisNames().begin() + axisNone + 1);
+    n.push_back("Horizon");
+    return n;
+  }();
+  return names;
+}
+
 const NameTable& curveAxisNames()
 {
   static const NameTable names = { parameterName(Parameter::F), parameterName(Parameter::k) };
@@ -142,6 +152,12 @@ int axisParameter(int value, const std::string& property, bool noneAllowed)
 {
   checkedValue(value, property, axisNames(), noneAllowed ? axisNone + 1 : axisNone);
   return value == axisNone ? -1 : value;
+}
+
+int landscapeAxisParameter(int value, const std::string& property, bool isX)
+{
+  checkedValue(value, property, landscapeAxisNames(), isX ? axisNone : 0);
+  return value == axisNone ? -1 : value == axisHorizon ? static_cast<int>(parameterCount) : value;
 }
 
 } // namespace gs

@@ -30,6 +30,10 @@ const NameTable& observationNames();
 const NameTable& axisNames();
 constexpr int axisNone = 4;
 constexpr int axisLoss = 5;
+/// An axis of a landscape: the four parameters, None, then Horizon (Y and Z only: the
+/// horizon loss's K, log-spaced).
+const NameTable& landscapeAxisNames();
+constexpr int axisHorizon = 5;
 /// The axis of the bifurcation curves: F, k.
 const NameTable& curveAxisNames();
 
@@ -49,6 +53,10 @@ E enumValue(int value, const std::string& property, const NameTable& names, std:
 /// The parameter an axis property sweeps (-1 for None, Core's unswept axis), checked
 /// against axisNames(): a parameter, or also None when `noneAllowed`.
 int axisParameter(int value, const std::string& property, bool noneAllowed);
+/// A landscape axis property's value as LandscapeAxis::parameter: -1 None, 0-3 a parameter,
+/// parameterCount (4) the horizon; Y and Z may also be None or Horizon. Throws gs::Error
+/// naming the property and the valid values otherwise.
+int landscapeAxisParameter(int value, const std::string& property, bool isX);
 
 /// A seed as Core keeps it, from a signed property; throws gs::Error naming the property when
 /// it is negative.

@@ -149,6 +149,13 @@ void validate(const Grid& grid, const Parameters& p, const RunSettings& settings
         << settings.steadyStateTolerance << ").";
     throw Error(msg.str());
   }
+  if (!(std::isfinite(settings.blowUpMargin) && settings.blowUpMargin >= 0.0))
+  {
+    std::ostringstream msg;
+    msg << "{run.blowUpMargin} must be finite and non-negative (got " << settings.blowUpMargin
+        << ").";
+    throw Error(msg.str());
+  }
   const double limit = maxStableDiffusion(grid, settings.dt);
   const double D = std::max(p.Du, p.Dv);
   if (D > limit)
@@ -164,12 +171,14 @@ void validate(const Grid& grid, const Parameters& p, const RunSettings& settings
   }
 }
 
-Stepper::Stepper(const Grid& grid, const Parameters& p, double dt, bool parallel)
+Stepper::Stepper(
+  const Grid& grid, const Parameters& p, double dt, bool parallel, double blowUpMargin)
   : G(grid)
   , P(p)
   , Dt(dt)
+  , Margin(blowUpMargin)
 {
-  validate(grid, p, RunSettings{ dt, 0, 0.0 });
+  validate(grid, p, RunSettings{ dt, 0, 0.0, blowUpMargin });
   const std::size_t rows = static_cast<std::size_t>(G.ny) * G.nz;
   Split = parallel && G.cells() >= ParallelCellThreshold && rows >= 2 * RowsPerTask;
   checkMemory(2.0 * sizeof(double) * G.cells(), "the solver's work fields");
@@ -205,7 +214,7 @@ RunResult Stepper::advanceImpl(
     throw Error("State fields do not match the grid size.");
   }
   const std::size_t rows = static_cast<std::size_t>(G.ny) * G.nz;
-  const kernel::Coefficients coeffs = kernel::makeCoefficients(G, P, Dt);
+  const kernel::Coefficients coeffs = kernel::makeCoefficients(G, P, Dt, Margin);
   const bool track = tol > 0.0;
   const kernel::StepRowsFn step = kernel::select(G.nz > 1, track);
   // Report progress about every 2^22 cell updates, and at least every 64 steps.
@@ -285,7 +294,7 @@ RunResult run(
   State& state, const Parameters& p, const RunSettings& settings, Progress* progress, bool parallel)
 {
   validate(state.grid, p, settings);
-  Stepper stepper(state.grid, p, settings.dt, parallel);
+  Stepper stepper(state.grid, p, settings.dt, parallel, settings.blowUpMargin);
   return stepper.advance(state, settings.steps, settings.steadyStateTolerance, progress);
 }
 
@@ -316,7 +325,7 @@ void runBatch(std::size_t count, const Grid& grid, const RunSettings& settings,
         try
         {
           validate(grid, p, settings);
-          Stepper stepper(grid, p, settings.dt, false);
+          Stepper stepper(grid, p, settings.dt, false, settings.blowUpMargin);
           result = stepper.advance(state, settings.steps, settings.steadyStateTolerance, progress);
         }
         catch (const Error& e)

@@ -36,13 +36,17 @@ struct RunSettings
   /// 0: run exactly `steps`. > 0: stop once max over cells of |u_new - u| and |v_new - v|
   /// is below it.
   double steadyStateTolerance = 0.0;
+  /// A step is a blow-up when a value is non-finite or v leaves [-margin, 1 + margin]. 0 for
+  /// runs from the model's own initial conditions; a run that starts from noisy observed
+  /// values (which may lie a little below 0) needs room.
+  double blowUpMargin = 0.0;
 };
 
 enum class RunStatus
 {
   Finished,  ///< ran every step asked for (no tolerance, or not yet steady at the cap)
   Converged, ///< reached steady state within the cap
-  BlowUp,    ///< a value became non-finite or v left [0, 1]
+  BlowUp,    ///< a value became non-finite or v left [0, 1] (widened by blowUpMargin)
   Aborted,   ///< the progress callback asked to stop
   Invalid    ///< refused before running (batch items only; see RunResult::message)
 };
@@ -77,7 +81,8 @@ class Stepper
 {
 public:
   /// Validates like validate() (throws gs::Error) and allocates the work fields.
-  Stepper(const Grid& grid, const Parameters& p, double dt, bool parallel = true);
+  Stepper(const Grid& grid, const Parameters& p, double dt, bool parallel = true,
+    double blowUpMargin = 0.0);
   /// Up to `steps` Euler steps; stops at steady state when tol > 0, at blow-up, or on abort.
   RunResult advance(
     State& state, std::int64_t steps, double tol = 0.0, Progress* progress = nullptr);
@@ -95,6 +100,7 @@ private:
   Grid G;
   Parameters P;
   double Dt;
+  double Margin;
   bool Split = false;
   std::vector<double> U, V;
 };

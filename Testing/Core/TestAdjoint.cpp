@@ -4,6 +4,8 @@
 #include <gs/Reparam.h>
 #include <gs/Simulation.h>
 
+#include "FiniteDifference.h"
+
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
 
@@ -12,6 +14,8 @@
 
 namespace
 {
+
+using gs_testing::parameterFD;
 
 const gs::Grid Small{ 32, 32, 1, 1.0, 1.0, 1.0 };
 
@@ -36,25 +40,6 @@ double lossAt(
   gs::State x = x0;
   gs::run(x, p, rs);
   return loss.evaluate(x);
-}
-
-double& component(gs::Parameters& p, int i)
-{
-  return i == 0 ? p.Du : i == 1 ? p.Dv : i == 2 ? p.F : p.k;
-}
-
-/// Central difference in parameter i, Richardson-extrapolated (error O(h^4)).
-double parameterFD(
-  const std::function<double(const gs::Parameters&)>& f, const gs::Parameters& p, int i, double h)
-{
-  auto at = [&](double d) {
-    gs::Parameters q = p;
-    component(q, i) += d;
-    return f(q);
-  };
-  const double d1 = (at(h) - at(-h)) / (2 * h);
-  const double d2 = (at(h / 2) - at(-h / 2)) / h;
-  return (4 * d2 - d1) / 3;
 }
 
 

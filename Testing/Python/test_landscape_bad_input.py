@@ -36,7 +36,7 @@ def target_v_as_u(ns):
 # name: (properties to set, or a function making them from the namespace; pattern the error must match)
 CASES = {
     "x_parameter_none": ({"XParameter": 4}, r"XParameter must be 0 \(Du\), 1 \(Dv\), 2 \(F\) or 3 \(k\), got 4"),
-    "y_parameter_unknown": ({"YParameter": 9}, r"YParameter must be .* or 4 \(None\), got 9"),
+    "y_parameter_unknown": ({"YParameter": 9}, r"YParameter must be .* 4 \(None\) or 5 \(Horizon\), got 9"),
     "same_parameter_twice": ({"YParameter": 2}, r"Axes X and Y sweep the same parameter"),
     "x_range_inverted": ({"XRange": [0.04, 0.03]},
                          r"XRange \(0\.04, 0\.03\) must have min < max when XResolution > 1"),
@@ -58,6 +58,10 @@ CASES = {
     "timestep_zero": ({"TimeStep": 0.0}, r"TimeStep must be finite and positive \(got 0\)"),
     "dimensions_zero": ({"Dimensions": [16, 0, 1]}, r"Dimensions must be at least 1"),
     "seed_negative": ({"Seed": -1}, r"Seed must be non-negative \(got -1\)"),
+    "horizon_negative": ({"Horizon": -2}, r"Horizon must be 0 \(none\) or at least 1 step, got -2"),
+    "horizon_axis_zero": ({"ZParameter": 5, "ZRange": [0, 100], "ZResolution": 3},
+                          r"ZRange \(0, 100\) of the horizon must be at least 1 step"),
+    "horizon_on_x": ({"XParameter": 5}, r"XParameter must be 0 \(Du\), 1 \(Dv\), 2 \(F\) or 3 \(k\), got 5"),
     "tile_size_zero": ({"TileSize": 0}, r"TileSize must be at least 1, got 0"),
     "gradient_loss_unknown": ({"ComputeGradient": 1, "GradientLoss": 7},
                               r"GradientLoss must be 0 \(pixel\), 1 \(logps\), 2 \(logps_windowed\), 3 \(logps_radial\) or 4 \(gram\), got 7"),

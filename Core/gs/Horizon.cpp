@@ -1,0 +1,171 @@
+#include "Horizon.h"
+
+#include "Progress.h"
+
+#include <cmath>
+#include <sstream>
+
+namespace gs
+{
+
+void HorizonSettings::validate() const
+{
+  if (horizon < 1)
+  {
+    throw Error("{horizon.horizon} must be at least 1 step (got " + std::to_string(horizon) + ").");
+  }
+  if (!(std::isfinite(blowUpMargin) && blowUpMargin >= 0.0))
+  {
+    std::ostringstream msg;
+    msg << "{horizon.blowUpMargin} must be finite and non-negative (got " << blowUpMargin << ").";
+    throw Error(msg.str());
+  }
+  GradientSettings g;
+  g.checkpointBytes = checkpointBytes;
+  g.validate();
+}
+
+namespace
+{
+
+/// Steps between the frames of `data`: a whole number, the same for every pair.
+std::int64_t frameSpacing(const Observations& data, double dt)
+{
+  const double steps = (data.times[1] - data.times[0]) / dt;
+  const std::int64_t n = std::llround(steps);
+  for (std::size_t i = 1; i < data.times.size(); ++i)
+  {
+    const double d = (data.times[i] - data.times[i - 1]) / dt;
+    if (!(n >= 1 && std::abs(d - static_cast<double>(n)) <= 1e-9 * static_cast<double>(n)))
+    {
+      std::ostringstream msg;
+      msg << "The horizon loss needs frames a whole and equal number of time steps apart; frames "
+          << i - 1 << " and " << i << " are " << d << " steps of " << dt << " apart.";
+      throw Error(msg.str());
+    }
+  }
+  return n;
+}
+
+} // namespace
+
+HorizonLoss::HorizonLoss(const Observations& data, const HorizonSettings& settings)
+  : S(settings)
+{
+  S.validate();
+  if (data.frames.empty())
+  {
+    throw Error("The horizon loss needs at least one observed frame.");
+  }
+  if (!data.uObserved || data.intensity)
+  {
+    throw Error("The horizon loss starts the simulation from the observed frames, so it needs "
+                "u observed and v as a concentration.");
+  }
+  if (!data.valid.empty())
+  {
+    throw Error("The horizon loss starts the simulation from the observed frames, so it needs "
+                "every cell observed.");
+  }
+  for (const State& f : data.frames)
+  {
+    if (f.grid != data.frames[0].grid)
+    {
+      throw Error("The observed frames' grids differ.");
+    }
+  }
+  validate(data.frames[0].grid, Parameters{}, RunSettings{ S.dt, S.horizon, 0.0, S.blowUpMargin });
+  LossSettings ls = S.loss;
+  if (data.frames.size() == 1)
+  {
+    Starts.push_back(data.frames[0]);
+    Ends.emplace_back(ls, data.frames[0]);
+    return;
+  }
+  const std::int64_t spacing = frameSpacing(data, S.dt);
+  if (S.horizon % spacing != 0)
+  {
+    std::ostringstream msg;
+    msg << "The horizon (" << S.horizon << " steps) must be a multiple of the frames' spacing ("
+        << spacing << " steps).";
+    throw Error(msg.str());
+  }
+  const std::size_t m = static_cast<std::size_t>(S.horizon / spacing);
+  if (m >= data.frames.size())
+  {
+    std::ostringstream msg;
+    msg << "A horizon of " << S.horizon << " steps spans " << m << " frame intervals, but the "
+        << data.frames.size() << " frames span " << data.frames.size() - 1
+        << ": shorten the horizon.";
+    throw Error(msg.str());
+  }
+  for (std::size_t i = 0; i + m < data.frames.size(); ++i)
+  {
+    Starts.push_back(data.frames[i]);
+    Ends.emplace_back(ls, data.frames[i + m]);
+  }
+}
+
+HorizonLoss::~HorizonLoss() = default;
+
+double HorizonLoss::evaluate(const Parameters& p, Progress* progress) const
+{
+  const RunSettings run{ S.dt, S.horizon, 0.0, S.blowUpMargin };
+  validate(Starts[0].grid, p, run);
+  std::vector<double> losses(Starts.size(), std::nan(""));
+  runBatch(
+    Starts.size(), Starts[0].grid, run,
+    [&](std::size_t i, State& s) {
+      s = Starts[i];
+      return p;
+    },
+    [&](std::size_t i, const State& s, const RunResult& r) {
+      if (r.status == RunStatus::Finished)
+      {
+        losses[i] = Ends[i].evaluate(s);
+      }
+    },
+    progress);
+  // In segment order: the same bits for any thread count.
+  double sum = 0.0;
+  for (double l : losses)
+  {
+    sum += l;
+  }
+  return sum / static_cast<double>(losses.size());
+}
+
+GradientResult HorizonLoss::gradient(const Parameters& p, Progress* progress) const
+{
+  const RunSettings run{ S.dt, S.horizon, 0.0, S.blowUpMargin };
+  GradientSettings g;
+  g.checkpointBytes = S.checkpointBytes;
+  GradientResult out;
+  out.valid = true;
+  const double n = static_cast<double>(Starts.size());
+  for (std::size_t i = 0; i < Starts.size(); ++i)
+  {
+    const GradientResult r = lossGradient(Starts[i], p, run, Ends[i], g, progress);
+    out.forward = r.forward;
+    out.forwardSteps += r.forwardSteps;
+    out.adjointSteps += r.adjointSteps;
+    out.checkpoints = r.checkpoints;
+    out.peakBytes = std::max(out.peakBytes, r.peakBytes);
+    if (!r.valid)
+    {
+      out.valid = false;
+      out.message = "Segment " + std::to_string(i) + ": " + r.message;
+      out.loss = std::nan("");
+      out.gradient.fill(std::nan(""));
+      return out;
+    }
+    out.loss += r.loss / n;
+    for (int c = 0; c < 4; ++c)
+    {
+      out.gradient[c] += r.gradient[c] / n;
+    }
+  }
+  return out;
+}
+
+} // namespace gs

@@ -1,0 +1,281 @@
+#include <gs/Horizon.h>
+#include <gs/LandscapeSweep.h>
+#include <gs/Random.h>
+#include <gs/Residual.h>
+#include <gs/Simulation.h>
+
+#include "FiniteDifference.h"
+
+#include <gtest/gtest.h>
+
+#include <cfloat>
+#include <cmath>
+
+namespace
+{
+
+using gs_testing::parameterFD;
+
+const gs::Grid Small{ 32, 32, 1, 1.0, 1.0, 1.0 };
+
+/// The paper's initial condition on `g` after `steps` steps at the truth.
+gs::State patternAt(const gs::Grid& g, std::int64_t steps)
+{
+  gs::State s(g);
+  gs::makeInitialCondition(s, { 1, 0.02, 20 });
+  gs::run(s, gs::Parameters::paperTruth(), { 1.0, steps, 0.0 });
+  return s;
+}
+
+gs::Observations steady(const gs::State& frame)
+{
+  gs::Observations d;
+  d.add(frame, 0.0);
+  d.finish();
+  return d;
+}
+
+/// `count` frames `spacing` steps apart from `first`, at the truth.
+gs::Observations series(gs::State first, int count, std::int64_t spacing)
+{
+  gs::Observations d;
+  for (int i = 0; i < count; ++i)
+  {
+    d.add(first, static_cast<double>(i * spacing));
+    gs::run(first, gs::Parameters::paperTruth(), { 1.0, spacing, 0.0 });
+  }
+  d.finish();
+  return d;
+}
+
+/// Gaussian noise of deviation sigma on u and v.
+void addNoise(gs::State& s, double sigma, std::uint64_t seed)
+{
+  gs::Random rng(seed);
+  for (std::size_t c = 0; c < s.v.size(); ++c)
+  {
+    double a, b;
+    rng.normalPair(a, b);
+    s.u[c] += sigma * a;
+    s.v[c] += sigma * b;
+  }
+}
+
+} // namespace
+
+// One explicit Euler step from x is x + dt R(x), so at K = 1 the pixel loss on u and v is
+// dt^2 times the sum over both equations of the mean squared steady residual, which the
+// residual form averages over both (2N equations): L_1 = 2 dt^2 residual, at every point, to
+// 1e-12 relative. Near the truth the pattern is nearly steady and both losses nearly vanish;
+// there the step's own rounding, fl(x + dt R) - x = dt R + e with |e| <= eps |x|, bounds the
+// agreement: |L_1 - L| <= 2 eps mean |dt R| <= 2 eps sqrt(L) per species.
+TEST(Horizon, OneStepIsTheResidualLoss)
+{
+  for (double dt : { 1.0, 0.5 })
+  {
+    const gs::Observations data = steady(patternAt(Small, 3000));
+    gs::HorizonSettings hs;
+    hs.dt = dt;
+    const gs::HorizonLoss horizon(data, hs);
+    gs::ResidualSettings rs;
+    rs.method = gs::ResidualMethod::Steady;
+    const gs::ResidualQuadratic bowl(data, rs);
+    for (int i = 0; i < 5; ++i)
+    {
+      for (int j = 0; j < 5; ++j)
+      {
+        gs::Parameters p = gs::Parameters::paperTruth();
+        p.F = 0.025 + 0.005 * i;
+        p.k = 0.055 + 0.005 * j;
+        const double expected = 2.0 * dt * dt * bowl.evaluate(p);
+        EXPECT_LE(std::fabs(horizon.evaluate(p) - expected),
+          1e-12 * expected + 4.0 * DBL_EPSILON * std::sqrt(expected))
+          << "dt = " << dt << ", F = " << p.F << ", k = " << p.k << ": " << expected;
+      }
+    }
+  }
+}
+
+// Segments of a series of frames 20 steps apart, 20 and 40 steps long, and a noisy steady
+// frame 60 steps on; pixel and logps. Finite differences as in the adjoint's own test.
+TEST(Horizon, GradientMatchesFiniteDifferences)
+{
+  const gs::Observations frames = series(patternAt(Small, 600), 4, 20);
+  gs::State noisy = patternAt(Small, 3000);
+  addNoise(noisy, 1e-2, 7);
+  const gs::Parameters p{ 0.15, 0.07, 0.04, 0.06 };
+  struct Case
+  {
+    const gs::Observations& data;
+    std::int64_t horizon;
+  };
+  const gs::Observations one = steady(noisy);
+  for (const Case& c : { Case{ frames, 20 }, Case{ frames, 40 }, Case{ one, 60 } })
+  {
+    for (gs::LossKind kind : { gs::LossKind::Pixel, gs::LossKind::LogPS })
+    {
+      gs::HorizonSettings hs;
+      hs.horizon = c.horizon;
+      hs.loss.kind = kind;
+      const gs::HorizonLoss loss(c.data, hs);
+      const gs::GradientResult g = loss.gradient(p);
+      ASSERT_TRUE(g.valid) << g.message;
+      EXPECT_NEAR(g.loss, loss.evaluate(p), 1e-12 * g.loss);
+      for (int i = 0; i < 4; ++i)
+      {
+        const double fd =
+          parameterFD([&](const gs::Parameters& q) { return loss.evaluate(q); }, p, i, 1e-7);
+        EXPECT_LT(std::fabs(g.gradient[i] - fd), 1e-6 * std::fabs(fd))
+          << gs::toString(kind) << " K = " << c.horizon << " segments " << loss.segments()
+          << " dL/d" << gs::parameterName(i) << ": adjoint " << g.gradient[i]
+          << ", finite difference " << fd;
+      }
+    }
+  }
+}
+
+// Noisy v below 0 is a legal start: the margin keeps it from counting as a blow-up.
+TEST(Horizon, NoisyStartIsNotABlowUp)
+{
+  gs::State noisy = patternAt(Small, 3000);
+  addNoise(noisy, 1e-2, 3);
+  const gs::Observations data = steady(noisy);
+  gs::HorizonSettings hs;
+  hs.horizon = 10;
+  EXPECT_TRUE(std::isfinite(gs::HorizonLoss(data, hs).evaluate(gs::Parameters::paperTruth())));
+  hs.blowUpMargin = 0.0;
+  EXPECT_TRUE(std::isnan(gs::HorizonLoss(data, hs).evaluate(gs::Parameters::paperTruth())));
+  const gs::GradientResult g = gs::HorizonLoss(data, hs).gradient(gs::Parameters::paperTruth());
+  EXPECT_FALSE(g.valid);
+  EXPECT_NE(g.message.find("Segment 0"), std::string::npos) << g.message;
+}
+
+TEST(Horizon, RefusesWhatItCannotStartFrom)
+{
+  const gs::Observations frames = series(patternAt(Small, 600), 3, 20);
+  gs::HorizonSettings hs;
+  auto message = [&](const gs::Observations& d) {
+    try
+    {
+      gs::HorizonLoss loss(d, hs);
+    }
+    catch (const gs::Error& e)
+    {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  hs.horizon = 30;
+  EXPECT_NE(message(frames).find("multiple of the frames' spacing (20"), std::string::npos);
+  hs.horizon = 60;
+  EXPECT_NE(message(frames).find("shorten the horizon"), std::string::npos);
+  hs.horizon = 0;
+  EXPECT_NE(message(frames).find("must be at least 1 step"), std::string::npos);
+  hs.horizon = 20;
+  EXPECT_EQ(message(frames), "");
+  EXPECT_EQ(gs::HorizonLoss(frames, hs).segments(), 2u);
+  gs::Observations vOnly = frames;
+  vOnly.uObserved = false;
+  EXPECT_NE(message(vOnly).find("u observed"), std::string::npos);
+  gs::Observations masked = frames;
+  masked.valid.assign(Small.cells(), 1);
+  masked.valid[5] = 0;
+  EXPECT_NE(message(masked).find("every cell observed"), std::string::npos);
+}
+
+// The landscape's horizon: every point is the horizon loss of its parameters, bit for bit, with
+// its adjoint gradient; a Horizon axis (log-spaced whole steps) is the fixed horizons side by
+// side, and K = 1 is 2 dt^2 times the residual at every point.
+TEST(Horizon, LandscapeOverTheHorizon)
+{
+  const gs::State target = patternAt(Small, 3000);
+  gs::LandscapeSettings s;
+  s.grid = Small;
+  s.axes[0] = { 2, 0.025, 0.045, 3 };
+  s.axes[1] = { 3, 0.055, 0.075, 3 };
+  s.axes[2] = { gs::LandscapeAxis::Horizon, 1.0, 100.0, 3 };
+  s.losses = { gs::LossKind::Pixel, gs::LossKind::LogPS };
+  s.loss.includeU = true;
+  s.gradient = true;
+  s.gradientLoss = gs::LossKind::Pixel;
+  ASSERT_TRUE(s.shooting());
+  EXPECT_EQ(s.axes[2].value(1), 10.0);
+  double origin, spacing;
+  s.axes[2].geometry(origin, spacing);
+  EXPECT_EQ(origin, 0.0);
+  EXPECT_EQ(spacing, 1.0);
+
+  gs::LandscapeSweep sweep;
+  gs::LandscapeRequest request;
+  request.observed = &target;
+  request.residual = true;
+  request.extent = { 0, 2, 0, 2, 0, 2 };
+  gs::LandscapeImage image;
+  sweep.compute(s, request, image);
+  ASSERT_EQ(image.size(), 27u);
+
+  const gs::Observations data = steady(target);
+  const gs::Landscape land(s, &target);
+  for (std::size_t t = 0; t < image.size(); ++t)
+  {
+    const std::size_t index = image.points[t];
+    const gs::Parameters p = land.parametersAt(index);
+    gs::HorizonSettings hs;
+    hs.horizon = gs::Landscape::stepsAt(s, index);
+    EXPECT_EQ(hs.horizon, index / 9 == 0 ? 1 : index / 9 == 1 ? 10 : 100);
+    EXPECT_EQ(image.steps[t], hs.horizon);
+    EXPECT_EQ(image.losses[0][t], gs::HorizonLoss(data, hs).evaluate(p)) << t;
+    const gs::GradientResult g = gs::HorizonLoss(data, hs).gradient(p);
+    ASSERT_TRUE(g.valid) << g.message;
+    EXPECT_EQ(image.gradient[t * 3 + 0], g.gradient[2]) << t;
+    EXPECT_EQ(image.gradient[t * 3 + 1], g.gradient[3]) << t;
+    hs.loss.kind = gs::LossKind::LogPS;
+    EXPECT_EQ(image.losses[1][t], gs::HorizonLoss(data, hs).evaluate(p)) << t;
+    if (hs.horizon == 1)
+    {
+      const double expected = 2.0 * image.residual[t];
+      EXPECT_LE(std::fabs(image.losses[0][t] - expected),
+        1e-12 * expected + 4.0 * DBL_EPSILON * std::sqrt(expected));
+    }
+  }
+
+  // A fixed horizon gives the same bits as that slice of the axis.
+  s.axes[2] = { -1, 0.0, 0.0, 1 };
+  s.horizon = 10;
+  request.extent = { 0, 2, 0, 2, 0, 0 };
+  gs::LandscapeImage slice;
+  gs::LandscapeSweep().compute(s, request, slice);
+  for (std::size_t t = 0; t < 9; ++t)
+  {
+    EXPECT_EQ(slice.losses[0][t], image.losses[0][9 + t]) << t;
+  }
+}
+
+TEST(Horizon, LandscapeRefusesABadHorizon)
+{
+  gs::LandscapeSettings s;
+  s.grid = Small;
+  s.axes[0] = { 2, 0.025, 0.045, 3 };
+  s.axes[1] = { gs::LandscapeAxis::Horizon, 0.0, 100.0, 3 };
+  gs::LandscapeRequest request;
+  request.extent = { 0, 2, 0, 2, 0, 0 };
+  gs::LandscapeImage image;
+  auto message = [&] {
+    try
+    {
+      gs::LandscapeSweep().compute(s, request, image);
+    }
+    catch (const gs::Error& e)
+    {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_NE(message().find("of the horizon must be at least 1 step"), std::string::npos);
+  s.axes[1] = { 3, 0.05, 0.06, 2 };
+  s.horizon = -3;
+  EXPECT_NE(message().find("horizon must be 0 (none) or at least 1 step"), std::string::npos);
+  s.horizon = 0;
+  s.axes[0] = { gs::LandscapeAxis::Horizon, 1.0, 10.0, 2 };
+  EXPECT_NE(message().find("x.parameter"), std::string::npos) << message();
+}
