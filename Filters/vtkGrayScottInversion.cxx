@@ -36,7 +36,7 @@ namespace
 {
 
 /// The history, one row per iteration, and the estimate and the message as field data.
-void FillHistory(vtkTable* history, const gs::InversionResult& r)
+void FillHistory(vtkTable* history, const gs::InversionResult& r, bool shooting)
 {
   const gs::HistoryColumns c = gs::historyColumns(r.history);
   history->AddColumn(gsvtk::ToArray("iteration", c.iteration));
@@ -48,6 +48,10 @@ void FillHistory(vtkTable* history, const gs::InversionResult& r)
   history->AddColumn(gsvtk::ToArray("gradient_norm", c.gradientNorm));
   history->AddColumn(gsvtk::ToArray("learning_rate", c.learningRate));
   history->AddColumn(gsvtk::ToArray("accepted", c.accepted));
+  if (shooting)
+  {
+    history->AddColumn(gsvtk::ToArray("horizon", c.horizon));
+  }
   vtkNew<vtkStringArray> message;
   message->SetName("Message");
   message->InsertNextValue(r.message);
@@ -118,6 +122,9 @@ vtkGrayScottInversion::vtkGrayScottInversion()
   this->ZScale = axes.zScale;
   this->PINNResidualWeight = core.pinn.residualWeight;
   this->PINNParameterLearningRate = core.pinn.parameterLearningRate;
+  this->FinalHorizon = core.shooting.finalHorizon;
+  this->HorizonGrowth = core.shooting.growth;
+  this->StageIterations = core.shooting.iterationsPerStage;
   this->SetNumberOfInputPorts(1);
   this->SetNumberOfOutputPorts(3);
   for (std::size_t i = 0; i < gs::parameterCount; ++i)
@@ -244,6 +251,9 @@ gs::InversionSettings vtkGrayScottInversion::Settings()
     s.pinn.residualWeight = this->PINNResidualWeight;
     s.pinn.parameterLearningRate = this->PINNParameterLearningRate;
   }
+  s.shooting.finalHorizon = this->FinalHorizon;
+  s.shooting.growth = this->HorizonGrowth;
+  s.shooting.iterationsPerStage = this->StageIterations;
   gs::validate(s);
   return s;
 }
@@ -293,7 +303,7 @@ int vtkGrayScottInversion::Execute(vtkInformation*,
       },
       gs::inversionWork(data, s));
     const gs::InversionResult r = gs::invert(data, s, &progress);
-    FillHistory(history, r);
+    FillHistory(history, r, s.method == gs::InversionMethod::Shooting);
     FillTrajectory(trajectory, r, axes);
     if (r.aborted)
     {
@@ -375,6 +385,9 @@ void vtkGrayScottInversion::PrintSelf(ostream& os, vtkIndent indent)
      << indent << "NeuralFieldLearningRate: " << this->NeuralFieldLearningRate << "\n"
      << indent << "NeuralFieldSeed: " << this->NeuralFieldSeed << "\n"
      << indent << "PINNResidualWeight: " << this->PINNResidualWeight << "\n"
+     << indent << "FinalHorizon: " << this->FinalHorizon << "\n"
+     << indent << "HorizonGrowth: " << this->HorizonGrowth << "\n"
+     << indent << "StageIterations: " << this->StageIterations << "\n"
      << indent << "PINNParameterLearningRate: " << this->PINNParameterLearningRate << "\n"
      << indent << "UArrayName: " << gsvtk::Printable(this->UArrayName) << "\n"
      << indent << "VArrayName: " << gsvtk::Printable(this->VArrayName) << "\n"

@@ -14,6 +14,11 @@
  * - PINN: a neural field for (u, v) and the parameters trained together on data loss plus
  *   PINNResidualWeight times the residual loss of the network's field (NeuralField* settings;
  *   one history row per Adam step).
+ * - Shooting: the horizon loss of multiple shooting (gs::fitByShooting) by continuation, from
+ *   one step (the residual's quadratic) growing by HorizonGrowth up to FinalHorizon, each
+ *   stage at most StageIterations Gauss-Newton steps from the last one's estimate; one steady
+ *   frame (ResidualMethod Steady) or the series. A history row per accepted step, with the
+ *   stage's horizon in the column horizon.
  *
  * Output port 0: vtkTable history, one row per iteration: iteration, loss, Du, Dv, F, k,
  * gradient_norm, learning_rate, accepted. Port 1: the trajectory as a polyline whose point
@@ -139,6 +144,17 @@ public:
   ///@}
 
   ///@{
+  /// Method Shooting: the last stage's horizon, the growth from stage to stage and the
+  /// Gauss-Newton steps a stage may take (gs::ShootingSettings).
+  vtkSetMacro(FinalHorizon, vtkTypeInt64);
+  vtkGetMacro(FinalHorizon, vtkTypeInt64);
+  vtkSetMacro(HorizonGrowth, double);
+  vtkGetMacro(HorizonGrowth, double);
+  vtkSetMacro(StageIterations, int);
+  vtkGetMacro(StageIterations, int);
+  ///@}
+
+  ///@{
   /// Trajectory axes (AxisType; X and Y a parameter, Z a parameter, NONE or LOSS) and the
   /// factor on a LOSS z, to match a landscape warped by the loss.
   vtkSetMacro(XParameter, int);
@@ -211,6 +227,9 @@ private:
   int NeuralFieldSeed;
   double PINNResidualWeight;
   double PINNParameterLearningRate;
+  vtkTypeInt64 FinalHorizon;
+  double HorizonGrowth;
+  int StageIterations;
   int XParameter;
   int YParameter;
   int ZParameter;

@@ -79,6 +79,7 @@ HorizonLoss::HorizonLoss(const Observations& data, const HorizonSettings& settin
   if (data.frames.size() == 1)
   {
     Starts.push_back(data.frames[0]);
+    EndStates.push_back(data.frames[0]);
     Ends.emplace_back(ls, data.frames[0]);
     return;
   }
@@ -102,6 +103,7 @@ HorizonLoss::HorizonLoss(const Observations& data, const HorizonSettings& settin
   for (std::size_t i = 0; i + m < data.frames.size(); ++i)
   {
     Starts.push_back(data.frames[i]);
+    EndStates.push_back(data.frames[i + m]);
     Ends.emplace_back(ls, data.frames[i + m]);
   }
 }

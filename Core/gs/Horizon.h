@@ -46,6 +46,9 @@ public:
   ~HorizonLoss();
 
   std::size_t segments() const { return Starts.size(); }
+  /// Segment i's observed start and end.
+  const State& start(std::size_t i) const { return Starts[i]; }
+  const State& end(std::size_t i) const { return EndStates[i]; }
   const HorizonSettings& settings() const { return S; }
 
   /// The loss at p; NaN when a segment blows up. Progress in Euler steps (segments * K);
@@ -57,7 +60,7 @@ public:
 
 private:
   HorizonSettings S;
-  std::vector<State> Starts;
+  std::vector<State> Starts, EndStates;
   std::vector<Loss> Ends;
 };
 

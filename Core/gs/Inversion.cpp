@@ -245,7 +245,43 @@ private:
   Grid Grid_;
 };
 
+/// Method Shooting: every accepted step a row (the loss is the stage's horizon loss).
+InversionResult shoot(const Observations& data, const InversionSettings& s, Progress* progress,
+  const std::function<void(const InversionStep&)>& onStep)
+{
+  const ShootingResult r = fitByShooting(data, s.initialGuess, shootingSettings(s), progress);
+  InversionResult result;
+  for (const ShootingRow& row : r.history)
+  {
+    InversionStep step;
+    step.iteration = static_cast<int>(result.history.size());
+    step.loss = row.loss;
+    step.parameters = row.estimate;
+    step.gradientNorm = 0.0;
+    step.learningRate = 0.0;
+    step.horizon = row.horizon;
+    result.history.push_back(step);
+    if (onStep)
+    {
+      onStep(step);
+    }
+  }
+  result.estimate = r.estimate;
+  result.aborted = r.aborted;
+  result.stoppedEarly = !r.aborted && r.horizon < r.horizons.back();
+  result.message = r.message;
+  return result;
+}
+
 } // namespace
+
+ShootingSettings shootingSettings(const InversionSettings& s)
+{
+  ShootingSettings shooting = s.shooting;
+  shooting.fit = s.fit;
+  shooting.dt = s.run.dt;
+  return shooting;
+}
 
 InversionResult invert(const Observations& data, const InversionSettings& s, Progress* progress,
   const std::function<void(const InversionStep&)>& onStep)
@@ -269,6 +305,10 @@ InversionResult invert(const Observations& data, const InversionSettings& s, Pro
   if (s.method == InversionMethod::PINN)
   {
     return trainPinn(data, s, progress, onStep);
+  }
+  if (s.method == InversionMethod::Shooting)
+  {
+    return shoot(data, s, progress, onStep);
   }
   InversionResult result;
   Parameters start = s.initialGuess;
@@ -381,6 +421,10 @@ void validate(const InversionSettings& s)
   {
     s.residual.validate();
   }
+  if (s.method == InversionMethod::Shooting)
+  {
+    shootingSettings(s).validate();
+  }
   if (s.method == InversionMethod::PINN && s.residual.discretisation != Discretisation::Stencil)
   {
     throw Error("{discretisation} Spectral is for the residual fit; the PINN's residual is the "
@@ -407,8 +451,9 @@ double inversionWork(const Observations& data, const InversionSettings& s)
   // The adjoint sweeps: about one forward run's worth per candidate.
   const double work = s.method == InversionMethod::ResidualFit
     ? static_cast<double>(data.frames.size())
-    : s.method == InversionMethod::PINN
-    ? static_cast<double>(s.pinn.network.iterations)
+    : s.method == InversionMethod::PINN ? static_cast<double>(s.pinn.network.iterations)
+    : s.method == InversionMethod::Shooting
+    ? static_cast<double>(shootingWork(shootingSettings(s), data))
     : static_cast<double>(s.iterations) * s.batch * static_cast<double>(s.run.steps);
   return work + pattern;
 }
@@ -436,6 +481,7 @@ HistoryColumns historyColumns(const std::vector<InversionStep>& history)
     c.gradientNorm.push_back(step.gradientNorm);
     c.learningRate.push_back(step.learningRate);
     c.accepted.push_back(step.accepted ? 1 : 0);
+    c.horizon.push_back(step.horizon);
   }
   return c;
 }

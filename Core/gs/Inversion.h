@@ -9,6 +9,7 @@
 #include "Pinn.h"
 #include "Reparam.h"
 #include "Residual.h"
+#include "Shooting.h"
 #include "Simulation.h"
 
 #include <array>
@@ -29,7 +30,10 @@ enum class InversionMethod
   Hybrid,      ///< the residual estimate, then gradient refinement
   /// A neural field and the parameters trained together on data plus residual loss (Adam on
   /// the network and on log(parameter); see PinnSettings)
-  PINN
+  PINN,
+  /// The horizon loss, by continuation from one step (the residual's quadratic) to the final
+  /// horizon (Shooting.h)
+  Shooting
 };
 
 enum class Optimizer
@@ -70,6 +74,10 @@ struct InversionSettings
   /// and the residual weight. Its residual is steady when residual.method is Steady or there
   /// is one frame, else the forward-difference time series.
   PinnSettings pinn;
+  /// For Shooting: the final horizon, the growth and the steps per stage (its `fit` and
+  /// `dt` are set from these settings). One steady frame when residual.method is Steady,
+  /// else the series.
+  ShootingSettings shooting;
 };
 
 /// One row of the history.
@@ -81,6 +89,7 @@ struct InversionStep
   double gradientNorm = 0.0; ///< of dL/d(Du, Dv, F, k) over the fitted parameters
   double learningRate = 0.0; ///< the rate of the step taken from here (0: none)
   bool accepted = true;      ///< a step was taken (false: every trial step blew up)
+  std::int64_t horizon = 0;  ///< Shooting: the stage's K (0 for the other methods)
 };
 
 struct InversionResult
@@ -119,6 +128,7 @@ struct HistoryColumns
   std::vector<double> gradientNorm;
   std::vector<double> learningRate;
   std::vector<int> accepted;
+  std::vector<std::int64_t> horizon;
 };
 HistoryColumns historyColumns(const std::vector<InversionStep>& history);
 
@@ -133,6 +143,9 @@ struct TrajectoryAxes
   /// The points of `history`, x y z interleaved.
   std::vector<double> points(const std::vector<InversionStep>& history) const;
 };
+
+/// The shooting fit's settings: settings.shooting with the inversion's fit and time step.
+ShootingSettings shootingSettings(const InversionSettings& settings);
 
 /// Method PINN of invert() (Pinn.cpp): the joint training of the network and the parameters.
 InversionResult trainPinn(const Observations& data, const InversionSettings& settings,

@@ -14,7 +14,7 @@ static_assert(static_cast<int>(LossKind::Gram) == 4, "lossNames follows LossKind
 static_assert(static_cast<int>(Routing::Implicit) == 2, "routingNames follows Routing");
 static_assert(static_cast<int>(Optimizer::Adam) == 1, "optimizerNames follows Optimizer");
 static_assert(
-  static_cast<int>(InversionMethod::PINN) == 3, "inversionMethodNames follows InversionMethod");
+  static_cast<int>(InversionMethod::Shooting) == 4, "inversionMethodNames follows InversionMethod");
 static_assert(
   static_cast<int>(ResidualMethod::WeakForm) == 2, "residualMethodNames follows ResidualMethod");
 static_assert(
@@ -42,7 +42,7 @@ const NameTable& optimizerNames()
 
 const NameTable& inversionMethodNames()
 {
-  static const NameTable names = { "Gradient", "ResidualFit", "Hybrid", "PINN" };
+  static const NameTable names = { "Gradient", "ResidualFit", "Hybrid", "PINN", "Shooting" };
   return names;
 }
 

@@ -14,12 +14,13 @@ namespace gs
 /// Value i of an enumeration is called names[i].
 using NameTable = std::vector<const char*>;
 
-const NameTable& lossNames();            ///< LossKind: pixel, logps, logps_windowed, ...
-const NameTable& routingNames();         ///< Routing: unrolled, truncated, implicit
-const NameTable& optimizerNames();       ///< Optimizer: sgd, adam
-const NameTable& inversionMethodNames(); ///< InversionMethod: Gradient, ResidualFit, Hybrid, PINN
-const NameTable& residualMethodNames();  ///< ResidualMethod: Steady, TimeSeries, WeakForm
-const NameTable& timeDifferenceNames();  ///< TimeDifference: forward, central
+const NameTable& lossNames();      ///< LossKind: pixel, logps, logps_windowed, ...
+const NameTable& routingNames();   ///< Routing: unrolled, truncated, implicit
+const NameTable& optimizerNames(); ///< Optimizer: sgd, adam
+/// InversionMethod: Gradient, ResidualFit, Hybrid, PINN, Shooting
+const NameTable& inversionMethodNames();
+const NameTable& residualMethodNames(); ///< ResidualMethod: Steady, TimeSeries, WeakForm
+const NameTable& timeDifferenceNames(); ///< TimeDifference: forward, central
 const NameTable& completionNames(); ///< the residual fit's completion: None, Smoothing, NeuralField
 const NameTable& discretisationNames(); ///< Discretisation: Stencil, Spectral
 /// What the observed v array holds: Concentration (v itself), Intensity (a v + b, a and b

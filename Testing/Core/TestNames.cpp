@@ -113,7 +113,7 @@ TEST(Names, EveryXmlEnumerationIsCoresTable)
     { { "GrayScottBifurcationCurves", "XParameter" }, { &gs::curveAxisNames(), 2 } },
     { { "GrayScottGradient", "Loss" }, { &gs::lossNames(), 5 } },
     { { "GrayScottGradient", "Routing" }, { &gs::routingNames(), 3 } },
-    { { "GrayScottInversion", "Method" }, { &gs::inversionMethodNames(), 4 } },
+    { { "GrayScottInversion", "Method" }, { &gs::inversionMethodNames(), 5 } },
     { { "GrayScottInversion", "Optimizer" }, { &gs::optimizerNames(), 2 } },
     { { "GrayScottInversion", "Loss" }, { &gs::lossNames(), 5 } },
     { { "GrayScottInversion", "Routing" }, { &gs::routingNames(), 3 } },

@@ -93,6 +93,18 @@ def main_checks(ns):
     t.check(worst_error(hybrid[0]) < 1e-5, "the residual start is the truth to 1e-5")
     t.check(worst_error(hybrid[-1]) < 0.01, "Hybrid ends within 1%% of the truth (%.2e)" % worst_error(hybrid[-1]))
 
+    # Shooting on the same steady pattern, from the paper's start: K = 1 is the residual's
+    # quadratic (one Gauss-Newton step), then the horizon doubles up to 256 steps.
+    shooting = invert(ns, steady, Method="Shooting", ResidualMethod="Steady", FinalHorizon=256)
+    rows, table = history(shooting)
+    horizon = table.GetColumnByName("horizon")
+    t.check(horizon is not None and horizon.GetValue(0) == 1 and horizon.GetValue(len(rows) - 1) == 256,
+            "Shooting: a horizon column from K = 1 to 256")
+    print("shooting: %d rows, worst error %.2e" % (len(rows), worst_error(rows[-1])))
+    t.check(worst_error(rows[-1]) < 1e-6, "Shooting keeps the truth to 1e-6 up to K = 256 (%.2e)" % worst_error(rows[-1]))
+    message = table.GetFieldData().GetAbstractArray("Message").GetValue(0)
+    t.check(message == "Every stage settled, up to K = 256.", "its message: %s" % message)
+
     # v alone (Pass Arrays keeps v): UArray defaults to None and the residual fit takes the
     # latent u of the steady u equation.
     SetActiveSource(None)
@@ -153,7 +165,14 @@ def main_checks(ns):
 
 NAN = float("nan")
 CASES = {
-    "method_unknown": ({"Method": 5}, r"Method must be 0 \(Gradient\), 1 \(ResidualFit\), 2 \(Hybrid\) or 3 \(PINN\), got 5"),
+    "method_unknown": ({"Method": 5}, r"Method must be 0 \(Gradient\), 1 \(ResidualFit\), 2 \(Hybrid\), 3 \(PINN\) or 4 \(Shooting\), got 5"),
+    "final_horizon_zero": ({"Method": "Shooting", "FinalHorizon": 0}, r"FinalHorizon must be at least 1 step \(got 0\)"),
+    "horizon_growth_one": ({"Method": "Shooting", "HorizonGrowth": 1.0}, r"HorizonGrowth must be finite and greater than 1 \(got 1\)"),
+    "stage_iterations_zero": ({"Method": "Shooting", "StageIterations": 0}, r"StageIterations must be at least 1 \(got 0\)"),
+    "shooting_v_only": ({"Method": "Shooting", "UArray": "None"},
+                        r"The horizon loss starts the simulation from the observed frames, so it needs u observed"),
+    "shooting_intensity": ({"Method": "Shooting", "UArray": "None", "Observation": "Intensity"},
+                           r"Method Shooting with an intensity \(Observation\)"),
     "pinn_weight_negative": ({"Method": "PINN", "PINNResidualWeight": -1.0}, r"PINNResidualWeight must be finite and >= 0"),
     "pinn_rate_zero": ({"Method": "PINN", "PINNParameterLearningRate": 0.0}, r"PINNParameterLearningRate must be in \(0, 1\]"),
     "pinn_layers_zero": ({"Method": "PINN", "NeuralFieldLayers": 0}, r"NeuralFieldLayers must be 1 to 8, got 0"),
