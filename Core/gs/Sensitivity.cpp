@@ -9,6 +9,29 @@
 namespace gs
 {
 
+void tangentStep(const State& x, const double* Lu, const double* Lv, const Parameters& p, double dt,
+  int source, State& s, double* La, double* Lb)
+{
+  const Grid& g = x.grid;
+  const std::size_t n = g.cells();
+  laplacian(g, s.u.data(), La);
+  laplacian(g, s.v.data(), Lb);
+  const double* u = x.u.data();
+  const double* v = x.v.data();
+  double* a = s.u.data();
+  double* b = s.v.data();
+  for (std::size_t i = 0; i < n; ++i)
+  {
+    const double vv = v[i] * v[i], uv2 = 2.0 * u[i] * v[i];
+    const double gu = source == 0 ? Lu[i] : source == 2 ? 1.0 - u[i] : 0.0;
+    const double gv = source == 1 ? Lv[i] : source >= 2 ? -v[i] : 0.0;
+    const double da = p.Du * La[i] - (vv + p.F) * a[i] - uv2 * b[i] + gu;
+    const double db = p.Dv * Lb[i] + vv * a[i] + (uv2 - p.F - p.k) * b[i] + gv;
+    a[i] += dt * da;
+    b[i] += dt * db;
+  }
+}
+
 Sensitivities sensitivities(const State& start, const Parameters& p, const RunSettings& settings,
   const std::array<bool, 4>& wanted, Progress* progress)
 {
@@ -45,23 +68,7 @@ Sensitivities sensitivities(const State& start, const Parameters& p, const RunSe
     laplacian(g, x.v.data(), Lv.data());
     tbb::parallel_for(std::size_t(0), dirs.size(), [&](std::size_t t) {
       const int c = dirs[t];
-      State& s = out.d[c];
-      laplacian(g, s.u.data(), La[c].data());
-      laplacian(g, s.v.data(), Lb[c].data());
-      const double* u = x.u.data();
-      const double* v = x.v.data();
-      double* a = s.u.data();
-      double* b = s.v.data();
-      for (std::size_t i = 0; i < n; ++i)
-      {
-        const double vv = v[i] * v[i], uv2 = 2.0 * u[i] * v[i];
-        const double gu = c == 0 ? Lu[i] : c == 2 ? 1.0 - u[i] : 0.0;
-        const double gv = c == 1 ? Lv[i] : c >= 2 ? -v[i] : 0.0;
-        const double da = p.Du * La[c][i] - (vv + p.F) * a[i] - uv2 * b[i] + gu;
-        const double db = p.Dv * Lb[c][i] + vv * a[i] + (uv2 - p.F - p.k) * b[i] + gv;
-        a[i] += dt * da;
-        b[i] += dt * db;
-      }
+      tangentStep(x, Lu.data(), Lv.data(), p, dt, c, out.d[c], La[c].data(), Lb[c].data());
     });
     const RunResult r = stepper.advance(x, 1);
     out.run.steps = step + 1;

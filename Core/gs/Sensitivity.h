@@ -30,4 +30,10 @@ struct Sensitivities
 Sensitivities sensitivities(const State& start, const Parameters& p, const RunSettings& settings,
   const std::array<bool, 4>& wanted, Progress* progress = nullptr);
 
+/// One tangent linear step in place, s <- s + dt (A s + g), at the state x whose Laplacians are
+/// Lu and Lv: A the Jacobian of the right-hand side, g the source of parameter `source` (none
+/// when -1: the linearised step itself). La and Lb are work fields of one cell per value.
+void tangentStep(const State& x, const double* Lu, const double* Lv, const Parameters& p, double dt,
+  int source, State& s, double* La, double* Lb);
+
 } // namespace gs

@@ -1,6 +1,7 @@
 #include <gs/Horizon.h>
 #include <gs/LandscapeSweep.h>
 #include <gs/Random.h>
+#include <gs/Relaxation.h>
 #include <gs/Residual.h>
 #include <gs/Sensitivity.h>
 #include <gs/Shooting.h>
@@ -8,6 +9,7 @@
 
 #include "FiniteDifference.h"
 
+#include <Eigen/Dense>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -370,4 +372,74 @@ TEST(Horizon, ShootingRecoversTheTruthFromThePaperStart)
   EXPECT_GT(oneStep, 0.1);
   // Measured 0.13-0.35% over seeds 11-13 (one step: 43-59%).
   EXPECT_LT(worst(r.estimate), 0.01) << "one step: " << oneStep;
+}
+
+// At the trivial state (1, 0) the linearised step is diagonal in Fourier modes: u modes have
+// multipliers 1 - dt (Du kappa^2 + F), v modes 1 - dt (Dv kappa^2 + F + k), kappa^2 the
+// stencil's symbol; on 16 x 16 the leading six are the mean of u, the four u modes of the
+// lowest wave number and one of the next (a fourfold one).
+TEST(Horizon, RelaxationOfTheTrivialStateIsItsFourierSymbol)
+{
+  const gs::Grid g{ 16, 16, 1, 1.0, 1.0, 1.0 };
+  gs::State x(g);
+  std::fill(x.u.begin(), x.u.end(), 1.0);
+  std::fill(x.v.begin(), x.v.end(), 0.0);
+  const gs::Parameters p = gs::Parameters::paperTruth();
+  const gs::RelaxationResult r = gs::relaxationModes(x, p, 1.0);
+  ASSERT_TRUE(r.converged);
+  const double k1 = 2.0 - 2.0 * std::cos(2.0 * M_PI / 16.0);
+  const double expected[6] = { 1.0 - p.F, 1.0 - p.Du * k1 - p.F, 1.0 - p.Du * k1 - p.F,
+    1.0 - p.Du * k1 - p.F, 1.0 - p.Du * k1 - p.F, 1.0 - 2.0 * p.Du * k1 - p.F };
+  for (int i = 0; i < 6; ++i)
+  {
+    EXPECT_NEAR(r.multipliers[i].real(), expected[i], 1e-9) << i;
+    EXPECT_NEAR(r.multipliers[i].imag(), 0.0, 1e-9) << i;
+    EXPECT_LT(r.residuals[i], 1e-6) << i;
+  }
+  EXPECT_NEAR(
+    gs::RelaxationResult::relaxationSteps(r.multipliers[0]), -1.0 / std::log(1.0 - p.F), 1e-6);
+}
+
+// On a pattern the leading multipliers are those of the dense Jacobian (8 x 8: 128 unknowns,
+// built column by column from the tangent step).
+TEST(Horizon, RelaxationMatchesTheDenseJacobian)
+{
+  const gs::Grid g{ 8, 8, 1, 1.0, 1.0, 1.0 };
+  gs::State x(g);
+  gs::makeInitialCondition(x, { 4, 0.02, 4 });
+  gs::run(x, gs::Parameters::paperTruth(), { 1.0, 200, 0.0 });
+  const gs::Parameters p = gs::Parameters::paperTruth();
+  const std::size_t n = g.cells();
+  std::vector<double> Lu(n), Lv(n), La(n), Lb(n);
+  gs::laplacian(g, x.u.data(), Lu.data());
+  gs::laplacian(g, x.v.data(), Lv.data());
+  Eigen::MatrixXd J(2 * n, 2 * n);
+  for (std::size_t c = 0; c < 2 * n; ++c)
+  {
+    gs::State e(g);
+    std::fill(e.u.begin(), e.u.end(), 0.0);
+    std::fill(e.v.begin(), e.v.end(), 0.0);
+    (c < n ? e.u[c] : e.v[c - n]) = 1.0;
+    gs::tangentStep(x, Lu.data(), Lv.data(), p, 1.0, -1, e, La.data(), Lb.data());
+    for (std::size_t i = 0; i < n; ++i)
+    {
+      J(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(c)) = e.u[i];
+      J(static_cast<Eigen::Index>(n + i), static_cast<Eigen::Index>(c)) = e.v[i];
+    }
+  }
+  const Eigen::VectorXcd all = Eigen::EigenSolver<Eigen::MatrixXd>(J).eigenvalues();
+  std::vector<double> magnitudes;
+  for (Eigen::Index i = 0; i < all.size(); ++i)
+  {
+    magnitudes.push_back(std::abs(all[i]));
+  }
+  std::sort(magnitudes.rbegin(), magnitudes.rend());
+  gs::RelaxationSettings rs;
+  rs.modes = 4;
+  const gs::RelaxationResult r = gs::relaxationModes(x, p, 1.0, rs);
+  ASSERT_TRUE(r.converged);
+  for (int i = 0; i < 4; ++i)
+  {
+    EXPECT_NEAR(std::abs(r.multipliers[i]), magnitudes[i], 1e-9) << i;
+  }
 }
