@@ -166,6 +166,7 @@ ShootingResult fitByShooting(const Observations& data, const Parameters& start,
     int iteration = 0;
     R.history.push_back({ stageNumber, K, 0, accepted, first });
     int normals = 0;
+    double trialLoss = first;
     residual::LevenbergMarquardt lm;
     lm.normal = [&](Eigen::MatrixXd& JtJ, Eigen::VectorXd& Jtr) {
       ++normals;
@@ -180,16 +181,18 @@ ShootingResult fitByShooting(const Observations& data, const Parameters& start,
       try
       {
         const double l = loss.evaluate(trial);
-        return std::isfinite(l) ? l : std::numeric_limits<double>::infinity();
+        trialLoss = std::isfinite(l) ? l : std::numeric_limits<double>::infinity();
       }
       catch (const Error&)
       {
-        return std::numeric_limits<double>::infinity(); // negative or unstable: not a step
+        trialLoss = std::numeric_limits<double>::infinity(); // negative or unstable: not a step
       }
+      return trialLoss;
     };
     lm.accept = [&] {
+      // The trial's loss, already computed: the accepted point is the trial point.
       accepted = trial;
-      R.history.push_back({ stageNumber, K, ++iteration, accepted, loss.evaluate(accepted) });
+      R.history.push_back({ stageNumber, K, ++iteration, accepted, trialLoss });
     };
     lm.reject = [] {};
     // One step beyond the allowance: a stage that stops by itself within it has settled.
