@@ -4,15 +4,17 @@
 #include "Kernel.h"
 #include "Progress.h"
 #include "Random.h"
+#include "StepTeam.h"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
-#include <tbb/parallel_reduce.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <sstream>
 #include <type_traits>
 
@@ -221,6 +223,17 @@ RunResult Stepper::advanceImpl(
   const std::int64_t reportEvery = std::max<std::int64_t>(
     1, std::min<std::int64_t>(64, (1 << 22) / std::max<std::size_t>(1, G.cells())));
 
+  // A split grid's rows go in equal parts to a team that lasts the whole run.
+  std::unique_ptr<StepTeam> team;
+  if (Split)
+  {
+    const std::size_t most = rows / RowsPerTask;
+    team = std::make_unique<StepTeam>(static_cast<int>(
+      std::min<std::size_t>(most, std::max(1, tbb::this_task_arena::max_concurrency())) - 1));
+  }
+  const std::size_t parts = team ? team->parts() : 1;
+  std::vector<StepFlags> partFlags(parts);
+
   RunResult result;
   std::int64_t reported = 0;
   for (std::int64_t n = 0; n < steps; ++n)
@@ -234,14 +247,15 @@ RunResult Stepper::advanceImpl(
     StepFlags flags = { 0, 0 };
     if (Split)
     {
-      flags = tbb::parallel_reduce(
-        tbb::blocked_range<std::size_t>(0, rows, RowsPerTask), StepFlags{ 0, 0 },
-        [&](const tbb::blocked_range<std::size_t>& r, StepFlags f) {
-          const DenormalsAreZero daz;
-          return join(
-            f, step(G, coeffs, tol, in.u.data(), in.v.data(), uo, vo, r.begin(), r.end()));
-        },
-        [](const StepFlags& a, const StepFlags& b) { return join(a, b); });
+      team->run([&](std::size_t i) {
+        const DenormalsAreZero daz;
+        partFlags[i] = step(G, coeffs, tol, in.u.data(), in.v.data(), uo, vo, i * rows / parts,
+          (i + 1) * rows / parts);
+      });
+      for (const StepFlags& f : partFlags)
+      {
+        flags = join(flags, f);
+      }
     }
     else
     {

@@ -4,11 +4,15 @@
 #include <gs/Landscape.h>
 #include <gs/Loss.h>
 #include <gs/Residual.h>
+#include <gs/StepTeam.h>
 
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 
+#include <atomic>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <mutex>
 #include <numeric>
 #include <thread>
@@ -87,3 +91,33 @@ TEST(Concurrency, TwoComputationsAtOnceEqualEachAlone)
 }
 
 } // namespace
+
+TEST(Concurrency, StepTeamRunsEveryPartOnceWhateverThreadsThereAre)
+{
+  // More helpers than cores, and a pool limited to one thread (no helper ever starts): every
+  // part still runs exactly once per step, and the team never waits for a helper TBB has not
+  // started.
+  for (int limit : { 0, 1 })
+  {
+    std::unique_ptr<tbb::global_control> one;
+    if (limit)
+    {
+      one = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism, 1);
+    }
+    for (int helpers : { 0, 1, 3, 7 })
+    {
+      gs::StepTeam team(helpers);
+      ASSERT_EQ(team.parts(), static_cast<std::size_t>(helpers + 1));
+      std::vector<std::atomic<int>> runs(team.parts());
+      constexpr int steps = 2000;
+      for (int n = 0; n < steps; ++n)
+      {
+        team.run([&](std::size_t part) { runs[part].fetch_add(1); });
+      }
+      for (std::size_t j = 0; j < team.parts(); ++j)
+      {
+        EXPECT_EQ(runs[j].load(), steps) << "part " << j << " of " << team.parts();
+      }
+    }
+  }
+}

@@ -293,6 +293,50 @@ TEST(Determinism, EveryInstructionSetGivesIdenticalBits)
   }
 }
 
+TEST(Determinism, EveryRowWidthGivesIdenticalBitsOnEveryInstructionSet)
+{
+  // Each width splits a row differently into vectors, an overlapping last vector and scalar
+  // cells; every split must give the bits and the flags of every other.
+  using gs::kernel::Isa;
+  for (int nx = 1; nx <= 41; ++nx)
+  {
+    const gs::Grid g = grid(nx, 3);
+    const gs::State start = seeded(g, 7);
+    const auto c = gs::kernel::makeCoefficients(g, gs::Parameters{ 0.1, 0.05, 0.03, 0.06 }, 1.0);
+    std::vector<double> reference[2];
+    gs::kernel::StepFlags referenceFlags = { 0, 0 };
+    for (Isa isa : { Isa::Sse2, Isa::Avx2, Isa::Avx512 })
+    {
+      if (!gs::kernel::supported(isa))
+      {
+        continue;
+      }
+      std::vector<double> u = start.u, v = start.v, un(u.size()), vn(v.size());
+      const auto step = gs::kernel::select(false, true, isa);
+      gs::kernel::StepFlags flags = { 0, 0 };
+      for (int n = 0; n < 5; ++n)
+      {
+        const gs::kernel::StepFlags f =
+          step(g, c, 1e-3, u.data(), v.data(), un.data(), vn.data(), 0, 3);
+        flags.bad |= f.bad;
+        flags.moving |= f.moving << n;
+        u.swap(un);
+        v.swap(vn);
+      }
+      if (reference[0].empty())
+      {
+        reference[0] = u;
+        reference[1] = v;
+        referenceFlags = flags;
+      }
+      EXPECT_TRUE(bitwiseEqual(u, reference[0])) << gs::kernel::toString(isa) << ", nx " << nx;
+      EXPECT_TRUE(bitwiseEqual(v, reference[1])) << gs::kernel::toString(isa) << ", nx " << nx;
+      EXPECT_EQ(flags.bad, referenceFlags.bad) << gs::kernel::toString(isa) << ", nx " << nx;
+      EXPECT_EQ(flags.moving, referenceFlags.moving) << gs::kernel::toString(isa) << ", nx " << nx;
+    }
+  }
+}
+
 TEST(Determinism, AdjointKernelGivesIdenticalBitsOnEveryInstructionSet)
 {
   using gs::kernel::Isa;

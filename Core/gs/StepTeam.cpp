@@ -1,0 +1,106 @@
+#include "StepTeam.h"
+
+#include <thread>
+
+#if defined(__SSE2__) || defined(_M_X64)
+#include <emmintrin.h>
+#endif
+
+namespace gs
+{
+
+namespace
+{
+
+/// A short wait inside a spin: tells the core that this is a spin, and after a while gives the
+/// processor to another thread, so that more teams than cores still make progress.
+void relax(int& spins)
+{
+  if (++spins < 4096)
+  {
+#if defined(__SSE2__) || defined(_M_X64)
+    _mm_pause();
+#endif
+  }
+  else
+  {
+    std::this_thread::yield();
+  }
+}
+
+} // namespace
+
+StepTeam::StepTeam(int helpers)
+  : Parts(1 + static_cast<std::size_t>(helpers > 0 ? helpers : 0))
+  , Members(new Member[Parts])
+{
+  for (std::size_t j = 1; j < Parts; ++j)
+  {
+    Helpers.run([this, j] { help(j); });
+  }
+}
+
+StepTeam::~StepTeam()
+{
+  Stop.store(true, std::memory_order_release);
+  // A helper that never started runs here, sees Stop and returns.
+  Helpers.wait();
+}
+
+void StepTeam::run(const std::function<void(std::size_t)>& work)
+{
+  Work.store(&work, std::memory_order_relaxed);
+  Done.store(0, std::memory_order_relaxed);
+  const std::uint64_t generation = Generation.load(std::memory_order_relaxed) + 1;
+  Generation.store(generation, std::memory_order_release);
+  claim(0, generation);
+  for (std::size_t j = 1; j < Parts; ++j)
+  {
+    if (!Members[j].present.load(std::memory_order_acquire))
+    {
+      claim(j, generation);
+    }
+  }
+  int spins = 0;
+  while (Done.load(std::memory_order_acquire) < Parts)
+  {
+    relax(spins);
+  }
+}
+
+void StepTeam::claim(std::size_t part, std::uint64_t generation)
+{
+  std::atomic<std::uint64_t>& claimed = Members[part].claimed;
+  std::uint64_t last = claimed.load(std::memory_order_acquire);
+  // One claim per part and step succeeds: the helper's own, or the caller's for a helper that
+  // has not started.
+  if (last < generation &&
+    claimed.compare_exchange_strong(last, generation, std::memory_order_acq_rel))
+  {
+    (*Work.load(std::memory_order_relaxed))(part);
+    Done.fetch_add(1, std::memory_order_release);
+  }
+}
+
+void StepTeam::help(std::size_t part)
+{
+  Members[part].present.store(true, std::memory_order_release);
+  std::uint64_t seen = Members[part].claimed.load(std::memory_order_acquire);
+  int spins = 0;
+  while (!Stop.load(std::memory_order_acquire))
+  {
+    const std::uint64_t generation = Generation.load(std::memory_order_acquire);
+    if (generation != seen)
+    {
+      claim(part, generation);
+      seen = generation;
+      spins = 0;
+    }
+    else
+    {
+      relax(spins);
+    }
+  }
+}
+
+} // namespace gs
