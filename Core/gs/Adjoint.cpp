@@ -7,15 +7,15 @@
 #include "Loss.h"
 #include "Progress.h"
 #include "Spectral.h"
+#include "StepTeam.h"
 
 #include <Eigen/Sparse>
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 #include <unsupported/Eigen/IterativeSolvers>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <sstream>
 #include <vector>
 
@@ -25,43 +25,40 @@ namespace gs
 namespace
 {
 
-using kernel::ParallelCellThreshold;
-using kernel::RowsPerTask;
-
 /// The discrete adjoint of the explicit Euler step (kernel::AdjointRowsFn), over the whole grid.
 /// Row sums are added in row order: the same bits for any thread count.
 class AdjointStepper
 {
 public:
-  AdjointStepper(const Grid& g, const Parameters& p, double dt)
+  /// Steps split across `team` when it has helpers (it must outlive the stepper).
+  AdjointStepper(const Grid& g, const Parameters& p, double dt, StepTeam* team)
     : G(g)
     , C(kernel::makeCoefficients(g, p, dt))
     , Kernel(kernel::selectAdjoint(g.nz > 1))
     , A(g.cells())
     , B(g.cells())
     , RowSums(4 * std::size_t(g.ny) * g.nz)
-  {
-    const std::size_t rows = std::size_t(g.ny) * g.nz;
-    Split = g.cells() >= ParallelCellThreshold && rows >= 2 * RowsPerTask;
-  }
+    , Team(team && team->parts() > 1 ? team : nullptr)
+  {}
 
   /// `lambda` holds the adjoint at step n + 1 on entry and at step n on exit; `x` is the
   /// state at step n. Adds step n's term lambda^T dPhi/dmu to `g`.
   void step(const State& x, State& lambda, ParameterVector& g)
   {
     const std::size_t rows = std::size_t(G.ny) * G.nz;
-    auto work = [&](const tbb::blocked_range<std::size_t>& r) {
+    auto work = [&](std::size_t r0, std::size_t r1) {
       const DenormalsAreZero daz;
       Kernel(G, C, x.u.data(), x.v.data(), lambda.u.data(), lambda.v.data(), A.data(), B.data(),
-        RowSums.data(), r.begin(), r.end());
+        RowSums.data(), r0, r1);
     };
-    if (Split)
+    if (Team)
     {
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, rows, RowsPerTask), work);
+      const std::size_t parts = Team->parts();
+      Team->run([&](std::size_t i) { work(i * rows / parts, (i + 1) * rows / parts); });
     }
     else
     {
-      work(tbb::blocked_range<std::size_t>(0, rows));
+      work(0, rows);
     }
     lambda.u.swap(A);
     lambda.v.swap(B);
@@ -85,7 +82,7 @@ private:
   kernel::AdjointRowsFn Kernel;
   std::vector<double> A, B;
   std::vector<double> RowSums;
-  bool Split = false;
+  StepTeam* Team;
 };
 
 double stateBytes(const Grid& g)
@@ -107,13 +104,18 @@ class Reverser
 public:
   Reverser(const Grid& g, const Parameters& p, double dt, double margin, const Loss& loss,
     double budget, Progress* progress, GradientResult& result)
-    : Fwd(g, p, dt, true, margin)
-    , Adj(g, p, dt)
+    : Team(stepHelpers(g) > 0 ? std::make_unique<StepTeam>(stepHelpers(g)) : nullptr)
+    , Fwd(g, p, dt, true, margin)
+    , Adj(g, p, dt, Team.get())
     , L(loss)
     , Budget(budget)
     , Prog(progress)
     , R(result)
-  {}
+  {
+    // One team for the forward recomputations and the adjoint steps, which alternate in
+    // short stretches.
+    Fwd.shareTeam(Team.get());
+  }
 
   /// Fills R.loss and R.gradient; returns false (with R.message) on blow-up or abort.
   bool reverse(const State& x0, std::int64_t a0, std::int64_t n, const State* xn)
@@ -246,6 +248,7 @@ private:
     return false;
   }
 
+  std::unique_ptr<StepTeam> Team;
   Stepper Fwd;
   AdjointStepper Adj;
   const Loss& L;

@@ -199,7 +199,11 @@ StepFlags stepRows(const Grid& g, const Coefficients& coefficients, double tol, 
   RowWalker rows(g, r0);
   for (std::size_t r = r0; r < r1; ++r, rows.next())
   {
-    const StepFlags rf = stepRow<ThreeD, Track>(g, c, tol, u, v, un, vn, rows.offsets());
+    // Once one cell has moved the step is known to be moving: the rest of the rows skip the
+    // comparisons. The values do not depend on tracking, and the flags are the same.
+    const StepFlags rf = Track && !f.moving
+      ? stepRow<ThreeD, true>(g, c, tol, u, v, un, vn, rows.offsets())
+      : stepRow<ThreeD, false>(g, c, tol, u, v, un, vn, rows.offsets());
     f.bad |= rf.bad;
     f.moving |= rf.moving;
   }
@@ -264,10 +268,12 @@ inline void cellAdjoint(const Coefficients& c, const double* const* in, double* 
 constexpr int AdjointBlock = 8;
 
 template <bool ThreeD>
-void adjointRows(const Grid& g, const Coefficients& c, const double* u, const double* v,
+void adjointRows(const Grid& g, const Coefficients& coefficients, const double* u, const double* v,
   const double* a, const double* b, double* an, double* bn, double* rowSums, std::size_t r0,
   std::size_t r1)
 {
+  const Coefficients c = coefficients; // in registers, as in stepRows
+
   const int nx = g.nx;
   RowWalker rows(g, r0);
   for (std::size_t row = r0; row < r1; ++row, rows.next())

@@ -48,10 +48,6 @@ struct RowOffsets
 };
 RowOffsets rowOffsets(const Grid& g, std::size_t row);
 
-/// Below this many cells a step is too short to share between threads with profit.
-constexpr std::size_t ParallelCellThreshold = 8192;
-/// Rows per parallel task; whole rows keep the inner loop long and vectorised.
-constexpr std::size_t RowsPerTask = 16;
 
 using StepRowsFn = StepFlags (*)(const Grid&, const Coefficients&, double tol, const double* u,
   const double* v, double* un, double* vn, std::size_t rowBegin, std::size_t rowEnd);

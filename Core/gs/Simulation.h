@@ -75,6 +75,8 @@ double maxStableDiffusion(const Grid& grid, double dt);
 RunResult run(State& state, const Parameters& p, const RunSettings& settings,
   Progress* progress = nullptr, bool parallel = true);
 
+class StepTeam;
+
 /// Advances states on one grid with one parameter set, reusing its work fields: the building
 /// block of run(), runBatch() and the adjoint's recomputations. One Stepper per thread.
 class Stepper
@@ -89,6 +91,9 @@ public:
   /// The same from a copy of `from` into `to`, without copying: the first step writes `to`.
   RunResult advance(const State& from, State& to, std::int64_t steps, double tol = 0.0,
     Progress* progress = nullptr);
+  /// Split steps run on `team` (which must outlive the Stepper's use of it) instead of a team
+  /// of each advance's own: for callers that advance many short stretches.
+  void shareTeam(StepTeam* team) { Shared = team; }
   const Grid& grid() const { return G; }
   const Parameters& parameters() const { return P; }
   double dt() const { return Dt; }
@@ -102,7 +107,8 @@ private:
   double Dt;
   double Margin;
   bool Split = false;
-  std::vector<double> U, V;
+  StepTeam* Shared = nullptr;
+  std::vector<double> Work; // the two work fields, placed in advanceImpl
 };
 
 /// Runs `count` independent simulations on the same grid, in parallel over simulations (no

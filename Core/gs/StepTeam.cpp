@@ -1,5 +1,8 @@
 #include "StepTeam.h"
 
+#include <tbb/task_arena.h>
+
+#include <algorithm>
 #include <thread>
 
 #if defined(__SSE2__) || defined(_M_X64)
@@ -29,6 +32,17 @@ void relax(int& spins)
 }
 
 } // namespace
+
+int stepHelpers(const Grid& grid)
+{
+  const std::size_t rows = static_cast<std::size_t>(grid.ny) * grid.nz;
+  if (grid.cells() < 8192 || rows < 32 || tbb::this_task_arena::current_thread_index() > 0)
+  {
+    return 0;
+  }
+  const std::size_t threads = std::max(1, tbb::this_task_arena::max_concurrency());
+  return static_cast<int>(std::min(threads, rows / 16) - 1);
+}
 
 StepTeam::StepTeam(int helpers)
   : Parts(1 + static_cast<std::size_t>(helpers > 0 ? helpers : 0))

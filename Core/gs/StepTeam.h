@@ -6,6 +6,8 @@
 // of one thread's rate).
 #pragma once
 
+#include "Grid.h"
+
 #include <tbb/task_group.h>
 
 #include <atomic>
@@ -16,6 +18,11 @@
 
 namespace gs
 {
+
+/// The helpers a team for the steps of `grid` should have: none when a step is too short to
+/// share with profit (below 8192 cells, or under 16 whole rows a thread), none on a TBB worker
+/// thread (an outer parallel loop has the threads already), else one per further thread.
+int stepHelpers(const Grid& grid);
 
 class StepTeam
 {

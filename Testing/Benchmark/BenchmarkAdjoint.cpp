@@ -1,6 +1,7 @@
 // Cost of the exact gradient through the simulation: wall time as a multiple of the forward run
 // and the memory of the stored states, for several checkpoint budgets. Not a test.
-//   usage: gs-benchmark-adjoint [steps ...]   (default 40000 5000); times are best of three
+//   usage: gs-benchmark-adjoint [steps ...]   (default 40000 5000); medians of five rounds, and
+//   the median of each round's ratio
 #include <gs/Adjoint.h>
 #include <gs/Loss.h>
 #include <gs/Simulation.h>
@@ -20,6 +21,12 @@ using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t0)
 {
   return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+double median(std::vector<double> v)
+{
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
 }
 
 } // namespace
@@ -51,29 +58,27 @@ int main(int argc, char** argv)
   for (long n : counts)
   {
     const gs::RunSettings rs{ 1.0, n, 0.0 };
-    // Best of three: this machine's timings scatter by tens of percent from run to run.
-    double forward = HUGE_VAL;
-    for (int rep = 0; rep < 3; ++rep)
-    {
-      gs::State x = x0;
-      const auto t0 = Clock::now();
-      gs::run(x, p, rs);
-      forward = std::min(forward, since(t0));
-    }
     for (double mib : { 16.0, 64.0, 256.0 })
     {
       gs::GradientSettings gsets;
       gsets.checkpointBytes = mib * (1 << 20);
       gs::GradientResult r;
-      double t = HUGE_VAL;
-      for (int rep = 0; rep < 3; ++rep)
+      // Forward run and gradient side by side in each round, and the median of the rounds:
+      // this machine's timings scatter by tens of percent from run to run.
+      std::vector<double> forward, gradient, ratio;
+      for (int round = 0; round < 5; ++round)
       {
+        gs::State x = x0;
+        const auto t0 = Clock::now();
+        gs::run(x, p, rs);
+        forward.push_back(since(t0));
         const auto t1 = Clock::now();
         r = gs::lossGradient(x0, p, rs, loss, gsets);
-        t = std::min(t, since(t1));
+        gradient.push_back(since(t1));
+        ratio.push_back(gradient.back() / forward.back());
       }
-      std::printf("%8ld %7.0f MiB %10.3f %10.3f %7.2fx %12zu %12.1f %11.2fx%s\n", n, mib, forward,
-        t, t / forward, r.checkpoints, r.peakBytes / (1 << 20),
+      std::printf("%8ld %7.0f MiB %10.3f %10.3f %7.2fx %12zu %12.1f %11.2fx%s\n", n, mib,
+        median(forward), median(gradient), median(ratio), r.checkpoints, r.peakBytes / (1 << 20),
         static_cast<double>(r.forwardSteps) / n, r.valid ? "" : "  (invalid)");
     }
   }

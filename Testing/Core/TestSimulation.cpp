@@ -560,3 +560,66 @@ TEST(Solver, DyingPatternLeavesNoDenormals)
 }
 
 } // namespace
+
+TEST(Stepper, EveryStepCountAndEveryStopLeavesTheSameState)
+{
+  // The steps alternate between the state's fields and the work fields, and the last one
+  // lands in the state by the choice of the first: in place or copying, odd or even, split or
+  // not, stopping at the end or at a blow-up, the state and lastChange must be those of one
+  // step at a time.
+  for (const gs::Grid& g : { grid(24, 20), grid(128, 96) })
+  {
+    const gs::State start = seeded(g, 11);
+    const gs::Parameters p{ 0.1, 0.05, 0.03, 0.06 };
+    for (bool parallel : { false, true })
+    {
+      for (std::int64_t steps : { 1, 2, 3, 4, 7 })
+      {
+        gs::Stepper stepper(g, p, 1.0, parallel);
+        gs::State once = start;
+        gs::RunResult last;
+        for (std::int64_t n = 0; n < steps; ++n)
+        {
+          last = stepper.advance(once, 1, 1e-300);
+        }
+        gs::State inPlace = start, copied;
+        const gs::RunResult a = stepper.advance(inPlace, steps, 1e-300);
+        const gs::RunResult b = stepper.advance(start, copied, steps, 1e-300);
+        for (const gs::State* s : { &inPlace, &copied })
+        {
+          EXPECT_TRUE(bitwiseEqual(s->u, once.u)) << steps << " steps";
+          EXPECT_TRUE(bitwiseEqual(s->v, once.v)) << steps << " steps";
+        }
+        EXPECT_EQ(a.steps, steps);
+        EXPECT_EQ(b.steps, steps);
+        EXPECT_EQ(a.lastChange, last.lastChange);
+        EXPECT_EQ(b.lastChange, last.lastChange);
+      }
+    }
+    // A blow-up after a few steps (v pushed past the bound in one cell) stops the run there
+    // with the state of that step.
+    gs::State hot = start;
+    hot.v[5] = 0.999;
+    hot.u[5] = 400.0;
+    gs::Stepper stepper(g, p, 1.0);
+    gs::State once = hot;
+    std::int64_t stepsToBlowUp = 0;
+    for (;;)
+    {
+      ++stepsToBlowUp;
+      if (stepper.advance(once, 1).status == gs::RunStatus::BlowUp)
+      {
+        break;
+      }
+      ASSERT_LT(stepsToBlowUp, 50);
+    }
+    gs::State inPlace = hot, copied;
+    const gs::RunResult a = stepper.advance(inPlace, 100);
+    const gs::RunResult b = stepper.advance(hot, copied, 100);
+    EXPECT_EQ(a.status, gs::RunStatus::BlowUp);
+    EXPECT_EQ(a.steps, stepsToBlowUp);
+    EXPECT_EQ(b.steps, stepsToBlowUp);
+    EXPECT_TRUE(bitwiseEqual(inPlace.v, once.v));
+    EXPECT_TRUE(bitwiseEqual(copied.v, once.v));
+  }
+}
