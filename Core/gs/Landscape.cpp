@@ -226,7 +226,12 @@ std::uint64_t Landscape::digest(const LandscapeSettings& S)
   return d.value();
 }
 
-double Landscape::workAt(const LandscapeSettings& S, std::size_t index)
+std::size_t Landscape::runsPerPoint(const LandscapeSettings& S, bool observed)
+{
+  return S.shooting() && observed ? 1 : static_cast<std::size_t>(S.initialConditions);
+}
+
+double Landscape::workAt(const LandscapeSettings& S, std::size_t index, bool observed)
 {
   const std::int64_t n = stepsAt(S, index);
   double steps = static_cast<double>(n);
@@ -239,7 +244,7 @@ double Landscape::workAt(const LandscapeSettings& S, std::size_t index)
       : S.gradientSettings.routing == Routing::Implicit ? 0.0
                                                         : steps;
   }
-  return steps * S.initialConditions;
+  return steps * static_cast<double>(runsPerPoint(S, observed));
 }
 
 std::size_t Landscape::size() const
@@ -280,8 +285,8 @@ std::int64_t Landscape::stepsAt(const LandscapeSettings& S, std::size_t index)
 void Landscape::compute(const std::vector<std::size_t>& points,
   const std::function<void(std::size_t, const LandscapePoint&)>& done, Progress* progress) const
 {
-  const std::size_t B = static_cast<std::size_t>(S.initialConditions);
-  const std::size_t T = Targets.size(); // B, or 1 for an observed target
+  const std::size_t T = Targets.size(); // the conditions', or 1 for an observed target
+  const std::size_t B = runsPerPoint(S, T == 1);
   const std::size_t L = S.losses.size();
   struct Item
   {

@@ -109,9 +109,12 @@ public:
   std::uint64_t fingerprint() const;
   /// A 64-bit digest of the settings alone (equal settings, equal digests).
   static std::uint64_t digest(const LandscapeSettings& settings);
+  /// Simulations per point: one per initial condition, or one when every candidate starts
+  /// from the observed target (shooting), where the conditions would repeat the same run.
+  static std::size_t runsPerPoint(const LandscapeSettings& settings, bool observed);
   /// Euler steps point `index` costs, forward and (with the gradient) adjoint: the progress
   /// units of compute().
-  static double workAt(const LandscapeSettings& settings, std::size_t index);
+  static double workAt(const LandscapeSettings& settings, std::size_t index, bool observed);
 
   /// Computes the given points; `done(index, point)` is called once per point as soon as its
   /// last simulation finishes, from a worker thread (concurrently for different points).

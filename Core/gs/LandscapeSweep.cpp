@@ -192,7 +192,7 @@ LandscapeOutcome LandscapeSweep::compute(const LandscapeSettings& s,
   double pointsWork = 0.0;
   for (std::size_t index : s.losses.empty() ? std::vector<std::size_t>() : image.points)
   {
-    pointsWork += Landscape::workAt(s, index);
+    pointsWork += Landscape::workAt(s, index, request.observed != nullptr);
   }
   const double totalWork = targetWork + pointsWork;
   double doneWork = 0.0;
@@ -238,7 +238,7 @@ LandscapeOutcome LandscapeSweep::compute(const LandscapeSettings& s,
     double work = 0.0;
     for (std::size_t index : missing)
     {
-      work += Landscape::workAt(s, index);
+      work += Landscape::workAt(s, index, request.observed != nullptr);
     }
     doneWork = totalWork - work;
     Progress progress(stage(work), work);
