@@ -307,10 +307,33 @@ int vtkGrayScottLossLandscape::RequestInformation(
   outInfo->Set(vtkDataObject::SPACING(), spacing, 3);
   // Points are independent: any sub-extent is computed on its own.
   outInfo->Set(vtkAlgorithm::CAN_PRODUCE_SUB_EXTENT(), 1);
-  // The Target's time steps do not describe parameter space.
+  // The Target's time steps do not describe parameter space; ours, if any, replace them.
   outInfo->Remove(vtkStreamingDemandDrivenPipeline::TIME_STEPS());
   outInfo->Remove(vtkStreamingDemandDrivenPipeline::TIME_RANGE());
+  try
+  {
+    const std::vector<std::int64_t> steps = this->TimeValues();
+    if (!steps.empty())
+    {
+      const std::vector<double> times(steps.begin(), steps.end());
+      outInfo->Set(vtkStreamingDemandDrivenPipeline::TIME_STEPS(), times.data(),
+        static_cast<int>(times.size()));
+      const double span[2] = { times.front(), times.back() };
+      outInfo->Set(vtkStreamingDemandDrivenPipeline::TIME_RANGE(), span, 2);
+    }
+  }
+  catch (const gs::Error&)
+  {
+    // RequestData reports it.
+  }
   return 1;
+}
+
+std::vector<std::int64_t> vtkGrayScottLossLandscape::TimeValues()
+{
+  const auto time =
+    gs::enumValue<gs::LandscapeTime>(this->TimeSteps, "TimeSteps", gs::landscapeTimeNames());
+  return gs::landscapeTimeSteps(this->Settings(), time, this->NumberOfTimeSteps);
 }
 
 int vtkGrayScottLossLandscape::RequestUpdateExtent(
@@ -370,6 +393,21 @@ int vtkGrayScottLossLandscape::RequestData(
   try
   {
     gs::LandscapeSettings s = this->Settings();
+    // A time step: the largest of ours at or before the time asked for.
+    const std::vector<std::int64_t> times = this->TimeValues();
+    if (!times.empty())
+    {
+      const double asked = outInfo->Has(vtkStreamingDemandDrivenPipeline::UPDATE_TIME_STEP())
+        ? outInfo->Get(vtkStreamingDemandDrivenPipeline::UPDATE_TIME_STEP())
+        : static_cast<double>(times.front());
+      std::size_t i = 0;
+      while (i + 1 < times.size() && static_cast<double>(times[i + 1]) <= asked)
+      {
+        ++i;
+      }
+      s = gs::atTime(s, static_cast<gs::LandscapeTime>(this->TimeSteps), times[i]);
+      output->GetInformation()->Set(vtkDataObject::DATA_TIME_STEP(), static_cast<double>(times[i]));
+    }
     gs::LandscapeRequest request;
     request.residual = this->LossSelection->ArrayIsEnabled(ResidualName) != 0;
     request.cacheFile = this->CacheFile ? this->CacheFile : "";
@@ -489,6 +527,8 @@ void vtkGrayScottLossLandscape::PrintSelf(ostream& os, vtkIndent indent)
      << indent << "NoiseAmplitude: " << this->NoiseAmplitude << "\n"
      << indent << "SeedPatchSize: " << this->SeedPatchSize << "\n"
      << indent << "Horizon: " << this->Horizon << "\n"
+     << indent << "TimeSteps: " << this->TimeSteps << "\n"
+     << indent << "NumberOfTimeSteps: " << this->NumberOfTimeSteps << "\n"
      << indent << "IncludeU: " << this->IncludeU << "\n"
      << indent << "TileSize: " << this->TileSize << "\n"
      << indent << "GradientLoss: " << this->GradientLoss << "\n"

@@ -38,7 +38,9 @@
 #include "vtkImageAlgorithm.h"
 #include "vtkNew.h" // for vtkNew
 
-#include <memory> // for std::unique_ptr
+#include <cstdint> // for std::int64_t
+#include <memory>  // for std::unique_ptr
+#include <vector>  // for std::vector
 
 class vtkDataArraySelection;
 namespace gs
@@ -114,6 +116,17 @@ public:
   ///@}
 
   ///@{
+  /// What the output's time steps sweep (gs::LandscapeTime; names gs::landscapeTimeNames()):
+  /// 0 nothing; 1 the horizon K, NumberOfTimeSteps log-spaced values from 1 to Horizon; 2 the
+  /// paper's loss after t steps, log-spaced from 1 to NumberOfSteps. The time value is the
+  /// step count; ParaView's time slider then shows the landscape form.
+  vtkSetMacro(TimeSteps, int);
+  vtkGetMacro(TimeSteps, int);
+  vtkSetMacro(NumberOfTimeSteps, int);
+  vtkGetMacro(NumberOfTimeSteps, int);
+  ///@}
+
+  ///@{
   /// Which losses to compute, by name (ParaView's array selection; default: all).
   vtkDataArraySelection* GetLossSelection();
   int GetNumberOfLossArrays();
@@ -184,6 +197,8 @@ private:
   void operator=(const vtkGrayScottLossLandscape&) = delete;
   /// The properties as Core settings (Core checks them); the grid is Dimensions and Spacing.
   gs::LandscapeSettings Settings();
+  /// The time steps the output offers (empty for none); throws gs::Error for bad settings.
+  std::vector<std::int64_t> TimeValues();
 
   // Defaults from Core (gs::LandscapeSettings::paper()), set by the constructor.
   double TrueParameters[4];
@@ -206,6 +221,8 @@ private:
   int SeedPatchSize;
   int NumberOfInitialConditions;
   vtkTypeInt64 Horizon;
+  int TimeSteps = 0;
+  int NumberOfTimeSteps = 8;
   vtkNew<vtkDataArraySelection> LossSelection;
   bool IncludeU;
   int TileSize;

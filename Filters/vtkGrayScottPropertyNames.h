@@ -33,6 +33,8 @@ inline std::string PropertyName(const std::string& field)
     { "initialConditions", "NumberOfInitialConditions" },
     { "losses", "Losses" },
     { "horizon", "Horizon" },
+    { "landscapeTime", "TimeSteps" },
+    { "landscapeTimeCount", "NumberOfTimeSteps" },
     { "horizon.horizon", "Horizon" },
     { "shooting.finalHorizon", "FinalHorizon" },
     { "shooting.growth", "HorizonGrowth" },

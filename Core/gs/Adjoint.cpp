@@ -85,6 +85,13 @@ private:
   StepTeam* Team;
 };
 
+/// A team for the adjoint's grid, or none when its steps are not worth splitting.
+std::unique_ptr<StepTeam> newTeam(const Grid& g)
+{
+  const int helpers = stepHelpers(g);
+  return helpers > 0 ? std::make_unique<StepTeam>(helpers) : nullptr;
+}
+
 double stateBytes(const Grid& g)
 {
   return 2.0 * sizeof(double) * static_cast<double>(g.cells());
@@ -104,7 +111,7 @@ class Reverser
 public:
   Reverser(const Grid& g, const Parameters& p, double dt, double margin, const Loss& loss,
     double budget, Progress* progress, GradientResult& result)
-    : Team(stepHelpers(g) > 0 ? std::make_unique<StepTeam>(stepHelpers(g)) : nullptr)
+    : Team(newTeam(g))
     , Fwd(g, p, dt, true, margin)
     , Adj(g, p, dt, Team.get())
     , L(loss)

@@ -87,6 +87,63 @@ void LandscapeAxis::geometry(double& origin, double& spacing) const
   spacing = resolution > 1 ? (hi - lo) / (resolution - 1) : 1.0;
 }
 
+std::vector<std::int64_t> landscapeTimeSteps(
+  const LandscapeSettings& S, LandscapeTime time, int count)
+{
+  if (time == LandscapeTime::None)
+  {
+    return {};
+  }
+  const bool horizon = time == LandscapeTime::Horizon;
+  for (const LandscapeAxis& a : S.axes)
+  {
+    if (a.parameter == LandscapeAxis::Horizon)
+    {
+      throw Error("{landscapeTime} cannot sweep time while an axis sweeps the horizon.");
+    }
+  }
+  if (!horizon && S.horizon > 0)
+  {
+    throw Error("{landscapeTime} Steps needs the paper's protocol: set {horizon} to 0 or sweep "
+                "the Horizon in time instead.");
+  }
+  if (count < 2)
+  {
+    throw Error("{landscapeTimeCount} must be at least 2, got " + std::to_string(count) + ".");
+  }
+  const std::int64_t last = horizon ? S.horizon : S.run.steps;
+  if (last < 2)
+  {
+    throw Error(std::string(horizon ? "{horizon}" : "{run.steps}") +
+      " must be at least 2 to sweep it in time, got " + std::to_string(last) + ".");
+  }
+  // The Horizon axis's spacing: K_i = round(last^(i / (count - 1))).
+  const LandscapeAxis axis{ LandscapeAxis::Horizon, 1.0, static_cast<double>(last), count };
+  std::vector<std::int64_t> steps;
+  for (int i = 0; i < count; ++i)
+  {
+    const auto t = static_cast<std::int64_t>(axis.value(i));
+    if (steps.empty() || t > steps.back())
+    {
+      steps.push_back(t);
+    }
+  }
+  return steps;
+}
+
+LandscapeSettings atTime(LandscapeSettings S, LandscapeTime time, std::int64_t t)
+{
+  if (time == LandscapeTime::Horizon)
+  {
+    S.horizon = t;
+  }
+  else if (time == LandscapeTime::Steps)
+  {
+    S.run.steps = t;
+  }
+  return S;
+}
+
 bool LandscapeSettings::shooting() const
 {
   return horizon > 0 || axes[1].parameter == LandscapeAxis::Horizon ||
@@ -141,6 +198,7 @@ Landscape::Landscape(const LandscapeSettings& settings, const State* observed, P
       throw Error("The observed target's grid differs from the landscape's simulation grid.");
     }
     Targets.assign(1, *observed);
+    Observed = true;
   }
   else
   {
@@ -286,7 +344,10 @@ void Landscape::compute(const std::vector<std::size_t>& points,
   const std::function<void(std::size_t, const LandscapePoint&)>& done, Progress* progress) const
 {
   const std::size_t T = Targets.size(); // the conditions', or 1 for an observed target
-  const std::size_t B = runsPerPoint(S, T == 1);
+  const std::size_t B = static_cast<std::size_t>(S.initialConditions);
+  // Simulations per point: B, or 1 whose result fills every condition's slot (the combination
+  // over conditions then gives the bits it always gave).
+  const std::size_t R = runsPerPoint(S, Observed);
   const std::size_t L = S.losses.size();
   struct Item
   {
@@ -302,7 +363,7 @@ void Landscape::compute(const std::vector<std::size_t>& points,
   std::unique_ptr<std::atomic<int>[]> remaining(new std::atomic<int>[points.size()]);
   for (std::size_t p = 0; p < points.size(); ++p)
   {
-    remaining[p] = static_cast<int>(B);
+    remaining[p] = static_cast<int>(R);
   }
   const bool shooting = S.shooting();
   // What each candidate's run gives; the last condition of a point emits it.
@@ -357,6 +418,10 @@ void Landscape::compute(const std::vector<std::size_t>& points,
       {
         item.gradient = g.gradient;
       }
+    }
+    for (std::size_t k = R; k < B; ++k)
+    {
+      items[p * B + k] = item;
     }
     if (--remaining[p] == 0)
     {
@@ -433,22 +498,22 @@ void Landscape::compute(const std::vector<std::size_t>& points,
       ? RunSettings{ S.run.dt, steps, 1e-300, HorizonSettings{}.blowUpMargin }
       : tracked(S.run);
     runBatch(
-      batch.size() * B, S.grid, run,
+      batch.size() * R, S.grid, run,
       [&](std::size_t i, State& s) {
         if (shooting)
         {
-          s = Targets[T == 1 ? 0 : i % B];
+          s = Targets[T == 1 ? 0 : i % R];
         }
         else
         {
           InitialCondition ic = S.initialCondition;
-          ic.seed += i % B;
+          ic.seed += i % R;
           makeInitialCondition(s, ic);
         }
-        return parametersAt(points[batch[i / B]]);
+        return parametersAt(points[batch[i / R]]);
       },
       [&](std::size_t i, const State& s, const RunResult& r) {
-        finishItem(batch[i / B], i % B, s, r, run);
+        finishItem(batch[i / R], i % R, s, r, run);
       },
       progress);
   }

@@ -88,6 +88,27 @@ struct LandscapePoint
     std::numeric_limits<double>::quiet_NaN() };
 };
 
+/// What a landscape's time steps (ParaView's time slider) sweep: nothing; the horizon K of the
+/// horizon loss up to LandscapeSettings::horizon; or the paper's loss after t of its
+/// run.steps steps. Names: landscapeTimeNames().
+enum class LandscapeTime
+{
+  None,
+  Horizon,
+  Steps
+};
+
+/// The time steps of `settings` for `time`: `count` log-spaced whole step counts from 1 to
+/// the final one (horizon for Horizon, run.steps for Steps), repeats dropped; empty for None.
+/// Throws gs::Error naming what cannot be swept: a horizon with a Horizon axis, Steps with a
+/// horizon, fewer than 2 steps, a final count below 2.
+std::vector<std::int64_t> landscapeTimeSteps(
+  const LandscapeSettings& settings, LandscapeTime time, int count);
+
+/// `settings` at time step value `t` (one of landscapeTimeSteps()): horizon = t for Horizon,
+/// run.steps = t for Steps.
+LandscapeSettings atTime(LandscapeSettings settings, LandscapeTime time, std::int64_t t);
+
 /// The paper's protocol: targets simulated at the truth from initial conditions 0..B-1, and
 /// every candidate simulated from the same conditions and compared pairwise. Or, with an
 /// observed target, every candidate compared with it.
@@ -112,8 +133,8 @@ public:
   /// Simulations per point: one per initial condition, or one when every candidate starts
   /// from the observed target (shooting), where the conditions would repeat the same run.
   static std::size_t runsPerPoint(const LandscapeSettings& settings, bool observed);
-  /// Euler steps point `index` costs, forward and (with the gradient) adjoint: the progress
-  /// units of compute().
+  /// Euler steps point `index` costs, forward and (with the gradient) adjoint, with an
+  /// `observed` target or without: the progress units of compute().
   static double workAt(const LandscapeSettings& settings, std::size_t index, bool observed);
 
   /// Computes the given points; `done(index, point)` is called once per point as soon as its
@@ -127,6 +148,7 @@ public:
 private:
   LandscapeSettings S;
   std::vector<State> Targets;
+  bool Observed = false;            // Targets is the observed target
   std::vector<Loss> Losses;         // [loss kind][target], target-major inside each kind
   std::vector<Loss> GradientLosses; // [target], when settings.gradient
 };

@@ -83,6 +83,12 @@ const NameTable& axisNames()
   return names;
 }
 
+const NameTable& landscapeTimeNames()
+{
+  static const NameTable n = { "None", "Horizon", "Steps" };
+  return n;
+}
+
 const NameTable& landscapeAxisNames()
 {
   static const NameTable names = [] {

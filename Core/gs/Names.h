@@ -35,6 +35,9 @@ constexpr int axisLoss = 5;
 /// horizon loss's K, log-spaced).
 const NameTable& landscapeAxisNames();
 constexpr int axisHorizon = 5;
+/// LandscapeTime, what a landscape's time steps sweep: None, Horizon (the horizon loss's K),
+/// Steps (the paper's loss after t simulated steps).
+const NameTable& landscapeTimeNames();
 /// The axis of the bifurcation curves: F, k.
 const NameTable& curveAxisNames();
 

@@ -88,7 +88,9 @@ public:
   /// Up to `steps` Euler steps; stops at steady state when tol > 0, at blow-up, or on abort.
   RunResult advance(
     State& state, std::int64_t steps, double tol = 0.0, Progress* progress = nullptr);
-  /// The same from a copy of `from` into `to`, without copying: the first step writes `to`.
+  /// The same from a copy of `from` into `to`, without copying `from` first: the steps
+  /// alternate between `to` and the work fields, the last landing in `to` (an early stop in
+  /// the work fields ends with one copy). `from` may be `to`.
   RunResult advance(const State& from, State& to, std::int64_t steps, double tol = 0.0,
     Progress* progress = nullptr);
   /// Split steps run on `team` (which must outlive the Stepper's use of it) instead of a team

@@ -15,6 +15,11 @@ namespace gs
 namespace
 {
 
+/// Live teams this thread owns. A thread that owns one never becomes a helper: waiting inside
+/// a TBB algorithm (a loss's FFT, say), TBB may hand it its own team's helper task, which would
+/// then wait for steps that only this thread can publish.
+thread_local int teamsOwned = 0;
+
 /// A short wait inside a spin: tells the core that this is a spin, and after a while gives the
 /// processor to another thread, so that more teams than cores still make progress.
 void relax(int& spins)
@@ -35,19 +40,22 @@ void relax(int& spins)
 
 int stepHelpers(const Grid& grid)
 {
+  constexpr std::size_t fewestCells = 8192, fewestRowsPerThread = 16;
   const std::size_t rows = static_cast<std::size_t>(grid.ny) * grid.nz;
-  if (grid.cells() < 8192 || rows < 32 || tbb::this_task_arena::current_thread_index() > 0)
+  if (grid.cells() < fewestCells || rows < 2 * fewestRowsPerThread ||
+    tbb::this_task_arena::current_thread_index() > 0)
   {
     return 0;
   }
   const std::size_t threads = std::max(1, tbb::this_task_arena::max_concurrency());
-  return static_cast<int>(std::min(threads, rows / 16) - 1);
+  return static_cast<int>(std::min(threads, rows / fewestRowsPerThread) - 1);
 }
 
 StepTeam::StepTeam(int helpers)
   : Parts(1 + static_cast<std::size_t>(helpers > 0 ? helpers : 0))
   , Members(new Member[Parts])
 {
+  ++teamsOwned;
   for (std::size_t j = 1; j < Parts; ++j)
   {
     Helpers.run([this, j] { help(j); });
@@ -58,7 +66,15 @@ StepTeam::~StepTeam()
 {
   Stop.store(true, std::memory_order_release);
   // A helper that never started runs here, sees Stop and returns.
-  Helpers.wait();
+  try
+  {
+    Helpers.wait();
+  }
+  catch (...)
+  {
+    // help() does not throw: claim() keeps the work's exceptions for run().
+  }
+  --teamsOwned;
 }
 
 void StepTeam::run(const std::function<void(std::size_t)>& work)
@@ -80,6 +96,12 @@ void StepTeam::run(const std::function<void(std::size_t)>& work)
   {
     relax(spins);
   }
+  if (Failure)
+  {
+    std::exception_ptr failure = Failure;
+    Failure = nullptr;
+    std::rethrow_exception(failure);
+  }
 }
 
 void StepTeam::claim(std::size_t part, std::uint64_t generation)
@@ -91,13 +113,29 @@ void StepTeam::claim(std::size_t part, std::uint64_t generation)
   if (last < generation &&
     claimed.compare_exchange_strong(last, generation, std::memory_order_acq_rel))
   {
-    (*Work.load(std::memory_order_relaxed))(part);
+    try
+    {
+      (*Work.load(std::memory_order_relaxed))(part);
+    }
+    catch (...)
+    {
+      // Every part still counts as done, so run() returns and rethrows the first failure.
+      const std::lock_guard<std::mutex> lock(FailureMutex);
+      if (!Failure)
+      {
+        Failure = std::current_exception();
+      }
+    }
     Done.fetch_add(1, std::memory_order_release);
   }
 }
 
 void StepTeam::help(std::size_t part)
 {
+  if (teamsOwned > 0)
+  {
+    return; // not present: the caller runs this part (see teamsOwned)
+  }
   Members[part].present.store(true, std::memory_order_release);
   std::uint64_t seen = Members[part].claimed.load(std::memory_order_acquire);
   int spins = 0;

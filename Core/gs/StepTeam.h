@@ -13,15 +13,18 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
+#include <mutex>
 
 namespace gs
 {
 
 /// The helpers a team for the steps of `grid` should have: none when a step is too short to
 /// share with profit (below 8192 cells, or under 16 whole rows a thread), none on a TBB worker
-/// thread (an outer parallel loop has the threads already), else one per further thread.
+/// thread (an outer parallel loop has the threads already; its calling thread may still get
+/// helpers, which then join as they finish their own items), else one per further thread.
 int stepHelpers(const Grid& grid);
 
 class StepTeam
@@ -39,7 +42,8 @@ public:
   /// Runs work(i) for every part i in [0, parts()) once and returns when all are done. Part 0
   /// is the caller's, part j that of helper j; the caller also runs the part of any helper TBB
   /// has not started yet, so a missing helper delays nothing. Which thread runs a part must
-  /// not change the result.
+  /// not change the result. Only the thread that made the team calls run(), one call at a
+  /// time. If work throws, every part still finishes and run() rethrows the first exception.
   void run(const std::function<void(std::size_t)>& work);
 
 private:
@@ -47,7 +51,7 @@ private:
   /// Runs `part` for `generation` unless another thread has.
   void claim(std::size_t part, std::uint64_t generation);
 
-  /// A member's part and whether it has started, each on its own cache line.
+  /// A member's part and whether it has started; each member on its own cache line.
   struct alignas(64) Member
   {
     std::atomic<std::uint64_t> claimed{ 0 }; // the last generation this part was run for
@@ -56,10 +60,13 @@ private:
 
   std::size_t Parts;
   std::unique_ptr<Member[]> Members;
+  // What spinning helpers read, on one cache line; Done, which every part writes, on another.
   alignas(64) std::atomic<std::uint64_t> Generation{ 0 }; // a new value publishes a step
-  alignas(64) std::atomic<std::size_t> Done{ 0 };
   std::atomic<const std::function<void(std::size_t)>*> Work{ nullptr };
   std::atomic<bool> Stop{ false };
+  alignas(64) std::atomic<std::size_t> Done{ 0 };
+  std::exception_ptr Failure;
+  std::mutex FailureMutex;
   tbb::task_group Helpers;
 };
 

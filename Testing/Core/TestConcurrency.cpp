@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
 
 #include <atomic>
 #include <cmath>
@@ -120,4 +121,47 @@ TEST(Concurrency, StepTeamRunsEveryPartOnceWhateverThreadsThereAre)
       }
     }
   }
+}
+
+TEST(Concurrency, GradientsInsideAParallelLoopFinish)
+{
+  // Each gradient's team lives while its logps loss runs an FFT through TBB; a thread waiting
+  // there may be handed its own team's helper task, which must not wait for itself. Two
+  // gradients of 128 x 128 (split grids) side by side must finish and equal one alone.
+  const gs::Grid g{ 128, 128, 1, 1.0, 1.0, 1.0 };
+  gs::State x0(g), target(g);
+  gs::makeInitialCondition(x0, { 1, 0.02, 20 });
+  gs::makeInitialCondition(target, { 2, 0.02, 20 });
+  const gs::Loss loss(gs::LossSettings{}, target);
+  const gs::Parameters p = gs::Parameters::paperTruth();
+  const gs::RunSettings run{ 1.0, 60, 0.0 };
+  const gs::GradientResult alone = gs::lossGradient(x0, p, run, loss, gs::GradientSettings{});
+  std::vector<gs::GradientResult> both(4);
+  tbb::parallel_for(std::size_t{ 0 }, both.size(),
+    [&](std::size_t i) { both[i] = gs::lossGradient(x0, p, run, loss, gs::GradientSettings{}); });
+  for (const gs::GradientResult& r : both)
+  {
+    EXPECT_EQ(r.loss, alone.loss);
+    for (int c = 0; c < 4; ++c)
+    {
+      EXPECT_EQ(r.gradient[c], alone.gradient[c]);
+    }
+  }
+}
+
+TEST(Concurrency, StepTeamRethrowsAfterEveryPartHasRun)
+{
+  gs::StepTeam team(1);
+  std::vector<std::atomic<int>> runs(team.parts());
+  EXPECT_THROW(team.run([&](std::size_t part) {
+    runs[part].fetch_add(1);
+    throw gs::Error("part failed");
+  }),
+    gs::Error);
+  for (std::size_t j = 0; j < team.parts(); ++j)
+  {
+    EXPECT_EQ(runs[j].load(), 1);
+  }
+  team.run([&](std::size_t part) { runs[part].fetch_add(1); }); // still usable
+  EXPECT_EQ(runs[0].load(), 2);
 }

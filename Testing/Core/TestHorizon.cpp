@@ -443,3 +443,28 @@ TEST(Horizon, RelaxationMatchesTheDenseJacobian)
     EXPECT_NEAR(std::abs(r.multipliers[i]), magnitudes[i], 1e-9) << i;
   }
 }
+
+TEST(Horizon, TimeStepsAreLogSpacedWholeStepsAndAtTimeSetsThem)
+{
+  gs::LandscapeSettings s = gs::LandscapeSettings::paper();
+  s.horizon = 1000;
+  const std::vector<std::int64_t> k = gs::landscapeTimeSteps(s, gs::LandscapeTime::Horizon, 4);
+  EXPECT_EQ(k, (std::vector<std::int64_t>{ 1, 10, 100, 1000 }));
+  EXPECT_EQ(gs::atTime(s, gs::LandscapeTime::Horizon, 10).horizon, 10);
+  // Repeats of small counts are dropped: 1, 1.4, 2, 2.8 round to 1, 1, 2, 3.
+  s.horizon = 3;
+  EXPECT_EQ(gs::landscapeTimeSteps(s, gs::LandscapeTime::Horizon, 4),
+    (std::vector<std::int64_t>{ 1, 2, 3 }));
+  EXPECT_TRUE(gs::landscapeTimeSteps(s, gs::LandscapeTime::None, 4).empty());
+  // Steps needs the paper's protocol.
+  EXPECT_THROW(gs::landscapeTimeSteps(s, gs::LandscapeTime::Steps, 4), gs::Error);
+  s.horizon = 0;
+  s.run.steps = 40000;
+  const auto t = gs::landscapeTimeSteps(s, gs::LandscapeTime::Steps, 3);
+  EXPECT_EQ(t, (std::vector<std::int64_t>{ 1, 200, 40000 }));
+  EXPECT_EQ(gs::atTime(s, gs::LandscapeTime::Steps, 200).run.steps, 200);
+  EXPECT_THROW(gs::landscapeTimeSteps(s, gs::LandscapeTime::Horizon, 3), gs::Error);
+  EXPECT_THROW(gs::landscapeTimeSteps(s, gs::LandscapeTime::Steps, 1), gs::Error);
+  s.axes[2] = { gs::LandscapeAxis::Horizon, 1.0, 100.0, 3 };
+  EXPECT_THROW(gs::landscapeTimeSteps(s, gs::LandscapeTime::Steps, 3), gs::Error);
+}

@@ -127,6 +127,7 @@ TEST(Names, EveryXmlEnumerationIsCoresTable)
     { { "GrayScottLossLandscape", "YParameter" }, { &gs::landscapeAxisNames(), 6 } },
     { { "GrayScottLossLandscape", "ZParameter" }, { &gs::landscapeAxisNames(), 6 } },
     { { "GrayScottLossLandscape", "GradientLoss" }, { &gs::lossNames(), 5 } },
+    { { "GrayScottLossLandscape", "TimeSteps" }, { &gs::landscapeTimeNames(), 3 } },
     { { "GrayScottLossLandscape", "Routing" }, { &gs::routingNames(), 3 } },
     { { "GrayScottResidualFit", "Method" }, { &gs::residualMethodNames(), 3 } },
     { { "GrayScottResidualFit", "TimeDifference" }, { &gs::timeDifferenceNames(), 2 } },

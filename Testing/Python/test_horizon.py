@@ -1,10 +1,12 @@
 """Gray-Scott Loss Landscape over the horizon: a steady Target, (F, k, K) with K log-spaced,
 K = 1 equal to twice dt^2 the residual at every point, a fixed Horizon equal to its slice bit
-for bit, the geometry in log10 K and the field data."""
+for bit, the geometry in log10 K and the field data; the horizon and the paper's steps as time
+steps."""
 
 import math
 
 import gs_testing as t
+from paraview import servermanager
 from paraview.simple import SetActiveSource
 
 
@@ -46,6 +48,37 @@ def main():
     same = all(slice10.GetPointData().GetArray("pixel").GetValue(i) == pixel.GetValue(25 + i)
                for i in range(25))
     t.check(same, "Horizon = 10 is the K = 10 slice, bit for bit")
+
+    # The horizon as time steps: 1, 10, 100 on the slider, each the slice of the volume.
+    SetActiveSource(None)
+    timed = ns["GrayScottLossLandscape"](ZParameter="None", Horizon=100, TimeSteps="Horizon",
+                                         NumberOfTimeSteps=3, **common)
+    timed.UpdatePipelineInformation()
+    times = list(timed.TimestepValues)
+    t.check(times == [1.0, 10.0, 100.0], "time steps K = 1, 10, 100: %s" % times)
+    for z, k in enumerate(times):
+        timed.UpdatePipeline(k)
+        d = servermanager.Fetch(timed)
+        got = [d.GetPointData().GetArray("pixel").GetValue(i) for i in range(25)]
+        t.check(got == [pixel.GetValue(25 * z + i) for i in range(25)],
+                "time %g is the K = %g slice, bit for bit" % (k, k))
+        t.check(t.field(d, "Horizon") == int(k), "field data: the horizon at time %g" % k)
+
+    # The paper's loss after t steps as time steps: t = 1, 32, 1000 from the initial conditions.
+    SetActiveSource(None)
+    paper = dict(common, Target=None, NumberOfSteps=1000, NumberOfInitialConditions=1,
+                 Dimensions=[32, 32, 1], Losses=["logps"], IncludeU=0)
+    unroll = ns["GrayScottLossLandscape"](TimeSteps="Steps", NumberOfTimeSteps=3, **paper)
+    unroll.UpdatePipelineInformation()
+    times = list(unroll.TimestepValues)
+    t.check(times == [1.0, 32.0, 1000.0], "time steps t = 1, 32, 1000: %s" % times)
+    unroll.UpdatePipeline(32.0)
+    d = servermanager.Fetch(unroll)
+    SetActiveSource(None)
+    direct = t.output(ns["GrayScottLossLandscape"](**dict(paper, NumberOfSteps=32)))
+    t.check(all(d.GetPointData().GetArray("logps").GetValue(i) ==
+                direct.GetPointData().GetArray("logps").GetValue(i) for i in range(25)),
+            "time 32 is the landscape after 32 steps, bit for bit")
     t.finish()
 
 
