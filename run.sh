@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# One entry point for README's two commands; both are idempotent.
+# One entry point for README's commands; each is idempotent.
 #   ./run.sh main   install what is missing, build, run the main job (pictures and data in ./output)
 #   ./run.sh test   install what is missing, build, run the whole test suite through CTest
+#   ./run.sh gui    install what is missing, build, open ParaView with the plugin and the state
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -28,8 +29,13 @@ install_missing() {
 }
 
 build() {
-  cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release
+  # Configured once; the build step configures again by itself when a CMake file changed.
+  [ -f "$BUILD_DIR/CMakeCache.txt" ] || cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release
   cmake --build "$BUILD_DIR" -j "$JOBS"
+}
+
+plugins_file() {
+  find "$BUILD_DIR" -name 'GrayScott.plugins.xml' -path '*paraview-plugins*' | head -n 1
 }
 
 plugin_path() {
@@ -47,8 +53,21 @@ case "${1:-}" in
     build
     cd "$BUILD_DIR" && ctest --output-on-failure -j "$JOBS"
     ;;
+  gui)
+    install_missing
+    build
+    # ParaView loads the plugin at start from its configuration file, then
+    # Scripts/gui_start.py opens the state (GS_GUI_STATE, or Data/gray_scott.pvsm); further
+    # arguments go to paraview.
+    shift
+    if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+      echo "./run.sh gui: no display to open ParaView on (DISPLAY is not set)" >&2
+      exit 1
+    fi
+    PV_PLUGIN_CONFIG_FILE="$(realpath "$(plugins_file)")" exec paraview --script=Scripts/gui_start.py "$@"
+    ;;
   *)
-    echo "usage: $0 main [output-folder] | test" >&2
+    echo "usage: $0 main [output-folder] | test | gui [paraview arguments]" >&2
     exit 2
     ;;
 esac

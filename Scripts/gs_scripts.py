@@ -2,10 +2,11 @@
 so that they open again."""
 
 import os
-import random
+import select
 import shutil
 import subprocess
 import sys
+import time
 
 from paraview.simple import CreateView, Render, SaveData
 
@@ -27,35 +28,80 @@ def save_data(path, proxy, **properties):
     return SaveData(path, proxy=proxy, **properties)
 
 
+def start_virtual_display(screen="1280x1024x24", timeout=60.0):
+    """A virtual X server (Xvfb) for this process's children: (server, DISPLAY). Xvfb picks a
+    free display number itself and writes it to a pipe once it accepts connections
+    (-displayfd), so servers started together never race for a number and no client connects
+    before its server is ready. -noreset: ParaView opens and closes a probe connection before
+    its render window's, and a server that resets when its last client leaves refused the next
+    connection during the reset ("bad X server connection") in 3 of 8 runs here. Stop it with
+    server.terminate()."""
+    xvfb = shutil.which("Xvfb")
+    if not xvfb:
+        sys.exit("%s: no DISPLAY to render into and no Xvfb to make one; install xvfb or set "
+                 "DISPLAY." % os.path.basename(sys.argv[0]))
+    read_end, write_end = os.pipe()
+    server = subprocess.Popen(
+        [xvfb, "-displayfd", str(write_end), "-screen", "0", screen, "-nolisten", "tcp", "-noreset"],
+        pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_end)
+    number = b""
+    deadline = time.time() + timeout
+    while not number.endswith(b"\n") and time.time() < deadline:
+        ready, _, _ = select.select([read_end], [], [], max(0.0, deadline - time.time()))
+        chunk = os.read(read_end, 16) if ready else b""
+        if not chunk:
+            break
+        number += chunk
+    os.close(read_end)
+    if not number.strip().isdigit():
+        server.kill()
+        server.wait()
+        sys.exit("%s: Xvfb did not start (no display number within %.0f s)" % (
+            os.path.basename(sys.argv[0]), timeout))
+    return server, ":" + number.strip().decode()
+
+
+def run_with_display(command, env=None, attempts=3):
+    """Runs `command` on a fresh virtual X server and returns (status, output), echoing the
+    output as it comes. Should a server still refuse a connection ("bad X server connection"),
+    the command starts again on a new one."""
+    for attempt in range(1, attempts + 1):
+        server, display = start_virtual_display()
+        child_env = dict(env if env is not None else os.environ, DISPLAY=display)
+        child_env.pop("XAUTHORITY", None)  # the server takes local connections without a cookie
+        try:
+            child = subprocess.Popen(command, env=child_env, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, text=True)
+            output = []
+            for line in child.stdout:
+                sys.stdout.write(line)
+                sys.stdout.flush()
+                output.append(line)
+            status = child.wait()
+        finally:
+            server.terminate()
+            server.wait()
+        output = "".join(output)
+        if status == 0 or "bad X server connection" not in output:
+            return status, output
+        print("%s: the virtual X server refused the connection (attempt %d of %d)" % (
+            os.path.basename(sys.argv[0]), attempt, attempts), flush=True)
+    return status, output
+
+
 def ensure_display():
     """This ParaView renders through X (GLX) even in pvbatch: without a display, run the job
-    again under a virtual X server. Now and then a fresh Xvfb refuses pvbatch's first
-    connection ("bad X server connection"); the job then starts again on another server."""
-    if os.environ.get("DISPLAY") or os.environ.get("GS_MAIN_JOB_IN_XVFB"):
+    again with pvbatch on a virtual X server, and exit with its status."""
+    if os.environ.get("DISPLAY") or os.environ.get("GS_IN_VIRTUAL_DISPLAY"):
         return
-    xvfb_run, pvbatch = shutil.which("xvfb-run"), shutil.which("pvbatch")
-    if not xvfb_run or not pvbatch:
-        sys.exit("%s: no DISPLAY to render pictures and no xvfb-run/pvbatch to make one; "
-                 "install xvfb or set DISPLAY." % os.path.basename(sys.argv[0]))
-    env = dict(os.environ, GS_MAIN_JOB_IN_XVFB="1")  # no second round if Xvfb gives no DISPLAY
-    for attempt in range(1, 4):
-        # A random first display number: `xvfb-run -a` runs started together otherwise race
-        # for :99.
-        first = str(random.randint(100, 30000))
-        child = subprocess.Popen(
-            [xvfb_run, "-a", "-n", first, "-s", "-screen 0 1280x1024x24", pvbatch,
-             os.path.abspath(sys.argv[0])] + sys.argv[1:],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        refused = False
-        for line in child.stdout:
-            sys.stdout.write(line)
-            sys.stdout.flush()
-            refused = refused or "bad X server connection" in line
-        status = child.wait()
-        if status == 0 or not refused:
-            sys.exit(status)
-        print("%s: the virtual X server refused the connection (attempt %d of 3)" % (
-            os.path.basename(sys.argv[0]), attempt), flush=True)
+    pvbatch = shutil.which("pvbatch")
+    if not pvbatch:
+        sys.exit("%s: no DISPLAY to render pictures and no pvbatch to run on a virtual one."
+                 % os.path.basename(sys.argv[0]))
+    # The marker stops a second round should the server give no DISPLAY.
+    env = dict(os.environ, GS_IN_VIRTUAL_DISPLAY="1")
+    status, _ = run_with_display([pvbatch, os.path.abspath(sys.argv[0])] + sys.argv[1:], env)
     sys.exit(status)
 
 

@@ -1,6 +1,8 @@
-"""README's horizon picture: the pixel horizon loss over (F, k, K), from one step (the residual's
-bowl) to K = 10,000 (plateaus and cliffs), as slices of the (F, k, log10 K) volume stacked in K,
-each with the bifurcation curves of the well-mixed system, coloured by log10 of the loss.
+"""README's horizon pictures: the pixel horizon loss over (F, k, K), from one step (the residual's
+bowl) to K = 10,000 (plateaus and cliffs). Data/horizon.png: heat maps of three slices seen
+from above, K = 1, 193 and 10,000, one logarithmic colour scale, with the bifurcation curves of
+the well-mixed system and the truth; Data/horizon_3d.png: the same slices stacked in the
+(F, k, log10 K) volume, coloured by log10 of the loss.
 
     pvbatch Scripts/horizon_picture.py --plugin <path/to/GrayScott.so> [--output Data/horizon.png]
         [--state Data/horizon.pvsm]
@@ -20,6 +22,8 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gs_scripts import ensure_display, open_view  # noqa: E402
+import gs_figures as gf  # noqa: E402
+from landscape_picture import TRUTH, three_d_path  # noqa: E402
 
 from paraview import servermanager  # noqa: E402
 from paraview.simple import (Calculator, ColorBy, Delete, ExtractSubset, GetColorTransferFunction,  # noqa: E402
@@ -27,6 +31,7 @@ from paraview.simple import (Calculator, ColorBy, Delete, ExtractSubset, GetColo
                              SetActiveSource, Show, Text, Transform)
 
 F_RANGE, K_RANGE = (0.03, 0.07), (0.053, 0.068)
+PANEL = [900, 440]  # a heat map of the window with its margins
 DECADE = 0.3 * (F_RANGE[1] - F_RANGE[0]) / 4  # the height of a factor 10 in K on screen
 
 
@@ -40,8 +45,7 @@ def main():
     ensure_display()
     ns = globals()
     LoadPlugin(args.plugin, remote=False, ns=ns)
-    view = open_view([1400, 1000])
-
+    os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
     n, cells, horizons = (5, 32, 3) if args.quick else (25, 64, 8)
     SetActiveSource(None)
     target = ns["GrayScottPattern"](registrationName="SteadyTarget", InitialState=None,
@@ -61,15 +65,35 @@ def main():
     lo, hi = data.GetPointData().GetArray("log10_pixel").GetRange()
     z_spacing = data.GetSpacing()[2]
     print("horizon landscape: %d points; log10 pixel from %.2f to %.2f" % (data.GetNumberOfPoints(), lo, hi))
-
-    lut = GetColorTransferFunction("log10_pixel")
-    lut.ApplyPreset("Viridis (matplotlib)", True)
     k_max = 10000 if not args.quick else 100
     shown_slices = sorted({0, horizons // 2, horizons - 1})
+    # The axis's K (Core's rule: round(min (max/min)^t)); a run that reaches an exact fixed
+    # point stops early, so the steps array may be smaller.
+    K_of = {i: int(round(k_max ** (i / (horizons - 1.0)))) for i in shown_slices}
+
+    # The heat maps: one panel per slice, one colour scale for all.
+    window = (F_RANGE, K_RANGE)
+    views = []
+    for letter, i in zip("abc", shown_slices):
+        view = open_view(PANEL)
+        layer = ExtractSubset(Input=land, VOI=[0, n - 1, 0, n - 1, i, i])
+        gf.heat_map(view, layer, "pixel", window, "pixel loss\n(log scale)", log=True,
+                    value_range=(10.0 ** lo, 10.0 ** hi), z=i * z_spacing,
+                    y_ticks=[0.055, 0.065])
+        what = "1 step: the residual's bowl" if K_of[i] == 1 else "{:,} steps".format(K_of[i])
+        gf.title(view, letter, "pixel horizon loss after K = " + what)
+        gf.curves(ns, view, window)
+        gf.marker(view, window, TRUTH[2], TRUTH[3], (1.0, 1.0, 1.0))
+        gf.note(view, "white: truth\n" + gf.CURVE_LEGEND)
+        views.append(view)
+    gf.save_grid(views, args.output, PANEL)
+
+    # The 3D picture: the slices stacked in (F, k, log10 K).
+    view = open_view([1400, 1000])
+    lut = GetColorTransferFunction("log10_pixel")
+    lut.ApplyPreset("Viridis (matplotlib)", True)
     for i in shown_slices:
-        # The axis's K (Core's rule: round(min (max/min)^t)); a run that reaches an exact fixed
-        # point stops early, so the steps array may be smaller.
-        K = int(round(k_max ** (i / (horizons - 1.0))))
+        K = K_of[i]
         layer = ExtractSubset(registrationName="K%d" % K, Input=logged,
                               VOI=[0, n - 1, 0, n - 1, i, i])
         lifted = Transform(Input=layer)
@@ -116,11 +140,11 @@ def main():
     camera.SetViewUp(0.0, 0.0, 1.0)
     camera.SetViewAngle(30.0)
     Render(view)
-    os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
-    SaveScreenshot(args.output, view, ImageResolution=[1400, 1000])
-    if not os.path.exists(args.output) or not os.path.getsize(args.output):
-        sys.exit("no picture was written to %s" % args.output)
-    print("wrote %s" % args.output)
+    path = three_d_path(args.output)
+    SaveScreenshot(path, view, ImageResolution=[1400, 1000])
+    if not os.path.exists(path) or not os.path.getsize(path):
+        sys.exit("no picture was written to %s" % path)
+    print("wrote %s" % path)
     if args.state:
         SaveState(args.state)
         print("wrote %s" % args.state)

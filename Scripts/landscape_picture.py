@@ -1,7 +1,10 @@
-"""README's landscape picture: the logps loss over (F, k) as a warped 3D surface, coloured by
-the loss, with the bifurcation curves of the well-mixed system on it.
+"""README's landscape pictures: the logps loss over (F, k) as a heat map seen from above, with
+the bifurcation curves of the well-mixed system and the truth on it (Data/landscape.png), and
+the same loss as a warped 3D surface with the curves lying on it (Data/landscape_3d.png).
 
     pvbatch Scripts/landscape_picture.py --plugin <path/to/GrayScott.so> [--output Data/landscape.png]
+
+The 3D picture goes beside the output, its name ending in _3d.
 
 The landscape is the paper's protocol at a reduced size so the picture takes about a minute on
 two cores: 64 x 64 cells, 10,000 steps, two initial conditions, 25 x 25 points over
@@ -17,16 +20,19 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gs_scripts import ensure_display, open_view  # noqa: E402
+import gs_figures as gf  # noqa: E402
 
 from paraview import servermanager  # noqa: E402
-from paraview.simple import (ColorBy, Delete, GetColorTransferFunction, GetScalarBar,  # noqa: E402
-                             LoadPlugin, OutputPort, Render, SaveScreenshot, SetActiveSource, Show,
-                             Text, Threshold, WarpByScalar)
+from paraview.simple import (ColorBy, Delete, LoadPlugin, OutputPort, Render,  # noqa: E402
+                             ResampleWithDataset, SaveScreenshot, SetActiveSource, Show, Threshold,
+                             WarpByScalar)
 
 F_RANGE, K_RANGE = (0.02, 0.07), (0.045, 0.07)
+WINDOW = (F_RANGE, K_RANGE)
+TRUTH = (0.16, 0.08, 0.035, 0.065)
 RESOLUTION = 25
 HEIGHT = 0.3 * (F_RANGE[1] - F_RANGE[0])  # the plateau's height on screen
-CURVE_COLOURS = {0: (0.05, 0.05, 0.05), 1: (0.85, 0.1, 0.1), 2: (0.1, 0.35, 0.95)}
+PANEL = [900, 520]  # a heat map of the window with its margins
 
 
 def parse_args(default_output):
@@ -68,63 +74,78 @@ def make_landscape(ns, quick, losses=("logps",)):
     return land, data
 
 
+def heat_map(ns, view, land, letter, text, array="logps", log=False):
+    """`array` of the landscape as a heat map seen from above, with the curves and the truth:
+    the 2D picture every landscape figure starts from."""
+    names = {"logps": "logps", "residual": "residual\n(log scale)"}
+    gf.heat_map(view, land, array, WINDOW, names.get(array, array), log=log)
+    gf.title(view, letter, text)
+    gf.curves(ns, view, WINDOW)
+    gf.marker(view, WINDOW, TRUTH[2], TRUTH[3], (1.0, 1.0, 1.0))
+
+
 def show_landscape(ns, view, land, data, legend_text, array="logps"):
-    """`array` of the landscape warped into a surface with the bifurcation curves on it, in
-    `view`. Returns the factor from the array's values to height."""
+    """`array` of the landscape warped into a surface, seen in perspective, with the
+    bifurcation curves lying on it (sampled from the landscape and warped alike), in `view`.
+    Returns the factor from the array's values to height."""
     top = data.GetPointData().GetArray(array).GetRange()[1]
     # Points keep their (F, k) coordinates, so the axes show parameter values; the loss is
     # scaled so its highest value stands at HEIGHT.
     surface = WarpByScalar(Input=land, Scalars=["POINTS", array], ScaleFactor=HEIGHT / top)
     SetActiveSource(None)
     curves = ns["GrayScottBifurcationCurves"](FRange=list(F_RANGE), KRange=list(K_RANGE),
-                                            Elevation=HEIGHT * 1.003)
+                                            Elevation=0.0)
     shown = Show(surface, view)
     grid = shown.DataAxesGrid
     grid.GridAxesVisibility = 1
     grid.XTitle, grid.YTitle, grid.ZTitle = "F", "k", ""
     grid.ZAxisUseCustomLabels = 1  # the height is the scaled loss: the colour bar gives it
     grid.ZAxisLabels = []
+    grid.XAxisUseCustomLabels = grid.YAxisUseCustomLabels = 1
+    grid.XAxisLabels = gf.ticks(F_RANGE[0], F_RANGE[1], 0.01)
+    grid.YAxisLabels = gf.ticks(K_RANGE[0], K_RANGE[1], 0.005)
+    # Label only the two near edges, so no labels meet at a corner.
+    grid.AxesToLabel = 3  # x-min and y-min
     grid.XTitleFontSize = grid.YTitleFontSize = 26
     grid.XLabelFontSize = grid.YLabelFontSize = 18
     grid.GridColor = [0.3, 0.3, 0.3]
     for name in ("XTitleColor", "YTitleColor", "XLabelColor", "YLabelColor"):
-        setattr(grid, name, [0.1, 0.1, 0.1])
+        setattr(grid, name, gf.INK)
     ColorBy(shown, ("POINTS", array))
-    lut = GetColorTransferFunction(array)
-    lut.ApplyPreset("Viridis (matplotlib)", True)
-    lut.RescaleTransferFunction(0.0, top)
+    gf.colour_bar(view, array, array, (0.0, top))
     shown.SetScalarBarVisibility(view, True)
-    bar = GetScalarBar(lut, view)
-    bar.Title = array
-    bar.ComponentTitle = ""
-    bar.TitleColor = bar.LabelColor = [0.1, 0.1, 0.1]
-    bar.TitleFontSize = bar.LabelFontSize = 20
-    bar.RangeLabelFormat = "%.0f" if top > 10 else "%.2g"
     shown.Specular = 0.2
-    for curve_id, colour in CURVE_COLOURS.items():
+    for curve_id, _, colour in gf.CURVES:
         one = Threshold(Input=OutputPort(curves, 0), Scalars=["CELLS", "curve_id"])
         one.LowerThreshold = one.UpperThreshold = curve_id
-        line = Show(one, view)
-        line.ColorArrayName = ["POINTS", ""]
-        line.AmbientColor = line.DiffuseColor = list(colour)
+        # The loss along the curve, then the same warp as the surface's, a little above it.
+        on_land = ResampleWithDataset(SourceDataArrays=land, DestinationMesh=one)
+        on_surface = WarpByScalar(Input=on_land, Scalars=["POINTS", array],
+                                  ScaleFactor=HEIGHT / top)
+        lifted = gf.lifted(on_surface, 0.01 * HEIGHT)
+        line = Show(lifted, view)
+        gf.solid(line, colour)
         line.LineWidth = 5.0
         line.RenderLinesAsTubes = 1
-    legend = Text(Text=legend_text)
-    legend_shown = Show(legend, view)
-    legend_shown.WindowLocation = "Lower Left Corner"
-    legend_shown.FontSize = 22
-    legend_shown.Color = [0.1, 0.1, 0.1]
+    gf.title(view, None, legend_text, font=20)
 
     camera = view.GetActiveCamera()
     w = F_RANGE[1] - F_RANGE[0]
     camera.SetFocalPoint(sum(F_RANGE) / 2, sum(K_RANGE) / 2, HEIGHT / 3)
-    camera.SetPosition(sum(F_RANGE) / 2 + 0.5 * w, sum(K_RANGE) / 2 - 1.2 * w, 3.2 * w)
+    # Steeply from above, so the valley shows between the plateaus.
+    camera.SetPosition(sum(F_RANGE) / 2 - 0.5 * w, sum(K_RANGE) / 2 - 1.0 * w, 3.4 * w)
     camera.SetViewUp(0.0, 0.0, 1.0)
     view.CameraParallelProjection = 0
     camera.SetViewAngle(30.0)
-    camera.Zoom(1.5)
+    camera.Zoom(1.3)
     Render(view)
     return HEIGHT / top
+
+
+def three_d_path(path):
+    """Where a script's 3D picture goes: beside `path`, its name ending in _3d."""
+    stem, extension = os.path.splitext(path)
+    return stem + "_3d" + extension
 
 
 def save(view, path):
@@ -136,16 +157,18 @@ def save(view, path):
     Delete(view)
 
 
-LEGEND = ("logps over (F, k), paper's protocol at 64 x 64, 10,000 steps\n"
-          "black: saddle-node   red: Hopf   blue: Turing (Du, Dv = 0.16, 0.08)")
-
-
 def main():
     args = parse_args("Data/landscape.png")
-    ns, view = start(args, [1400, 900])
+    ns, view = start(args, PANEL)
     land, data = make_landscape(ns, args.quick)
-    show_landscape(ns, view, land, data, LEGEND)
-    save(view, args.output)
+    heat_map(ns, view, land, None, "logps over (F, k): the paper's protocol at 64 x 64, "
+             "10,000 steps, two initial conditions")
+    gf.note(view, "white: truth\n" + gf.CURVE_LEGEND + " (Du, Dv = 0.16, 0.08)")
+    gf.save_grid([view], args.output, PANEL)
+    view = open_view([1400, 900])
+    show_landscape(ns, view, land, data, "logps over (F, k) as a surface, the curves on it: "
+                   + gf.CURVE_LEGEND.replace("curves: ", ""))
+    save(view, three_d_path(args.output))
 
 
 if __name__ == "__main__":

@@ -4,16 +4,23 @@
 
 1. The paper's target: the Gray-Scott Pattern source at its defaults (Du, Dv, F, k = 0.16,
    0.08, 0.035, 0.065 on 128 x 128, up to 40,000 steps, steady at 1e-4).
-2. A (F, k) loss landscape with logps and residual arrays (the paper's protocol at 64 x 64,
-   10,000 steps, two initial conditions, 25 x 25 points) and the bifurcation curves.
-3. Three inversions of the target: gradient descent as the paper runs it (30 iterations,
-   batch 2), the residual fit, and the hybrid.
-4. A summary table (truth, each method's estimate, error and time) and, in the output folder
-   (default ./output): gray_scott_target.vti/.png; landscape.vti, curves.vtp; per method
-   <method>_history.csv, <method>_trajectory.vtp, <method>_pattern.vti; landscapes.png (the
-   warped logps and residual surfaces side by side, with the curves and trajectories) and
-   patterns.png (the target and the recovered patterns).
---quick shrinks the landscape and the descent, to check the job. Exits non-zero on failure.
+2. The paper's (F, k) loss landscape (its protocol at 64 x 64, 10,000 steps, two initial
+   conditions, 25 x 25 points; logps and the residual) with the bifurcation curves, and
+   gradient descent as the paper runs it (30 iterations, batch 2): it fails.
+3. The residual fit of the one frame with u and v (with 95% intervals), the hybrid's descent
+   from it, and the fit of v alone (u latent).
+4. The horizon family: the pixel loss after K = 1, 10, 100, 1,000 steps from the observed state
+   (the target run on until steady to 1e-8 a step), and the shooting inversion by continuation
+   from K = 1 to 1,000 on the paper's target and on the steady one.
+5. A summary table (method, what it observed, estimate, largest relative error, 95% interval,
+   time) and, in the output folder (default ./output): gray_scott_target.vti/.png,
+   steady_target.vti, landscape.vti, horizon_landscape.vti, curves.vtp; per method
+   <method>_history.csv, <method>_trajectory.vtp, <method>_pattern.vti; landscapes.png (heat
+   maps of logps and the residual with the curves, the truth and the descent), horizon.png
+   (the horizon family with the shooting path) and patterns.png (the target and each
+   method's pattern with its error).
+--quick shrinks the landscapes, the descent and the horizons, to check the job. Exits non-zero
+on failure.
 """
 
 import argparse
@@ -24,19 +31,27 @@ from collections import deque
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gs_scripts import ensure_display, open_view, save_data  # noqa: E402
+import gs_figures as gf  # noqa: E402
 import landscape_picture as lp  # noqa: E402
 
-from paraview.simple import (ColorBy, CreateLayout, Delete, GetColorTransferFunction,  # noqa: E402
-                             LoadPlugin, OutputPort, Render, SaveScreenshot,
-                             SetActiveSource, Show, Transform)
-from paraview import servermanager
+from paraview.simple import (ColorBy, Delete, ExtractSubset, LoadPlugin, OutputPort,  # noqa: E402
+                             PassArrays, SaveScreenshot, SetActiveSource, Show)
+from paraview import servermanager  # noqa: E402
+
+TRUTH = (0.16, 0.08, 0.035, 0.065)
+PARAMETERS = ("Du", "Dv", "F", "k")
+PATH_COLOUR = (1.0, 0.2, 1.0)
+LABELS = {"gradient": "gradient descent", "residual_fit": "residual fit, u and v",
+          "hybrid": "hybrid", "v_only": "residual fit, v alone",
+          "shooting_paper": "shooting, paper's target", "shooting_steady": "shooting, steady"}
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plugin", required=True, help="path to the built GrayScott plugin")
     parser.add_argument("--output", default="output", help="output folder (default ./output)")
-    parser.add_argument("--quick", action="store_true", help="a small landscape and descent")
+    parser.add_argument("--quick", action="store_true",
+                        help="small landscapes, descent and horizons")
     return parser.parse_args()
 
 
@@ -79,119 +94,230 @@ def show_pattern(view, source, data):
     display = Show(source, view)
     display.Representation = "Slice"
     ColorBy(display, ("POINTS", "v"))
-    lut = GetColorTransferFunction("v")
-    lut.ApplyPreset("Viridis (matplotlib)", True)
-    lut.RescaleTransferFunction(0.0, 0.5)
+    gf.colour_bar(view, "v", "v", (0.0, 0.5))
     display.SetScalarBarVisibility(view, False)
-    # paraview.simple resets the camera on the first render: render once, then place it,
-    # looking straight down z with a parallel camera whose half height is the grid's.
-    Render(view)
     x0, x1, y0, y1, _, _ = data.GetBounds()
-    center = [(x0 + x1) / 2.0, (y0 + y1) / 2.0, 0.0]
-    view.InteractionMode = "2D"
-    view.CameraParallelProjection = 1
-    view.CameraFocalPoint = center
-    view.CameraPosition = [center[0], center[1], 10.0 * max(x1 - x0, y1 - y0, 1.0)]
-    view.CameraViewUp = [0.0, 1.0, 0.0]
-    view.CameraParallelScale = max(x1 - x0, y1 - y0) / 2.0
+    gf.place_camera(view, (x0, x1), (y0, y1), (0.0, 0.0, 0.0, 0.0))
 
 
-def save_layout(views, path, size):
-    """Two or four views side by side in one picture."""
-    layout = CreateLayout(os.path.basename(path))
-    layout.SplitHorizontal(0, 0.5)  # cells 1 and 2
-    cells = [1, 2]
-    if len(views) == 4:
-        layout.SplitHorizontal(1, 0.5)  # cells 3 and 4
-        layout.SplitHorizontal(2, 0.5)  # cells 5 and 6
-        cells = [3, 4, 5, 6]
-    for view, cell in zip(views, cells):
-        layout.AssignView(cell, view)
-    SaveScreenshot(path, layout, ImageResolution=size)
+def relative_error(estimate):
+    return max(abs(e - t) / t for e, t in zip(estimate, TRUTH))
+
+
+def invert(ns, out, name, data, **properties):
+    """One Gray-Scott Inversion of `data`, its history, trajectory and pattern saved as
+    <name>_*; returns a row of the summary."""
+    SetActiveSource(None)
+    inversion = ns["GrayScottInversion"](Input=data, **properties)
+    began = time.time()
+    inversion.UpdatePipeline()
+    elapsed = time.time() - began
+    table = servermanager.Fetch(inversion)
+    last = table.GetNumberOfRows() - 1
+    estimate = [table.GetValueByName(last, p).ToDouble() for p in PARAMETERS]
+    save_data(os.path.join(out, name + "_history.csv"), OutputPort(inversion, 0))
+    save_data(os.path.join(out, name + "_trajectory.vtp"), OutputPort(inversion, 1))
+    save_data(os.path.join(out, name + "_pattern.vti"), OutputPort(inversion, 2))
+    return dict(name=name, inversion=inversion, estimate=estimate, time=elapsed,
+                rows=table.GetNumberOfRows(), interval=None)
+
+
+def fit_interval(ns, data, **properties):
+    """The Residual Fit filter on `data`: (estimate, 95% half-widths 1.96 standard_error, time)."""
+    SetActiveSource(None)
+    fit = ns["GrayScottResidualFit"](Input=data, **properties)
+    began = time.time()
+    fit.UpdatePipeline()
+    elapsed = time.time() - began
+    table = servermanager.Fetch(fit)
+    rows = {table.GetValueByName(r, "parameter").ToString(): r for r in range(table.GetNumberOfRows())}
+    estimate = [table.GetValueByName(rows[p], "estimate").ToDouble() for p in PARAMETERS]
+    half = [1.96 * table.GetValueByName(rows[p], "standard_error").ToDouble() for p in PARAMETERS]
+    return estimate, half, elapsed
+
+
+def interval_text(row):
+    """The 95% intervals as half-widths in the order Du, Dv, F, k, and whether they hold the
+    truth; "-" for a method that gives none."""
+    if row["interval"] is None:
+        return "-"
+    half = row["interval"]
+    if any(h != h for h in half):  # NaN: the fit claims no interval
+        return "none claimed"
+    missed = [p for p, e, h, t in zip(PARAMETERS, row["estimate"], half, TRUTH) if abs(e - t) > h]
+    return "+- %s (%s)" % (", ".join("%.1e" % h for h in half),
+                           "holds the truth" if not missed else "misses " + ", ".join(missed))
+
+
+def horizon_summary(data, horizons):
+    """Per horizon K: the loss's range, the grid minimum, and the share of neighbours along F
+    whose loss differs by less than 1e-3 of the slice's range (flat: no slope to follow)."""
+    nx, ny, nz = data.GetDimensions()
+    x0, y0, _ = data.GetOrigin()
+    dx, dy, _ = data.GetSpacing()
+    loss = data.GetPointData().GetArray("pixel")
+    lines = []
+    for z, K in zip(range(nz), horizons):
+        values = [loss.GetValue(i + nx * (j + ny * z)) for j in range(ny) for i in range(nx)]
+        lo, hi = min(values), max(values)
+        best = values.index(lo)
+        flat = sum(abs(values[j * nx + i + 1] - values[j * nx + i]) < 1e-3 * (hi - lo)
+                   for j in range(ny) for i in range(nx - 1))
+        lines.append("| %s | %.2e to %.2e | F %.4f, k %.4f | %.0f%% |" % (
+            "{:,}".format(K), lo, hi, x0 + dx * (best % nx), y0 + dy * (best // nx),
+            100.0 * flat / (ny * (nx - 1))))
+    return lines
 
 
 def story(ns, args, target):
-    """Parts 2-4: the landscape, the curves, the three inversions, the table and pictures."""
+    """The paper's landscape and descent; the residual fit with u and v, with v alone; the
+    horizon family; the summary table and the pictures."""
     out = args.output
+    window = (lp.F_RANGE, lp.K_RANGE)
+    rows = []
+
+    # The paper's landscape, and its descent, which fails.
     land, data = lp.make_landscape(ns, args.quick, losses=("logps", "residual"))
     save_data(os.path.join(out, "landscape.vti"), land)
     SetActiveSource(None)
     curves = ns["GrayScottBifurcationCurves"](FRange=list(lp.F_RANGE), KRange=list(lp.K_RANGE))
     save_data(os.path.join(out, "curves.vtp"), OutputPort(curves, 0))
-
-    truth = (0.16, 0.08, 0.035, 0.065)
-    iterations = 3 if args.quick else 30
-    methods = [
-        ("gradient", dict(Method="Gradient", Iterations=iterations, BatchSize=2, Seed=1)),
-        ("residual_fit", dict(Method="ResidualFit", ResidualMethod="Steady")),
-        ("hybrid", dict(Method="Hybrid", ResidualMethod="Steady", Iterations=2, BatchSize=1,
-                        Seed=1, LearningRate=1e-3)),
-    ]
-    results = []
     target.UpdatePipeline()  # UArray's default (u, or None for v alone) comes from its arrays
-    for name, properties in methods:
-        SetActiveSource(None)
-        inversion = ns["GrayScottInversion"](Input=target, **properties)
-        began = time.time()
-        inversion.UpdatePipeline()
-        elapsed = time.time() - began
-        table = servermanager.Fetch(inversion)
-        last = table.GetNumberOfRows() - 1
-        estimate = [table.GetValueByName(last, p).ToDouble() for p in ("Du", "Dv", "F", "k")]
-        results.append((name, inversion, estimate, elapsed, table.GetNumberOfRows()))
-        save_data(os.path.join(out, name + "_history.csv"), OutputPort(inversion, 0))
-        save_data(os.path.join(out, name + "_trajectory.vtp"), OutputPort(inversion, 1))
-        save_data(os.path.join(out, name + "_pattern.vti"), OutputPort(inversion, 2))
+    rows.append(invert(ns, out, "gradient", target, Method="Gradient",
+                       Iterations=3 if args.quick else 30, BatchSize=2, Seed=1))
+    rows[-1]["observed"] = "v of one frame, as logps (2 runs a step)"
+
+    # The residual fit: u and v, then the hybrid's descent from it; then v alone.
+    rows.append(invert(ns, out, "residual_fit", target, Method="ResidualFit", ResidualMethod="Steady"))
+    rows[-1]["observed"] = "u and v, one frame"
+    rows[-1]["estimate"], rows[-1]["interval"], _ = fit_interval(ns, target, Method="Steady")
+    rows.append(invert(ns, out, "hybrid", target, Method="Hybrid", ResidualMethod="Steady",
+                       Iterations=1 if args.quick else 2, BatchSize=1, Seed=1, LearningRate=1e-3))
+    rows[-1]["observed"] = "u and v, one frame"
+    v_alone = PassArrays(registrationName="VAlone", Input=target, PointDataArrays=["v"])
+    v_alone.UpdatePipeline()  # no array u: UArray defaults to None, v alone
+    rows.append(invert(ns, out, "v_only", v_alone, Method="ResidualFit", ResidualMethod="Steady"))
+    rows[-1]["observed"] = "v alone, one frame (u latent)"
+    rows[-1]["estimate"], rows[-1]["interval"], _ = fit_interval(ns, v_alone, Method="Steady",
+                                                                  UArray="None")
+
+    # The horizon family: K steps of the scheme from the observed state, from one step (the
+    # residual) towards the paper's unroll. The target must be steady over the horizon: the
+    # paper's is steady to 1e-4 per step, so run it on to 1e-8 first.
+    SetActiveSource(None)
+    steady = ns["GrayScottPattern"](registrationName="SteadyTarget", InitialState=target,
+                                    NumberOfSteps=400000,
+                                    SteadyStateTolerance=1e-6 if args.quick else 1e-8)
+    began = time.time()
+    steady.UpdatePipeline()
+    steady_data = servermanager.Fetch(steady)
+    save_data(os.path.join(out, "steady_target.vti"), steady)
+    print("steady target: %s more steps to %g per step in %.1f s" % (
+        field_value(steady_data, "StepsTaken"), steady.SteadyStateTolerance, time.time() - began))
+    k_max = 100 if args.quick else 1000
+    horizons = [1, 10, 100] if args.quick else [1, 10, 100, 1000]
+    SetActiveSource(None)
+    family = ns["GrayScottLossLandscape"](
+        registrationName="HorizonFamily", Target=steady, XParameter="F", XRange=list(lp.F_RANGE),
+        YParameter="k", YRange=list(lp.K_RANGE), XResolution=5 if args.quick else lp.RESOLUTION,
+        YResolution=5 if args.quick else lp.RESOLUTION, ZParameter="Horizon", ZRange=[1, k_max],
+        ZResolution=len(horizons), Losses=["pixel"], IncludeU=1)
+    began = time.time()
+    family.UpdatePipeline()
+    family_data = servermanager.Fetch(family)
+    save_data(os.path.join(out, "horizon_landscape.vti"), family)
+    print("horizon family: %d points in %.1f s" % (family_data.GetNumberOfPoints(), time.time() - began))
+    for name, data, observed in (
+            ("shooting_paper", target, "u and v, one frame steady to 1e-4 a step"),
+            ("shooting_steady", steady, "u and v, one frame steady to 1e-8 a step")):
+        rows.append(invert(ns, out, name, data, Method="Shooting", FinalHorizon=k_max))
+        rows[-1]["observed"] = observed
 
     print()
-    print("Which parameters made the target? (truth Du, Dv, F, k = %s)" % ", ".join(map(str, truth)))
-    print("| method | rows | Du | Dv | F | k | largest relative error | time |")
-    print("|---|---|---|---|---|---|---|---|")
-    print("| truth | - | %s | - | - |" % " | ".join("%.5g" % t for t in truth))
-    for name, _, estimate, elapsed, rows in results:
-        error = max(abs(e - t) / t for e, t in zip(estimate, truth))
-        print("| %s | %d | %s | %.2e | %.1f s |" % (
-            name, rows, " | ".join("%.5g" % e for e in estimate), error, elapsed))
+    print("The horizon family on the steady target (pixel loss on u and v after K steps from the"
+          " observed state):")
+    print("| horizon K | loss over the window | grid minimum | flat along F |")
+    print("|---|---|---|---|")
+    for line in horizon_summary(family_data, horizons):
+        print(line)
+    print()
+    print("Which parameters made the target? (truth Du, Dv, F, k = %s)" % ", ".join(map(str, TRUTH)))
+    print("| method | observed | Du | Dv | F | k | largest relative error | 95% interval | time |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    print("| truth | - | %s | - | - | - |" % " | ".join("%.5g" % t for t in TRUTH))
+    for row in rows:
+        print("| %s | %s | %s | %.2e | %s | %.1f s |" % (
+            row["name"], row["observed"], " | ".join("%.5g" % e for e in row["estimate"]),
+            relative_error(row["estimate"]), interval_text(row), row["time"]))
 
-    # landscapes.png: logps and residual side by side, curves and trajectories above them.
+    pictures(ns, args, target, land, family, horizons, rows, window)
+    print("  wrote       : landscape.vti, curves.vtp, steady_target.vti, horizon_landscape.vti,"
+          " *_history.csv, *_trajectory.vtp, *_pattern.vti, landscapes.png, horizon.png,"
+          " patterns.png")
+
+
+def pictures(ns, args, target, land, family, horizons, rows, window):
+    """landscapes.png, horizon.png and patterns.png: heat maps seen from above with the
+    curves, the truth and the paths on top; the target and each method's pattern."""
+    out = args.output
+    by_name = {row["name"]: row for row in rows}
+    truth = (TRUTH[2], TRUTH[3])
+    panel = [900, 520]
+    land.UpdatePipeline()
+
+    # (a) the paper's loss and its descent; (b) the residual over the same window.
+    views = [open_view(panel), open_view(panel)]
+    gf.heat_map(views[0], land, "logps", window, "logps")
+    gf.title(views[0], "a", "logps, the paper's loss (10,000 steps), and its descent")
+    gf.path(views[0], OutputPort(by_name["gradient"]["inversion"], 1), window, PATH_COLOUR)
+    gf.heat_map(views[1], land, "residual", window, "residual\n(log scale)", log=True)
+    gf.title(views[1], "b", "the residual over the same window: one bowl, no simulation")
+    for view in views:
+        gf.curves(ns, view, window)
+        gf.marker(view, window, *truth, (1.0, 1.0, 1.0))
+    gf.note(views[0], "white: truth; magenta: the descent from the paper's start, clipped to "
+            "the window\n" + gf.CURVE_LEGEND)
+    fits = [by_name[n]["estimate"] for n in ("residual_fit", "v_only", "hybrid")]
+    gf.note(views[1], "white: truth; the fits of u and v, of v alone and the hybrid land within "
+            "%.0e of it\n" % max(relative_error(e) for e in fits) + gf.CURVE_LEGEND)
+    gf.save_grid(views, os.path.join(out, "landscapes.png"), panel)
+
+    # The horizon family: one panel per K, one colour scale, the shooting path on each.
+    family.UpdatePipeline()
+    lo, hi = family.PointData["pixel"].GetRange()
+    extent = family.GetDataInformation().GetExtent()
     views = []
-    for array in ("logps", "residual"):
-        view = open_view([1000, 800])
-        lp.show_landscape(ns, view, land, data, "%s over (F, k)" % array, array=array)
-        for (name, inversion, estimate, _, _), colour in zip(
-                results, ((0.85, 0.1, 0.85), (0.85, 0.1, 0.1), (1.0, 0.55, 0.0))):
-            lifted = Transform(Input=OutputPort(inversion, 1))
-            lifted.Transform.Translate = [0.0, 0.0, 1.06 * lp.HEIGHT]
-            path = Show(lifted, view)
-            path.ColorArrayName = ["POINTS", ""]
-            path.AmbientColor = path.DiffuseColor = list(colour)
-            path.LineWidth = 5.0
-            path.RenderLinesAsTubes = 1
-            path.PointSize = 16.0 if name != "gradient" else 7.0
-            path.RenderPointsAsSpheres = 1
-            path.Representation = "Surface" if name == "gradient" else "Points"
+    letters = "cdef"
+    for i, K in enumerate(horizons):
+        view = open_view(panel)
+        layer = ExtractSubset(Input=family, VOI=list(extent[:4]) + [i, i])
+        layer.UpdatePipeline()
+        z = layer.GetDataInformation().GetBounds()[4]
+        gf.heat_map(view, layer, "pixel", window, "pixel loss\n(log scale)", log=True,
+                    preset="Inferno (matplotlib)", value_range=(lo, hi), z=z)
+        what = "1 step: the residual's bowl" if K == 1 else "{:,} steps".format(K)
+        gf.title(view, letters[i], "pixel loss after K = %s" % what)
+        gf.curves(ns, view, window)
+        gf.path(view, OutputPort(by_name["shooting_steady"]["inversion"], 1), window, PATH_COLOUR)
+        gf.marker(view, window, *truth, (1.0, 1.0, 1.0))
+        gf.note(view, "white: truth; magenta: shooting from the paper's start, K = 1 doubling "
+                "to {:,}\n".format(horizons[-1]) + gf.CURVE_LEGEND)
         views.append(view)
-    Render(views[0])
-    save_layout(views, os.path.join(out, "landscapes.png"), [2000, 800])
+    gf.save_grid(views, os.path.join(out, "horizon.png"), panel, columns=2)
 
-    # patterns.png: the target and what each estimate makes.
-    pattern_views = []
+    # The target, then the pattern each estimate makes, each labelled with its error.
     target_data = servermanager.Fetch(target)
-    view = open_view([600, 600])
-    show_pattern(view, target, target_data)
-    pattern_views.append(view)
-    for name, inversion, _, _, _ in results:
-        port = OutputPort(inversion, 2)
-        view = open_view([600, 600])
-        show_pattern(view, port, target_data)  # the same grid as the target
-        pattern_views.append(view)
-    save_layout(pattern_views, os.path.join(out, "patterns.png"), [2400, 600])
-    for view in views + pattern_views:
-        Delete(view)
-    print("  wrote       : landscape.vti, curves.vtp, *_history.csv, *_trajectory.vtp, *_pattern.vti,"
-          " landscapes.png, patterns.png")
-    print("  legend      : magenta gradient descent, red residual fit, orange hybrid; patterns:"
-          " target, gradient, residual fit, hybrid")
+    bounds = target_data.GetBounds()
+    strip = [400, 470]
+    view = open_view(strip)
+    gf.pattern_panel(view, target, bounds, "target (truth)", bar=True)
+    views = [view]
+    for row in rows:
+        view = open_view(strip)
+        gf.pattern_panel(view, OutputPort(row["inversion"], 2), bounds, "%s\nerror %.1e" % (
+            LABELS[row["name"]], relative_error(row["estimate"])))
+        views.append(view)
+    gf.save_grid(views, os.path.join(out, "patterns.png"), strip)
 
 
 def main():

@@ -1,7 +1,11 @@
 """The main job (Scripts/main_job.py, README's first command) run with pvbatch into a folder:
 the target's files (the .vti holds u and v and the run's field data, the picture is 800 x 800
-and shows a pattern), the landscape with logps and residual, the curves, every method's
-history, trajectory and pattern, both pictures, and a summary with each method's error."""
+and shows a pattern), the landscape with logps and residual, the steady target and the horizon
+family, the curves, every method's history, trajectory and pattern, the summary table in the
+story's order (the descent fails, the residual fits with u and v and with v alone land on the
+truth inside their 95% intervals, shooting works on the steady target), the horizon table (the
+loss flattens as K grows), and the three pictures, each not blank and matching README's copy in
+Data/ (the main job at its defaults makes README's pictures)."""
 
 import os
 import re
@@ -9,6 +13,7 @@ import shutil
 import subprocess
 
 import gs_testing as t
+import picture_compare
 from paraview import servermanager
 from paraview.simple import OpenDataFile, SetActiveSource
 from vtkmodules.vtkIOImage import vtkPNGReader
@@ -67,25 +72,64 @@ def main():
                    for i in (0, 799, 800 * 799, 800 * 800 - 1)}
         t.check((255, 255, 255) not in corners, "the grid fills the picture (no background corners)")
 
-    story_checks(args.output_dir, result.stdout)
+    # README's pictures live in Data/ beside Scripts/.
+    data_dir = os.path.join(os.path.dirname(os.path.abspath(args.script)), "..", "Data")
+    story_checks(args.output_dir, result.stdout, data_dir)
 
 
-def story_checks(folder, stdout):
-    for method in ("gradient", "residual_fit", "hybrid"):
-        row = re.search(r"^\| %s \| \d+ \|(?: [-0-9.e+]+ \|){4} ([-0-9.e+]+) \| [0-9.]+ s \|$" % method,
-                        stdout, re.M)
-        t.check(row is not None, "the summary gives %s's estimate and error" % method)
-        if row and method == "residual_fit":
-            t.check(float(row.group(1)) < 1e-4, "the residual fit's error is small (%s)" % row.group(1))
-        if row and method == "gradient":
-            t.check(float(row.group(1)) > 0.1, "the descent does not reach the truth (%s)" % row.group(1))
+METHODS = ("gradient", "residual_fit", "hybrid", "v_only", "shooting_paper", "shooting_steady")
+# README's pictures made by the main job: output name -> the copy in Data/.
+PICTURES = {"landscapes.png": "main_job_landscapes.png", "horizon.png": "main_job_horizon.png",
+            "patterns.png": "main_job_patterns.png"}
+
+
+def table_row(stdout, method):
+    """(largest relative error, 95% interval text) of a method's row in the summary, or None."""
+    row = re.search(r"^\| %s \| [^|]+ \|(?: [-0-9.e+]+ \|){4} ([-0-9.e+]+) \| ([^|]+) \| "
+                    r"[0-9.]+ s \|$" % method, stdout, re.M)
+    return (float(row.group(1)), row.group(2).strip()) if row else None
+
+
+def story_checks(folder, stdout, data_dir):
+    rows = {}
+    for method in METHODS:
+        rows[method] = table_row(stdout, method)
+        t.check(rows[method] is not None, "the summary gives %s's estimate, error and interval" % method)
         for suffix in ("_history.csv", "_trajectory.vtp", "_pattern.vti"):
-            t.check(os.path.getsize(os.path.join(folder, method + suffix)) > 0 if os.path.exists(
-                os.path.join(folder, method + suffix)) else False, "wrote %s%s" % (method, suffix))
-    for name in ("curves.vtp", "landscapes.png", "patterns.png"):
+            path = os.path.join(folder, method + suffix)
+            t.check(os.path.exists(path) and os.path.getsize(path) > 0, "wrote %s%s" % (method, suffix))
+    found = [m for m in METHODS if rows[m]]
+    t.check(found == sorted(found, key=lambda m: stdout.index("| %s |" % m)),
+            "the rows come in the story's order")
+    limits = {"residual_fit": 1e-4, "v_only": 1e-3, "shooting_steady": 1e-6}
+    for method, limit in limits.items():
+        if rows[method]:
+            t.check(rows[method][0] < limit, "%s's error is small (%g < %g)" % (
+                method, rows[method][0], limit))
+    for method in ("residual_fit", "v_only"):
+        if rows[method]:
+            t.check(rows[method][1].startswith("+-") and "holds the truth" in rows[method][1],
+                    "%s's 95%% intervals hold the truth (%s)" % (method, rows[method][1]))
+    if rows["gradient"]:
+        t.check(rows["gradient"][0] > 0.1, "the descent does not reach the truth (%g)" % rows["gradient"][0])
+        t.check(rows["gradient"][1] == "-", "the descent claims no interval")
+
+    horizons = re.findall(r"^\| ([0-9,]+) \| [-0-9.e+]+ to [-0-9.e+]+ \| F [0-9.]+, k [0-9.]+ \| "
+                          r"([0-9]+)% \|$", stdout, re.M)
+    t.check([k for k, _ in horizons] == ["1", "10", "100", "1,000"],
+            "the horizon table has K = 1, 10, 100, 1,000 (%s)" % [k for k, _ in horizons])
+    if len(horizons) == 4:
+        t.check(int(horizons[-1][1]) > int(horizons[0][1]) + 10,
+                "the loss flattens from K = 1 to 1,000 (%s%% to %s%% flat)" % (
+                    horizons[0][1], horizons[-1][1]))
+
+    for name, baseline in PICTURES.items():
+        picture_compare.check_picture(t.check, os.path.join(folder, name),
+                                      os.path.join(data_dir, baseline))
+    for name in ("landscape.vti", "horizon_landscape.vti", "steady_target.vti"):
         t.check(os.path.exists(os.path.join(folder, name)), "wrote %s" % name)
+    t.check(os.path.exists(os.path.join(folder, "curves.vtp")), "wrote curves.vtp")
     path = os.path.join(folder, "landscape.vti")
-    t.check(os.path.exists(path), "wrote landscape.vti")
     if os.path.exists(path):
         reader = vtkXMLImageDataReader()
         reader.SetFileName(path)
@@ -94,6 +138,13 @@ def story_checks(folder, stdout):
         t.check(data.GetPointData().GetArray("logps") is not None and
                 data.GetPointData().GetArray("residual") is not None,
                 "the landscape has logps and residual arrays")
+    path = os.path.join(folder, "horizon_landscape.vti")
+    if os.path.exists(path):
+        reader = vtkXMLImageDataReader()
+        reader.SetFileName(path)
+        reader.Update()
+        dims = tuple(reader.GetOutput().GetDimensions())
+        t.check(dims == (25, 25, 4), "the horizon family is 25 x 25 x 4 (%s)" % (dims,))
     # Every data file opens again in pvpython with ParaView's own readers.
     for name in sorted(os.listdir(folder)):
         if os.path.splitext(name)[1] in (".vti", ".vtp", ".csv"):

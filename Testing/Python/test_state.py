@@ -1,6 +1,6 @@
 """The state file Data/gray_scott.pvsm loads (plugin first, then the state) and renders the
-picture in Data/gray_scott_state.png, compared with VTK's image difference and a threshold
-(rendering differs slightly between GPUs and Mesa versions)."""
+picture in Data/gray_scott_state.png (picture_compare: VTK's image difference and a threshold,
+since rendering differs slightly between GPUs and Mesa versions)."""
 
 import os
 import sys
@@ -10,19 +10,8 @@ import gs_testing as t
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Scripts"))
 from gs_scripts import ensure_display  # noqa: E402
 
+import picture_compare  # noqa: E402
 from paraview.simple import GetLayouts, GetViews, LoadState, SaveScreenshot  # noqa: E402
-from vtkmodules.vtkImagingCore import vtkImageDifference  # noqa: E402
-from vtkmodules.vtkIOImage import vtkPNGReader  # noqa: E402
-
-# Mean per-pixel error (0-255 scale summed over channels, after VTK's shift tolerance) allowed.
-THRESHOLD = 10.0
-
-
-def read(path):
-    reader = vtkPNGReader()
-    reader.SetFileName(path)
-    reader.Update()
-    return reader.GetOutput()
 
 
 def main():
@@ -41,13 +30,7 @@ def main():
     t.check(len(GetViews()) >= 4, "and four views (%d)" % len(GetViews()))
     os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
     SaveScreenshot(args.output, layouts[-1], ImageResolution=[1400, 1000])
-    difference = vtkImageDifference()
-    difference.SetInputData(read(args.output))
-    difference.SetImageData(read(args.baseline))
-    difference.Update()
-    error = difference.GetThresholdedError()
-    t.check(error < THRESHOLD, "the rendering matches the baseline (thresholded error %.3f < %g)" % (
-        error, THRESHOLD))
+    picture_compare.check_picture(t.check, args.output, args.baseline)
 
 
 t.run(main)
