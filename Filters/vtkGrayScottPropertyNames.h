@@ -72,6 +72,7 @@ inline std::string PropertyName(const std::string& field)
     { "initialCondition.noiseAmplitude", "NoiseAmplitude" },
     { "initialCondition.patchSize", "SeedPatchSize" },
     { "series.interval", "OutputInterval" },
+    { "series.scheme", "Scheme" },
     { "discretisation", "Discretisation" },
     { "method", "Method" },
     { "difference", "TimeDifference" },

@@ -20,6 +20,7 @@
 #include "vtkTypeInt64Array.h"
 
 #include <gs/Grid.h>
+#include <gs/Names.h>
 #include <gs/PatternSeries.h>
 #include <gs/Progress.h>
 #include <gs/Simulation.h>
@@ -132,6 +133,7 @@ vtkGrayScottSource::vtkGrayScottSource()
   this->SeedPatchSize = 0;
   gsvtk::SetSimulationDefaults(this, core.run, core.initial);
   this->OutputInterval = core.interval;
+  this->Scheme = static_cast<int>(core.scheme);
   this->ReadyFile = nullptr;
   this->NumberOfStepsComputed = 0;
   this->SetNumberOfInputPorts(1);
@@ -174,6 +176,7 @@ gs::SeriesSetup MakeSetup(vtkGrayScottSource* self, vtkImageData* ready)
   s.initial = { static_cast<std::uint64_t>(std::max<vtkTypeInt64>(0, self->GetSeed())),
     self->GetNoiseAmplitude(), self->GetSeedPatchSize() };
   s.interval = self->GetOutputInterval();
+  s.scheme = static_cast<gs::Scheme>(self->GetScheme());
   if (ready)
   {
     s.grid = gsvtk::GridOf(ready);
@@ -324,6 +327,7 @@ int vtkGrayScottSource::RequestData(
 
     // Checked on every request (cheap, allocates nothing), so a bad value is always reported.
     gs::checkedSeed(this->Seed, "Seed");
+    gs::checkedValue(this->Scheme, "Scheme", gs::schemeNames());
     s.validate();
     gs::PatternSeries& series = internals.Series;
     const std::uint64_t version = input ? input->GetMTime() : 0;
@@ -379,7 +383,9 @@ int vtkGrayScottSource::RequestData(
     if (frame->status == gs::RunStatus::BlowUp)
     {
       vtkWarningMacro(<< "The simulation blew up at step " << frame->steps
-                      << " (a value became non-finite or v left [0, 1]); try a smaller TimeStep.");
+                      << " (a value became non-finite or v left "
+                      << (s.scheme == gs::Scheme::Spectral ? "[-1, 2]" : "[0, 1]")
+                      << "); try a smaller TimeStep.");
     }
   }
   catch (const gs::Error& e)
@@ -456,6 +462,7 @@ void vtkGrayScottSource::PrintSelf(ostream& os, vtkIndent indent)
   os << indent << "NoiseAmplitude: " << this->NoiseAmplitude << "\n";
   os << indent << "SeedPatchSize: " << this->SeedPatchSize << "\n";
   os << indent << "OutputInterval: " << this->OutputInterval << "\n";
+  os << indent << "Scheme: " << this->Scheme << "\n";
   os << indent << "ReadyFile: " << gsvtk::Printable(this->ReadyFile) << "\n";
   os << indent << "NumberOfStepsComputed: " << this->NumberOfStepsComputed << "\n";
   os << indent << "NumberOfCachedFrames: " << this->Internals->Series.frameCount() << "\n";

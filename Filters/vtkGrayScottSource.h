@@ -128,6 +128,13 @@ public:
   ///@}
 
   ///@{
+  /// The solver, gs::Scheme: 0 Euler (default; the paper's explicit Euler with the stencil),
+  /// 1 Spectral (ETDRK4, Fourier pseudo-spectral; 2D; frames the stencil never made).
+  vtkSetMacro(Scheme, int);
+  vtkGetMacro(Scheme, int);
+  ///@}
+
+  ///@{
   /// A Ready pattern file whose rule, grid and state the source takes; empty (default): none.
   vtkSetStringMacro(ReadyFile);
   vtkGetStringMacro(ReadyFile);
@@ -165,6 +172,7 @@ protected:
   double NoiseAmplitude;
   int SeedPatchSize;
   int OutputInterval;
+  int Scheme;
   char* ReadyFile;
   vtkIdType NumberOfStepsComputed;
 

@@ -8,7 +8,8 @@
    conditions, 25 x 25 points; logps and the residual) with the bifurcation curves, and
    gradient descent as the paper runs it (30 iterations, batch 2): it fails.
 3. The residual fit of the one frame with u and v (with 95% intervals), the hybrid's descent
-   from it, and the fit of v alone (u latent).
+   from it, the fit of v alone (u latent), and the fits of ten frames another solver made
+   (the Pattern source's Scheme Spectral) with the stencil's and the spectral derivatives.
 4. The horizon family: the pixel loss after K = 1, 10, 100, 1,000 steps from the observed state
    (the target run on until steady to 1e-8 a step), and the shooting inversion by continuation
    from K = 1 to 1,000 on the paper's target and on the steady one.
@@ -43,6 +44,8 @@ PARAMETERS = ("Du", "Dv", "F", "k")
 PATH_COLOUR = (1.0, 0.2, 1.0)
 LABELS = {"gradient": "gradient descent", "residual_fit": "residual fit, u and v",
           "hybrid": "hybrid", "v_only": "residual fit, v alone",
+          "other_solver_stencil": "another solver, Stencil",
+          "other_solver_spectral": "another solver, Spectral",
           "shooting_paper": "shooting, paper's target", "shooting_steady": "shooting, steady"}
 
 
@@ -123,7 +126,8 @@ def invert(ns, out, name, data, **properties):
 
 
 def fit_interval(ns, data, **properties):
-    """The Residual Fit filter on `data`: (estimate, 95% half-widths 1.96 standard_error, time)."""
+    """The Residual Fit filter on `data`: (estimate, 95% half-widths 1.96 standard_error, time,
+    the filter)."""
     SetActiveSource(None)
     fit = ns["GrayScottResidualFit"](Input=data, **properties)
     began = time.time()
@@ -133,7 +137,16 @@ def fit_interval(ns, data, **properties):
     rows = {table.GetValueByName(r, "parameter").ToString(): r for r in range(table.GetNumberOfRows())}
     estimate = [table.GetValueByName(rows[p], "estimate").ToDouble() for p in PARAMETERS]
     half = [1.96 * table.GetValueByName(rows[p], "standard_error").ToDouble() for p in PARAMETERS]
-    return estimate, half, elapsed
+    return estimate, half, elapsed, fit
+
+
+def fit_row(ns, out, name, data, **properties):
+    """A row of the summary from the Residual Fit filter alone (no simulation, no pattern):
+    its table saved as <name>_fit.csv."""
+    estimate, half, elapsed, fit = fit_interval(ns, data, **properties)
+    save_data(os.path.join(out, name + "_fit.csv"), fit)
+    return dict(name=name, inversion=None, estimate=estimate, time=elapsed, rows=1,
+                interval=half)
 
 
 def interval_text(row):
@@ -190,7 +203,7 @@ def story(ns, args, target):
     # The residual fit: u and v, then the hybrid's descent from it; then v alone.
     rows.append(invert(ns, out, "residual_fit", target, Method="ResidualFit", ResidualMethod="Steady"))
     rows[-1]["observed"] = "u and v, one frame"
-    rows[-1]["estimate"], rows[-1]["interval"], _ = fit_interval(ns, target, Method="Steady")
+    rows[-1]["estimate"], rows[-1]["interval"], _, _ = fit_interval(ns, target, Method="Steady")
     rows.append(invert(ns, out, "hybrid", target, Method="Hybrid", ResidualMethod="Steady",
                        Iterations=1 if args.quick else 2, BatchSize=1, Seed=1, LearningRate=1e-3))
     rows[-1]["observed"] = "u and v, one frame"
@@ -198,8 +211,34 @@ def story(ns, args, target):
     v_alone.UpdatePipeline()  # no array u: UArray defaults to None, v alone
     rows.append(invert(ns, out, "v_only", v_alone, Method="ResidualFit", ResidualMethod="Steady"))
     rows[-1]["observed"] = "v alone, one frame (u latent)"
-    rows[-1]["estimate"], rows[-1]["interval"], _ = fit_interval(ns, v_alone, Method="Steady",
-                                                                  UArray="None")
+    rows[-1]["estimate"], rows[-1]["interval"], _, _ = fit_interval(ns, v_alone, Method="Steady",
+                                                                     UArray="None")
+
+    # Frames from another solver: the Pattern source's Scheme Spectral (ETDRK4 with Fourier
+    # derivatives, as The Well's frames) grown from the paper's patch, then ten frames one time
+    # unit apart, fitted by the Residual Fit filter with central time differences (the forward
+    # difference is exact only for Euler's own frames). The Stencil fit inherits the 5-point
+    # Laplacian's bias, and its intervals miss the truth; Discretisation Spectral takes the
+    # continuum's derivatives.
+    n, growth = (64, 300) if args.quick else (128, 2000)
+    SetActiveSource(None)
+    grown = ns["GrayScottPattern"](registrationName="OtherSolverGrown", InitialState=None,
+                                   Scheme="Spectral", Dimensions=[n, n, 1], NumberOfSteps=growth,
+                                   SteadyStateTolerance=0.0)
+    SetActiveSource(None)
+    frames = ns["GrayScottPattern"](registrationName="OtherSolverFrames", InitialState=grown,
+                                    Scheme="Spectral", Dimensions=[n, n, 1], TimeStep=0.25,
+                                    NumberOfSteps=36, OutputInterval=4, SteadyStateTolerance=0.0)
+    began = time.time()
+    frames.UpdatePipeline(9.0)
+    print("another solver's frames: %d x %d, %d time units of growth, 10 frames in %.1f s" % (
+        n, n, growth, time.time() - began))
+    for name, discretisation in (("other_solver_stencil", "Stencil"),
+                                 ("other_solver_spectral", "Spectral")):
+        rows.append(fit_row(ns, out, name, frames, Method="TimeSeries", TimeDifference="central",
+                            Discretisation=discretisation))
+        rows[-1]["observed"] = "u and v, 10 frames of another solver, %s derivatives" % (
+            "stencil" if discretisation == "Stencil" else "spectral")
 
     # The horizon family: K steps of the scheme from the observed state, from one step (the
     # residual) towards the paper's unroll. The target must be steady over the horizon: the
@@ -312,7 +351,7 @@ def pictures(ns, args, target, land, family, horizons, rows, window):
     view = open_view(strip)
     gf.pattern_panel(view, target, bounds, "target (truth)", bar=True)
     views = [view]
-    for row in rows:
+    for row in (r for r in rows if r["inversion"] is not None):  # fits of the target
         view = open_view(strip)
         gf.pattern_panel(view, OutputPort(row["inversion"], 2), bounds, "%s\nerror %.1e" % (
             LABELS[row["name"]], relative_error(row["estimate"])))

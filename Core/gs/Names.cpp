@@ -64,6 +64,12 @@ const NameTable& discretisationNames()
   return names;
 }
 
+const NameTable& schemeNames()
+{
+  static const NameTable names = { "Euler", "Spectral" };
+  return names;
+}
+
 const NameTable& observationNames()
 {
   static const NameTable names = { "Concentration", "Intensity" };

@@ -23,6 +23,7 @@ const NameTable& residualMethodNames(); ///< ResidualMethod: Steady, TimeSeries,
 const NameTable& timeDifferenceNames(); ///< TimeDifference: forward, central
 const NameTable& completionNames(); ///< the residual fit's completion: None, Smoothing, NeuralField
 const NameTable& discretisationNames(); ///< Discretisation: Stencil, Spectral
+const NameTable& schemeNames();         ///< Scheme, a pattern's solver: Euler, Spectral
 /// What the observed v array holds: Concentration (v itself), Intensity (a v + b, a and b
 /// unknown: Observations::intensity).
 const NameTable& observationNames();

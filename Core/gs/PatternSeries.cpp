@@ -17,7 +17,15 @@ void SeriesSetup::validate() const
     throw Error("{series.interval} must be non-negative (got " + std::to_string(interval) +
       "); 0 means no time steps.");
   }
-  gs::validate(grid, parameters, run);
+  validateScheme(scheme, grid);
+  if (scheme == Scheme::Euler)
+  {
+    gs::validate(grid, parameters, run);
+  }
+  else
+  {
+    validateModel(grid, parameters, run);
+  }
 }
 
 bool SeriesSetup::operator==(const SeriesSetup& o) const
@@ -25,7 +33,7 @@ bool SeriesSetup::operator==(const SeriesSetup& o) const
   return grid == o.grid && parameters.asArray() == o.parameters.asArray() && run.dt == o.run.dt &&
     run.steps == o.run.steps && run.steadyStateTolerance == o.run.steadyStateTolerance &&
     initial.seed == o.initial.seed && initial.noiseAmplitude == o.initial.noiseAmplitude &&
-    initial.patchSize == o.initial.patchSize && interval == o.interval;
+    initial.patchSize == o.initial.patchSize && interval == o.interval && scheme == o.scheme;
 }
 
 namespace
@@ -86,6 +94,7 @@ void PatternSeries::clear()
   Steps.clear();
   Frames.clear();
   Solver.reset();
+  Spectral.reset();
 }
 
 void PatternSeries::reset(const SeriesSetup& setup, const State* initial, std::uint64_t version)
@@ -138,10 +147,23 @@ const Frame* PatternSeries::frame(
   }
   Progress owned(report, static_cast<double>(target - startStep));
   Progress* progress = &owned;
-  if (!Solver)
-  {
-    Solver = std::make_unique<Stepper>(S.grid, S.parameters, S.run.dt);
-  }
+  // Either solver's advance, from `from` into `to`.
+  auto advance = [this](const State& from, State& to, std::int64_t steps, double tol,
+                   Progress* progress) {
+    if (S.scheme == Scheme::Spectral)
+    {
+      if (!Spectral)
+      {
+        Spectral = std::make_unique<SpectralStepper>(S.grid, S.parameters, S.run.dt);
+      }
+      return Spectral->advance(from, to, steps, tol, progress);
+    }
+    if (!Solver)
+    {
+      Solver = std::make_unique<Stepper>(S.grid, S.parameters, S.run.dt);
+    }
+    return Solver->advance(from, to, steps, tol, progress);
+  };
 
   // Without a kept frame, start from the initial state.
   Frame first;
@@ -171,7 +193,7 @@ const Frame* PatternSeries::frame(
   if (!start)
   {
     // One frame (interval 0): advance in place, then keep it as the only frame.
-    const RunResult r = Solver->advance(first.state, target, tol, progress);
+    const RunResult r = advance(first.state, first.state, target, tol, progress);
     taken += r.steps;
     if (r.status == RunStatus::Aborted)
     {
@@ -188,8 +210,7 @@ const Frame* PatternSeries::frame(
        next != Steps.end() && *next <= target; ++next)
   {
     Frame frame;
-    const RunResult r =
-      Solver->advance(start->state, frame.state, *next - startStep, tol, progress);
+    const RunResult r = advance(start->state, frame.state, *next - startStep, tol, progress);
     taken += r.steps;
     if (r.status == RunStatus::Aborted)
     {

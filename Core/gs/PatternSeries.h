@@ -5,6 +5,7 @@
 #pragma once
 
 #include "Simulation.h"
+#include "SpectralStepper.h"
 
 #include <cstdint>
 #include <functional>
@@ -26,6 +27,9 @@ struct SeriesSetup
   InitialCondition initial;
   /// Steps between frames; 0: one frame, after run.steps.
   int interval = 0;
+  /// The solver: the paper's explicit Euler, or ETDRK4 pseudo-spectral (frames that Euler's
+  /// stencil never made, to test the fits on; 2D, no explicit stability limit).
+  Scheme scheme = Scheme::Euler;
 
   /// Throws gs::Error naming the field ({series.interval}, {run.dt}, ...).
   void validate() const;
@@ -66,8 +70,8 @@ public:
   /// The frame shown at `time`: the last one at or before it (a slack of 1e-9 relative
   /// absorbs round-off in step * dt); the first without a time.
   std::size_t frameAt(const double* time) const;
-  /// Frame `index`, computed if needed; null when `report` asked to abort. Adds the Euler
-  /// steps it took to `stepsTaken`; `report` sees the fraction of the steps still to take.
+  /// Frame `index`, computed if needed; null when `report` asked to abort. Adds the steps it
+  /// took to `stepsTaken`; `report` sees the fraction of the steps still to take.
   const Frame* frame(
     std::size_t index, const std::function<bool(double)>& report, std::int64_t& stepsTaken);
 
@@ -79,6 +83,7 @@ private:
   std::vector<std::int64_t> Steps;
   std::map<std::int64_t, Frame> Frames; ///< by target step
   std::unique_ptr<Stepper> Solver;
+  std::unique_ptr<SpectralStepper> Spectral; ///< the solver with Scheme::Spectral
 };
 
 } // namespace gs

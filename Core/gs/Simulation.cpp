@@ -119,7 +119,7 @@ double maxStableDiffusion(const Grid& grid, double dt)
   return s > 0.0 ? 0.5 / (dt * s) : HUGE_VAL;
 }
 
-void validate(const Grid& grid, const Parameters& p, const RunSettings& settings)
+void validateModel(const Grid& grid, const Parameters& p, const RunSettings& settings)
 {
   grid.validate();
   const auto values = p.asArray();
@@ -157,6 +157,11 @@ void validate(const Grid& grid, const Parameters& p, const RunSettings& settings
         << ").";
     throw Error(msg.str());
   }
+}
+
+void validate(const Grid& grid, const Parameters& p, const RunSettings& settings)
+{
+  validateModel(grid, p, settings);
   const double limit = maxStableDiffusion(grid, settings.dt);
   const double D = std::max(p.Du, p.Dv);
   if (D > limit)

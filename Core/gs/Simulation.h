@@ -61,8 +61,10 @@ struct RunResult
   std::string message;     ///< why a batch item was refused
 };
 
-/// Throws gs::Error naming the problem: non-finite or negative parameters, a bad grid or
-/// time step, or an explicit step beyond the stability limit
+/// Throws gs::Error naming the problem: non-finite or negative parameters, a bad grid, time
+/// step, step count, tolerance or margin.
+void validateModel(const Grid& grid, const Parameters& p, const RunSettings& settings);
+/// validateModel(), and an explicit step within the stability limit
 /// dt * D * (sum over axes of 1/h^2) <= 1/2 (axes with one cell do not count).
 void validate(const Grid& grid, const Parameters& p, const RunSettings& settings);
 

@@ -134,6 +134,7 @@ TEST(Names, EveryXmlEnumerationIsCoresTable)
     { { "GrayScottResidualFit", "Discretisation" }, { &gs::discretisationNames(), 2 } },
     { { "GrayScottResidualFit", "Observation" }, { &gs::observationNames(), 2 } },
     { { "GrayScottResidualFit", "Completion" }, { &gs::completionNames(), 3 } },
+    { { "GrayScottSource", "Scheme" }, { &gs::schemeNames(), 2 } },
   };
   const auto xml = xmlEnumerations();
   EXPECT_EQ(xml.size(), core.size());

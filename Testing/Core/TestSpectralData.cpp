@@ -17,8 +17,6 @@
 namespace
 {
 
-using gs_testing::SpectralSolver;
-
 const gs::Parameters Truth = gs::Parameters::paperTruth();
 
 /// The two grids of these tests: unit spacing, and physical units (h = 2/3, the same domain).

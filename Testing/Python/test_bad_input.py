@@ -60,6 +60,9 @@ CASES = {
     "seed_negative": ({"Seed": -3}, r"Seed must be non-negative \(got -3\)"),
     "interval_negative": ({"OutputInterval": -10},
                           r"OutputInterval must be non-negative \(got -10\)"),
+    "scheme_unknown": ({"Scheme": 7}, r"Scheme must be 0 \(Euler\) or 1 \(Spectral\), got 7"),
+    "scheme_spectral_3d": ({"Scheme": "Spectral", "Dimensions": [16, 16, 16]},
+                           r"Scheme Spectral runs on 2D grids"),
     "initial_state_without_u": (
         lambda ns: {"InitialState": Wavelet(WholeExtent=[0, 31, 0, 31, 0, 0])},
         r"InitialState has no point array 'u'"),

@@ -30,7 +30,7 @@ VALUES = {
     "Seed": [0, 1, 12345, -1],
     "NoiseAmplitude": [0.02, 0.5] + SCALARS,
     "SeedPatchSize": [0, 6, 1000, -1],
-    "OutputInterval": [0, 1, 7, -1],
+    "OutputInterval": [0, 1, 7, -1], "Scheme": [0, 1, -1, 5],
     "Loss": [0, 1, 2, 3, 4, -1, 9], "GradientLoss": [0, 1, 4, -1, 9],
     "Routing": [0, 1, 2, -1, 5], "TruncationSteps": [0, 10, -1], "CheckpointMemory": [64.0, 1.0] + SCALARS,
     "TileSize": [16, 4, 1, 0, -1, 10 ** 6], "IncludeU": [0, 1],

@@ -13,7 +13,8 @@ PUBLIC = {
     "TimeStep": "TimeStep", "NumberOfSteps": "NumberOfSteps",
     "SteadyStateTolerance": "SteadyStateTolerance", "Seed": "Seed",
     "NoiseAmplitude": "NoiseAmplitude", "SeedPatchSize": "SeedPatchSize",
-    "OutputInterval": "OutputInterval", "InitialState": "InitialState", "ReadyFile": "ReadyFile",
+    "OutputInterval": "OutputInterval", "Scheme": "Scheme", "InitialState": "InitialState",
+    "ReadyFile": "ReadyFile",
 }
 ADVANCED = {"Spacing", "TimeStep", "SteadyStateTolerance", "NoiseAmplitude", "SeedPatchSize"}
 # Ranges whose minimum is excluded (documented as strictly > 0).
@@ -22,7 +23,7 @@ EXCLUSIVE_MIN = {"Spacing", "TimeStep"}
 PROBE = {"Du": 0.125, "Dv": 0.0625, "F": 0.0375, "k": 0.0625, "Dimensions": [24, 20, 3],
          "Spacing": [1.5, 2.0, 2.5], "TimeStep": 0.75, "NumberOfSteps": 123,
          "SteadyStateTolerance": 0.003, "Seed": 42, "NoiseAmplitude": 0.0125,
-         "SeedPatchSize": 7, "OutputInterval": 11}
+         "SeedPatchSize": 7, "OutputInterval": 11, "Scheme": 1}
 # PrintSelf's name for each property (the C++ member): the property's own.
 MEMBER = {}
 
@@ -65,6 +66,9 @@ def main():
         if p.tag == "StringVectorProperty":
             t.check(p.find("FileListDomain") is not None and p.find("Hints/FileChooser") is not None,
                     "%s is a file name with a file chooser" % name)
+        elif p.find("EnumerationDomain") is not None:
+            entries = [e.get("text") for e in p.find("EnumerationDomain")]
+            t.check(len(entries) >= 2, "%s lists its choices (%s)" % (name, entries))
         else:
             domain = p.find("DoubleRangeDomain") if p.tag == "DoubleVectorProperty" else p.find("IntRangeDomain")
             t.check(domain is not None and domain.get("min") is not None, "%s has a range with a minimum" % name)
