@@ -393,20 +393,15 @@ int vtkGrayScottLossLandscape::RequestData(
   try
   {
     gs::LandscapeSettings s = this->Settings();
-    // A time step: the largest of ours at or before the time asked for.
     const std::vector<std::int64_t> times = this->TimeValues();
     if (!times.empty())
     {
-      const double asked = outInfo->Has(vtkStreamingDemandDrivenPipeline::UPDATE_TIME_STEP())
-        ? outInfo->Get(vtkStreamingDemandDrivenPipeline::UPDATE_TIME_STEP())
-        : static_cast<double>(times.front());
-      std::size_t i = 0;
-      while (i + 1 < times.size() && static_cast<double>(times[i + 1]) <= asked)
-      {
-        ++i;
-      }
-      s = gs::atTime(s, static_cast<gs::LandscapeTime>(this->TimeSteps), times[i]);
-      output->GetInformation()->Set(vtkDataObject::DATA_TIME_STEP(), static_cast<double>(times[i]));
+      const std::int64_t t = gs::timeStepAt(times,
+        outInfo->Has(vtkStreamingDemandDrivenPipeline::UPDATE_TIME_STEP())
+          ? outInfo->Get(vtkStreamingDemandDrivenPipeline::UPDATE_TIME_STEP())
+          : static_cast<double>(times.front()));
+      s = gs::atTime(s, static_cast<gs::LandscapeTime>(this->TimeSteps), t);
+      output->GetInformation()->Set(vtkDataObject::DATA_TIME_STEP(), static_cast<double>(t));
     }
     gs::LandscapeRequest request;
     request.residual = this->LossSelection->ArrayIsEnabled(ResidualName) != 0;

@@ -144,6 +144,16 @@ LandscapeSettings atTime(LandscapeSettings S, LandscapeTime time, std::int64_t t
   return S;
 }
 
+std::int64_t timeStepAt(const std::vector<std::int64_t>& times, double asked)
+{
+  std::size_t i = 0;
+  while (i + 1 < times.size() && static_cast<double>(times[i + 1]) <= asked)
+  {
+    ++i;
+  }
+  return times.at(i);
+}
+
 bool LandscapeSettings::shooting() const
 {
   return horizon > 0 || axes[1].parameter == LandscapeAxis::Horizon ||

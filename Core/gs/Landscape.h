@@ -108,6 +108,9 @@ std::vector<std::int64_t> landscapeTimeSteps(
 /// `settings` at time step value `t` (one of landscapeTimeSteps()): horizon = t for Horizon,
 /// run.steps = t for Steps.
 LandscapeSettings atTime(LandscapeSettings settings, LandscapeTime time, std::int64_t t);
+/// The time step shown at time `asked`, as VTK's readers choose: the last of `times`
+/// (ascending, not empty) at or before it, the first when none is.
+std::int64_t timeStepAt(const std::vector<std::int64_t>& times, double asked);
 
 /// The paper's protocol: targets simulated at the truth from initial conditions 0..B-1, and
 /// every candidate simulated from the same conditions and compared pairwise. Or, with an

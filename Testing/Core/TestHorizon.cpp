@@ -463,6 +463,11 @@ TEST(Horizon, TimeStepsAreLogSpacedWholeStepsAndAtTimeSetsThem)
   const auto t = gs::landscapeTimeSteps(s, gs::LandscapeTime::Steps, 3);
   EXPECT_EQ(t, (std::vector<std::int64_t>{ 1, 200, 40000 }));
   EXPECT_EQ(gs::atTime(s, gs::LandscapeTime::Steps, 200).run.steps, 200);
+  // The time step shown: the last at or before the time asked for, else the first.
+  EXPECT_EQ(gs::timeStepAt(t, 0.0), 1);
+  EXPECT_EQ(gs::timeStepAt(t, 199.9), 1);
+  EXPECT_EQ(gs::timeStepAt(t, 200.0), 200);
+  EXPECT_EQ(gs::timeStepAt(t, 1e9), 40000);
   EXPECT_THROW(gs::landscapeTimeSteps(s, gs::LandscapeTime::Horizon, 3), gs::Error);
   EXPECT_THROW(gs::landscapeTimeSteps(s, gs::LandscapeTime::Steps, 1), gs::Error);
   s.axes[2] = { gs::LandscapeAxis::Horizon, 1.0, 100.0, 3 };
