@@ -262,11 +262,6 @@ void check(const Observations& data, const ResidualSettings& S, bool forFit)
 
 void checkLatent(const Observations& data, const ResidualSettings& S)
 {
-  if (S.discretisation != Discretisation::Stencil)
-  {
-    throw Error("{discretisation} Spectral with v alone ({uObserved}): the latent u solves the "
-                "stencil's u equation; observe u as well, or use the Stencil.");
-  }
   if (S.method == ResidualMethod::TimeSeries && S.difference != TimeDifference::Forward)
   {
     throw Error("{difference} central with v alone ({uObserved}): u comes from the v equation "

@@ -257,8 +257,6 @@ CASES = {
     "difference_unknown": ({"TimeDifference": 3}, r"TimeDifference must be 0 \(forward\) or 1 \(central\)"),
     "stride_zero": ({"FrameStride": 0}, r"FrameStride must be at least 1, got 0"),
     "u_array_missing": ({"UArray": "nope"}, r"The input has no point array 'nope'"),
-    "spectral_v_only": ({"UArray": "None", "Method": "Steady", "Discretisation": "Spectral"},
-                        r"Discretisation Spectral with v alone \(UArrayName\)"),
     "same_array": ({"UArray": "v"}, r"UArrayName and VArrayName both name the point array 'v'"),
     "v_array_empty_name": ({"VArray": ""}, r"Name the input's point arrays for u and v"),
     "u_none_central": ({"UArray": "None", "TimeDifference": "central"},
