@@ -176,7 +176,8 @@ inline void CheckDistinctArrays(const char* uName, const char* vName)
 }
 
 /// Asks an image input (if connected) for its whole extent, exactly: the simulations and
-/// fits couple every cell.
+/// fits couple every cell. As one piece of one, without ghosts: the executive otherwise passes
+/// the output's piece request on, and the input's producer cuts its extent to that piece.
 inline void RequestWholeExtent(vtkInformation* inInfo)
 {
   if (inInfo && inInfo->Has(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()))
@@ -184,6 +185,9 @@ inline void RequestWholeExtent(vtkInformation* inInfo)
     inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_EXTENT(),
       inInfo->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()), 6);
     inInfo->Set(vtkStreamingDemandDrivenPipeline::EXACT_EXTENT(), 1);
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_PIECE_NUMBER(), 0);
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_PIECES(), 1);
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_GHOST_LEVELS(), 0);
   }
 }
 

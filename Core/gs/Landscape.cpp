@@ -328,7 +328,7 @@ Parameters Landscape::parametersAt(std::size_t index) const
     static_cast<int>(index / (std::size_t(S.axes[0].resolution) * S.axes[1].resolution)) };
   for (int a = 0; a < 3; ++a)
   {
-    if (S.axes[a].parameter >= 0 && S.axes[a].parameter != LandscapeAxis::Horizon)
+    if (S.axes[a].sweepsParameter())
     {
       component(p, S.axes[a].parameter) = S.axes[a].value(i[a]);
     }

@@ -26,6 +26,8 @@ struct LandscapeAxis
   /// `parameter` of an axis that sweeps the horizon (LandscapeSettings::horizon).
   static constexpr int Horizon = static_cast<int>(parameterCount);
   int parameter = -1; ///< 0 Du, 1 Dv, 2 F, 3 k, 4 Horizon; -1 none
+  /// Whether the axis sweeps one of (Du, Dv, F, k): not none, not the horizon.
+  bool sweepsParameter() const { return parameter >= 0 && parameter < Horizon; }
   double min = 0.0;
   double max = 0.0;
   int resolution = 1;

@@ -311,9 +311,10 @@ void LandscapeSweep::fill(const LandscapeRequest& request, LandscapeImage& image
   image.meanV.resize(np);
   if (s.gradient)
   {
+    // A component per swept parameter: the horizon axis has no derivative.
     for (const LandscapeAxis& a : s.axes)
     {
-      if (a.parameter >= 0)
+      if (a.sweepsParameter())
       {
         image.gradientComponents.push_back(static_cast<Parameter>(a.parameter));
       }

@@ -66,6 +66,9 @@ std::vector<std::int64_t> SeriesSetup::frameSteps() const
 void SeriesSetup::checkMemory() const
 {
   const double fieldsBytes = 2.0 * sizeof(double) * static_cast<double>(grid.cells());
+  // The solver's work, in pairs of fields: Euler's two work fields; the spectral stepper's 22
+  // complex fields and 12 coefficients per cell.
+  const double work = scheme == Scheme::Spectral ? 28.0 : 1.0;
   if (interval > 0)
   {
     const std::int64_t frames = frameCount(*this);
@@ -73,12 +76,12 @@ void SeriesSetup::checkMemory() const
     what << "the " << frames << " cached time steps of u and v ({series.interval} = " << interval
          << "; a larger {series.interval} caches fewer time steps), the solver's work fields and "
             "the output";
-    gs::checkMemory((static_cast<double>(frames) + 2.0) * fieldsBytes, what.str());
+    gs::checkMemory((static_cast<double>(frames) + 1.0 + work) * fieldsBytes, what.str());
   }
   else
   {
     gs::checkMemory(
-      3.0 * fieldsBytes, "the fields u and v, the solver's work fields and the output");
+      (2.0 + work) * fieldsBytes, "the fields u and v, the solver's work fields and the output");
   }
 }
 

@@ -218,6 +218,9 @@ TEST(Horizon, LandscapeOverTheHorizon)
   gs::LandscapeImage image;
   sweep.compute(s, request, image);
   ASSERT_EQ(image.size(), 27u);
+  // The gradient has a component per swept parameter: F and k, none for the horizon axis.
+  ASSERT_EQ(
+    image.gradientComponents, (std::vector<gs::Parameter>{ gs::Parameter::F, gs::Parameter::k }));
 
   const gs::Observations data = steady(target);
   const gs::Landscape land(s, &target);
@@ -232,8 +235,11 @@ TEST(Horizon, LandscapeOverTheHorizon)
     EXPECT_EQ(image.losses[0][t], gs::HorizonLoss(data, hs).evaluate(p)) << t;
     const gs::GradientResult g = gs::HorizonLoss(data, hs).gradient(p);
     ASSERT_TRUE(g.valid) << g.message;
-    EXPECT_EQ(image.gradient[t * 3 + 0], g.gradient[2]) << t;
-    EXPECT_EQ(image.gradient[t * 3 + 1], g.gradient[3]) << t;
+    EXPECT_EQ(image.gradient[t * 2 + 0], g.gradient[2]) << t;
+    EXPECT_EQ(image.gradient[t * 2 + 1], g.gradient[3]) << t;
+    EXPECT_EQ(image.gradientNorm[t],
+      std::sqrt(g.gradient[2] * g.gradient[2] + g.gradient[3] * g.gradient[3]))
+      << t;
     hs.loss.kind = gs::LossKind::LogPS;
     EXPECT_EQ(image.losses[1][t], gs::HorizonLoss(data, hs).evaluate(p)) << t;
     if (hs.horizon == 1)

@@ -63,6 +63,9 @@ CASES = {
     "scheme_unknown": ({"Scheme": 7}, r"Scheme must be 0 \(Euler\) or 1 \(Spectral\), got 7"),
     "scheme_spectral_3d": ({"Scheme": "Spectral", "Dimensions": [16, 16, 16]},
                            r"Scheme Spectral runs on 2D grids"),
+    # Spectral works in about 30 pairs of fields: 190 GB here, where Euler would need 19 GB.
+    "scheme_spectral_too_large": ({"Scheme": "Spectral", "Dimensions": [20000, 20000, 1]},
+                                  r"Not enough memory for the fields u and v, the solver's work"),
     "initial_state_without_u": (
         lambda ns: {"InitialState": Wavelet(WholeExtent=[0, 31, 0, 31, 0, 0])},
         r"InitialState has no point array 'u'"),

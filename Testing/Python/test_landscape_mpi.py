@@ -71,8 +71,10 @@ def main():
     cached = {}
     if args.cache:
         # A file left by an earlier run would hold the points already.
-        if rank == 0 and os.path.exists(args.cache):
-            os.remove(args.cache)
+        if rank == 0:
+            os.makedirs(os.path.dirname(os.path.abspath(args.cache)), exist_ok=True)
+            if os.path.exists(args.cache):
+                os.remove(args.cache)
         controller.Barrier()
         cached["CacheFile"] = args.cache
     land = landscape(ns, args.horizon, **cached)
