@@ -29,8 +29,9 @@ install_missing() {
 }
 
 build() {
-  # Configured once; the build step configures again by itself when a CMake file changed.
-  [ -f "$BUILD_DIR/CMakeCache.txt" ] || cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release
+  # Configured once (a configuration that failed leaves no Makefile, so it runs again); the
+  # build step configures again by itself when a CMake file changed.
+  [ -f "$BUILD_DIR/Makefile" ] || cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release
   cmake --build "$BUILD_DIR" -j "$JOBS"
 }
 
