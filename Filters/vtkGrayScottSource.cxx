@@ -382,10 +382,11 @@ int vtkGrayScottSource::RequestData(
     }
     if (frame->status == gs::RunStatus::BlowUp)
     {
+      const double margin =
+        s.scheme == gs::Scheme::Spectral ? gs::SpectralStepper::BlowUpMargin : s.run.blowUpMargin;
       vtkWarningMacro(<< "The simulation blew up at step " << frame->steps
-                      << " (a value became non-finite or v left "
-                      << (s.scheme == gs::Scheme::Spectral ? "[-1, 2]" : "[0, 1]")
-                      << "); try a smaller TimeStep.");
+                      << " (a value became non-finite or v left [" << 0.0 - margin << ", "
+                      << 1.0 + margin << "]); try a smaller TimeStep.");
     }
   }
   catch (const gs::Error& e)

@@ -107,15 +107,20 @@ def relative_error(estimate):
     return max(abs(e - t) / t for e, t in zip(estimate, TRUTH))
 
 
+def timed_filter(ns, proxy_name, data, **properties):
+    """A new filter of the plugin on `data`, updated: (the filter, its table, seconds)."""
+    SetActiveSource(None)
+    proxy = ns[proxy_name](Input=data, **properties)
+    began = time.time()
+    proxy.UpdatePipeline()
+    elapsed = time.time() - began
+    return proxy, servermanager.Fetch(proxy), elapsed
+
+
 def invert(ns, out, name, data, **properties):
     """One Gray-Scott Inversion of `data`, its history, trajectory and pattern saved as
     <name>_*; returns a row of the summary."""
-    SetActiveSource(None)
-    inversion = ns["GrayScottInversion"](Input=data, **properties)
-    began = time.time()
-    inversion.UpdatePipeline()
-    elapsed = time.time() - began
-    table = servermanager.Fetch(inversion)
+    inversion, table, elapsed = timed_filter(ns, "GrayScottInversion", data, **properties)
     last = table.GetNumberOfRows() - 1
     estimate = [table.GetValueByName(last, p).ToDouble() for p in PARAMETERS]
     save_data(os.path.join(out, name + "_history.csv"), OutputPort(inversion, 0))
@@ -128,12 +133,7 @@ def invert(ns, out, name, data, **properties):
 def fit_interval(ns, data, **properties):
     """The Residual Fit filter on `data`: (estimate, 95% half-widths 1.96 standard_error, time,
     the filter)."""
-    SetActiveSource(None)
-    fit = ns["GrayScottResidualFit"](Input=data, **properties)
-    began = time.time()
-    fit.UpdatePipeline()
-    elapsed = time.time() - began
-    table = servermanager.Fetch(fit)
+    fit, table, elapsed = timed_filter(ns, "GrayScottResidualFit", data, **properties)
     rows = {table.GetValueByName(r, "parameter").ToString(): r for r in range(table.GetNumberOfRows())}
     estimate = [table.GetValueByName(rows[p], "estimate").ToDouble() for p in PARAMETERS]
     half = [1.96 * table.GetValueByName(rows[p], "standard_error").ToDouble() for p in PARAMETERS]

@@ -167,7 +167,7 @@ RunResult SpectralStepper::advance(
     for (std::size_t i = 0; i < n; ++i)
     {
       const double u = Tu[i].real(), v = Tv[i].real();
-      blowUp = blowUp || !std::isfinite(u) || !(v >= -1.0 && v <= 2.0);
+      blowUp = blowUp || !std::isfinite(u) || !(v >= -BlowUpMargin && v <= 1.0 + BlowUpMargin);
       change = std::max({ change, std::abs(u - pu[i].real()), std::abs(v - pv[i].real()) });
     }
     std::swap(pu, Tu);

@@ -28,6 +28,9 @@ void validateScheme(Scheme scheme, const Grid& grid);
 class SpectralStepper
 {
 public:
+  /// v may leave [0, 1] by this much before a step counts as a blow-up.
+  static constexpr double BlowUpMargin = 1.0;
+
   /// Validates the grid (2D), parameters and dt (throws gs::Error); computes the
   /// coefficients.
   SpectralStepper(const Grid& grid, const Parameters& p, double dt);
