@@ -62,10 +62,19 @@ void row(const gs::Observations& clean, const Case& c, int replicates)
     noInterval += any;
     if (std::getenv("GS_COVERAGE_VERBOSE"))
     {
-      std::printf("  rep %d: misfit %.3g bias/se %+.2f %+.2f %+.2f %+.2f se %.2e %.2e %.2e %.2e\n",
+      std::printf(
+        "  rep %d: misfit %.3g bias/se %+.2f %+.2f %+.2f %+.2f error/se %+.2f %+.2f %+.2f "
+        "%+.2f\n",
         r, fit.misfit, fit.bias[0] / fit.standardError[0], fit.bias[1] / fit.standardError[1],
         fit.bias[2] / fit.standardError[2], fit.bias[3] / fit.standardError[3],
-        fit.standardError[0], fit.standardError[1], fit.standardError[2], fit.standardError[3]);
+        (fit.estimate[0] - truth[0]) / fit.standardError[0],
+        (fit.estimate[1] - truth[1]) / fit.standardError[1],
+        (fit.estimate[2] - truth[2]) / fit.standardError[2],
+        (fit.estimate[3] - truth[3]) / fit.standardError[3]);
+      std::printf("  raw %d: error %+.3e %+.3e %+.3e %+.3e se %.3e %.3e %.3e %.3e\n", r,
+        fit.estimate[0] - truth[0], fit.estimate[1] - truth[1], fit.estimate[2] - truth[2],
+        fit.estimate[3] - truth[3], fit.standardError[0], fit.standardError[1],
+        fit.standardError[2], fit.standardError[3]);
     }
     if (any && reason.empty())
     {
