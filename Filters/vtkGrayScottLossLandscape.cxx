@@ -420,13 +420,22 @@ int vtkGrayScottLossLandscape::RequestData(
       observed = gs::State(s.grid);
       const char* uName = this->UArrayName ? this->UArrayName : "";
       gsvtk::ReadField(input, this->VArrayName ? this->VArrayName : "", "Target", observed.v);
+      // U Array None: v alone; the horizon loss then starts from the latent u.
+      const bool vAlone = std::string(uName) == gsvtk::NoArray;
+      if (vAlone && (this->IncludeU || request.residual))
+      {
+        throw gs::Error(std::string(this->IncludeU ? "IncludeU" : "The residual loss") +
+          " needs u, but UArrayName is None (v alone): choose the Target's u array, or " +
+          (this->IncludeU ? "turn IncludeU off." : "deselect residual in Losses."));
+      }
       if (request.residual && !input->GetPointData()->GetArray(uName))
       {
         throw gs::Error(
           std::string("The residual loss needs u, but the Target has no point array '") + uName +
           "'; deselect residual in Losses.");
       }
-      if (this->IncludeU || request.residual || s.shooting())
+      s.latentU = vAlone && s.shooting();
+      if (!vAlone && (this->IncludeU || request.residual || s.shooting()))
       {
         gsvtk::CheckDistinctArrays(uName, this->VArrayName);
         gsvtk::ReadField(input, uName, "Target", observed.u);

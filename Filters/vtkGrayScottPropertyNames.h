@@ -78,6 +78,8 @@ inline std::string PropertyName(const std::string& field)
     { "difference", "TimeDifference" },
     { "residual.method", "ResidualMethod" },
     { "uObserved", "UArrayName" },
+    { "latentU", "UArrayName" },
+    { "loss.includeU", "IncludeU" },
     { "observation", "Observation" },
     { "testFunctionSize", "TestFunctionSize" },
     { "testFunctionsPerAxis", "TestFunctionsPerAxis" },

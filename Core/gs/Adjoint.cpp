@@ -203,6 +203,9 @@ public:
     return true;
   }
 
+  /// Moves out the adjoint (at the first step reversed, after reverse()).
+  void takeAdjoint(State& out) { out = std::move(Lambda); }
+
 private:
   /// x = the state `steps` steps after `start` (at step `from`).
   bool advance(const State& start, State& x, std::int64_t steps, std::int64_t from)
@@ -534,6 +537,10 @@ GradientResult lossGradient(const State& initial, const Parameters& p, const Run
   if (R.valid && !firstSweep)
   {
     R.forward.status = RunStatus::Finished;
+  }
+  if (R.valid && a0 == 0)
+  {
+    reverser.takeAdjoint(R.initialAdjoint);
   }
   return R;
 }

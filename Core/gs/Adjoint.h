@@ -56,6 +56,9 @@ struct GradientResult
   std::int64_t adjointSteps = 0;
   std::size_t checkpoints = 0; ///< states the schedule could hold
   double peakBytes = 0.0;      ///< largest memory the gradient's own states held
+  /// dL/d(u, v) of the initial state (unrolled routing; empty otherwise): the derivative
+  /// through a start that itself depends on the parameters (a latent u, Horizon.h).
+  State initialAdjoint;
   // Routing::Implicit only.
   int solverIterations = 0;
   double solverResidual = 0.0;       ///< relative residual of the transposed steady system

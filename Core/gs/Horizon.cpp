@@ -1,5 +1,6 @@
 #include "Horizon.h"
 
+#include "LatentProblem.h"
 #include "Progress.h"
 
 #include <cmath>
@@ -57,10 +58,15 @@ HorizonLoss::HorizonLoss(const Observations& data, const HorizonSettings& settin
   {
     throw Error("The horizon loss needs at least one observed frame.");
   }
-  if (!data.uObserved || data.intensity)
+  if (data.intensity)
   {
     throw Error("The horizon loss starts the simulation from the observed frames, so it needs "
-                "u observed and v as a concentration.");
+                "v as a concentration.");
+  }
+  if (!data.uObserved && data.frames.size() != 1)
+  {
+    throw Error("The horizon loss with v alone takes one steady frame (its u is the steady "
+                "u equation's latent solution): observe u for a series.");
   }
   if (!data.valid.empty())
   {
@@ -78,9 +84,16 @@ HorizonLoss::HorizonLoss(const Observations& data, const HorizonSettings& settin
   LossSettings ls = S.loss;
   if (data.frames.size() == 1)
   {
-    Starts.push_back(data.frames[0]);
-    EndStates.push_back(data.frames[0]);
-    Ends.emplace_back(ls, data.frames[0]);
+    State frame = data.frames[0];
+    if (!data.uObserved)
+    {
+      Latent = std::make_shared<const LatentStart>(frame);
+      ls.includeU = false;
+      frame.u.assign(frame.v.size(), 0.0);
+    }
+    Starts.push_back(frame);
+    EndStates.push_back(frame);
+    Ends.emplace_back(ls, frame);
     return;
   }
   const std::int64_t spacing = frameSpacing(data, S.dt);
@@ -110,6 +123,75 @@ HorizonLoss::HorizonLoss(const Observations& data, const HorizonSettings& settin
 
 HorizonLoss::~HorizonLoss() = default;
 
+LatentStart::LatentStart(const State& observed)
+{
+  State frame = observed;
+  frame.u.assign(frame.v.size(), 0.0);
+  Observed.add(frame, 0.0);
+  Observed.finish();
+  Observed.uObserved = false;
+}
+
+State LatentStart::at(const Parameters& p) const
+{
+  State x = Observed.frames[0];
+  residual::latentfit::LatentProblem lp(Observed, Settings);
+  lp.latent(0, p.Du, p.F, x.u, false, residual::latentfit::FinalTolerance);
+  return x;
+}
+
+std::array<State, 4> LatentStart::derivatives(const Parameters& p) const
+{
+  using residual::latentfit::Field;
+  residual::latentfit::LatentProblem lp(Observed, Settings);
+  const std::size_t n = lp.cells();
+  Field u, lu(n), rest(n);
+  lp.latent(0, p.Du, p.F, u, false, residual::latentfit::FinalTolerance);
+  lp.laplacian(u, lu);
+  for (std::size_t i = 0; i < n; ++i)
+  {
+    rest[i] = 1.0 - u[i];
+  }
+  // A du/dDu = lap(u) and A du/dF = 1 - u, from A(p) u = F 1.
+  std::array<State, 4> d;
+  for (const auto& [c, rhs] : { std::pair<int, const Field*>{ 0, &lu }, { 2, &rest } })
+  {
+    d[c].grid = Observed.grid;
+    d[c].u.assign(n, 0.0);
+    d[c].v.assign(n, 0.0);
+    lp.solve(0, p.Du, p.F, *rhs, d[c].u, residual::latentfit::FinalTolerance);
+  }
+  return d;
+}
+
+void LatentStart::addGradient(
+  const State& x0, const Parameters& p, const State& adjoint, ParameterVector& g) const
+{
+  residual::latentfit::LatentProblem lp(Observed, Settings);
+  const std::size_t n = lp.cells();
+  residual::latentfit::Field z(n, 0.0), lu(n);
+  lp.solve(0, p.Du, p.F, adjoint.u, z, residual::latentfit::FinalTolerance);
+  lp.laplacian(x0.u, lu);
+  double du = 0.0, dF = 0.0;
+  for (std::size_t c = 0; c < n; ++c)
+  {
+    du += z[c] * lu[c];
+    dF += z[c] * (1.0 - x0.u[c]);
+  }
+  g[0] += du;
+  g[2] += dF;
+}
+
+State HorizonLoss::startAt(std::size_t i, const Parameters& p) const
+{
+  return Latent ? Latent->at(p) : Starts[i];
+}
+
+std::array<State, 4> HorizonLoss::startDerivatives(const Parameters& p) const
+{
+  return Latent ? Latent->derivatives(p) : std::array<State, 4>{};
+}
+
 double HorizonLoss::evaluate(const Parameters& p, Progress* progress) const
 {
   const RunSettings run{ S.dt, S.horizon, 0.0, S.blowUpMargin };
@@ -118,7 +200,7 @@ double HorizonLoss::evaluate(const Parameters& p, Progress* progress) const
   runBatch(
     Starts.size(), Starts[0].grid, run,
     [&](std::size_t i, State& s) {
-      s = Starts[i];
+      s = startAt(i, p);
       return p;
     },
     [&](std::size_t i, const State& s, const RunResult& r) {
@@ -147,7 +229,12 @@ GradientResult HorizonLoss::gradient(const Parameters& p, Progress* progress) co
   const double n = static_cast<double>(Starts.size());
   for (std::size_t i = 0; i < Starts.size(); ++i)
   {
-    const GradientResult r = lossGradient(Starts[i], p, run, Ends[i], g, progress);
+    const State x0 = startAt(i, p);
+    GradientResult r = lossGradient(x0, p, run, Ends[i], g, progress);
+    if (r.valid && Latent)
+    {
+      Latent->addGradient(x0, p, r.initialAdjoint, r.gradient);
+    }
     out.forward = r.forward;
     out.forwardSteps += r.forwardSteps;
     out.adjointSteps += r.adjointSteps;

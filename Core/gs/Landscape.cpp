@@ -201,6 +201,15 @@ Landscape::Landscape(const LandscapeSettings& settings, const State* observed, P
   }
   checkMemory(
     4.0 * sizeof(double) * S.grid.cells() * (S.initialConditions + 2), "the landscape's targets");
+  if (S.latentU && !(observed && S.shooting()))
+  {
+    throw Error("{latentU}: a latent u is for the horizon loss from an observed target of v "
+                "alone.");
+  }
+  if (S.latentU && S.loss.includeU)
+  {
+    throw Error("{loss.includeU}: u is not observed (latent), so the losses compare v alone.");
+  }
   if (observed)
   {
     if (observed->grid != S.grid)
@@ -209,6 +218,11 @@ Landscape::Landscape(const LandscapeSettings& settings, const State* observed, P
     }
     Targets.assign(1, *observed);
     Observed = true;
+    if (S.latentU)
+    {
+      Latent = std::make_shared<const LatentStart>(*observed);
+      Targets[0].u.assign(Targets[0].v.size(), 0.0); // not observed: never compared
+    }
   }
   else
   {
@@ -281,6 +295,10 @@ std::uint64_t Landscape::digest(const LandscapeSettings& S)
   if (S.shooting())
   {
     d.add(S.horizon); // digests without a horizon stay as they were
+  }
+  if (S.latentU)
+  {
+    d.add(S.latentU);
   }
   d.add(S.gradient);
   if (S.gradient)
@@ -410,7 +428,7 @@ void Landscape::compute(const std::vector<std::size_t>& points,
       GradientSettings gs = S.gradientSettings;
       if (shooting)
       {
-        x0 = Targets[T == 1 ? 0 : j];
+        x0 = Latent ? Latent->at(parametersAt(points[p])) : Targets[T == 1 ? 0 : j];
         gs.routing = Routing::Unrolled;
       }
       else
@@ -427,6 +445,10 @@ void Landscape::compute(const std::vector<std::size_t>& points,
       if (g.valid)
       {
         item.gradient = g.gradient;
+        if (Latent)
+        {
+          Latent->addGradient(x0, parametersAt(points[p]), g.initialAdjoint, item.gradient);
+        }
       }
     }
     for (std::size_t k = R; k < B; ++k)
@@ -510,7 +532,11 @@ void Landscape::compute(const std::vector<std::size_t>& points,
     runBatch(
       batch.size() * R, S.grid, run,
       [&](std::size_t i, State& s) {
-        if (shooting)
+        if (Latent)
+        {
+          s = Latent->at(parametersAt(points[batch[i / R]]));
+        }
+        else if (shooting)
         {
           s = Targets[T == 1 ? 0 : i % R];
         }

@@ -12,11 +12,13 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <vector>
 
 namespace gs
 {
 
+class LatentStart;
 class Progress;
 
 /// One swept parameter: `resolution` values from min to max (min alone when resolution is 1),
@@ -62,6 +64,9 @@ struct LandscapeSettings
   std::int64_t horizon = 0;
   /// The candidates start from their targets (a horizon, or a Horizon axis).
   bool shooting() const;
+  /// Shooting from an observed target of v alone: each candidate's start is v with the latent
+  /// u at its (Du, F) (Horizon.h's LatentStart); the losses compare v (no includeU).
+  bool latentU = false;
 
   /// The paper's sweep: 7 x 7 points over F 0.03-0.07 and k 0.053-0.068 at its truth (the
   /// z axis unswept, with a range ready for use), 128 x 128 cells, 40,000 steps, four
@@ -153,9 +158,10 @@ public:
 private:
   LandscapeSettings S;
   std::vector<State> Targets;
-  bool Observed = false;            // Targets is the observed target
-  std::vector<Loss> Losses;         // [loss kind][target], target-major inside each kind
-  std::vector<Loss> GradientLosses; // [target], when settings.gradient
+  bool Observed = false;                     // Targets is the observed target
+  std::vector<Loss> Losses;                  // [loss kind][target], target-major inside each kind
+  std::vector<Loss> GradientLosses;          // [target], when settings.gradient
+  std::shared_ptr<const LatentStart> Latent; // settings.latentU
 };
 
 } // namespace gs

@@ -33,7 +33,7 @@ void tangentStep(const State& x, const double* Lu, const double* Lv, const Param
 }
 
 Sensitivities sensitivities(const State& start, const Parameters& p, const RunSettings& settings,
-  const std::array<bool, 4>& wanted, Progress* progress)
+  const std::array<bool, 4>& wanted, Progress* progress, const std::array<State, 4>* initial)
 {
   validate(start.grid, p, settings);
   const Grid& g = start.grid;
@@ -47,8 +47,16 @@ Sensitivities sensitivities(const State& start, const Parameters& p, const RunSe
     if (wanted[c])
     {
       out.d[c].grid = g;
-      out.d[c].u.assign(g.cells(), 0.0); // the start does not depend on the parameters
+      out.d[c].u.assign(g.cells(), 0.0);
       out.d[c].v.assign(g.cells(), 0.0);
+      if (initial && (*initial)[c].u.size() == n)
+      {
+        out.d[c].u = (*initial)[c].u;
+      }
+      if (initial && (*initial)[c].v.size() == n)
+      {
+        out.d[c].v = (*initial)[c].v;
+      }
       dirs.push_back(c);
     }
   }

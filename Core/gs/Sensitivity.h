@@ -26,9 +26,12 @@ struct Sensitivities
 ///   b' = b + dt (Dv L b + v^2 a + (2 u v - F - k) b + g_v),
 /// g = (L u, 0) for Du, (0, L v) for Dv, (1 - u, -v) for F, (0, -v) for k, all at the state
 /// before the step. Parameters are independent tasks: the same bits for any thread count.
+/// `initial` (may be null) holds d start / d p_c where the start itself depends on the
+/// parameters (a latent u, Horizon.h); an empty field there is 0.
 /// Throws gs::Error as validate() does.
 Sensitivities sensitivities(const State& start, const Parameters& p, const RunSettings& settings,
-  const std::array<bool, 4>& wanted, Progress* progress = nullptr);
+  const std::array<bool, 4>& wanted, Progress* progress = nullptr,
+  const std::array<State, 4>* initial = nullptr);
 
 /// One tangent linear step in place, s <- s + dt (A s + g), at the state x whose Laplacians are
 /// Lu and Lv: A the Jacobian of the right-hand side, g the source of parameter `source` (none

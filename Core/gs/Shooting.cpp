@@ -70,7 +70,7 @@ std::int64_t spacingOf(const Observations& data, double dt)
 }
 
 /// J'J and J'r of r = (Phi^K(x_i) - x_(i+K)) / sqrt(N segments), |r|^2 the pixel horizon
-/// loss on u and v, over the fitted parameters.
+/// loss on u and v (on v alone with u latent), over the fitted parameters.
 void normalEquations(const HorizonLoss& loss, const Parameters& p, const ShootingSettings& s,
   const std::vector<int>& fitted, Eigen::MatrixXd& JtJ, Eigen::VectorXd& Jtr)
 {
@@ -80,9 +80,13 @@ void normalEquations(const HorizonLoss& loss, const Parameters& p, const Shootin
   const RunSettings run{ s.dt, loss.settings().horizon, 0.0, loss.settings().blowUpMargin };
   const double scale =
     1.0 / (static_cast<double>(loss.start(0).grid.cells()) * static_cast<double>(loss.segments()));
+  // With u latent the start depends on (Du, F) and only v is compared.
+  const std::array<State, 4> initial = loss.startDerivatives(p);
+  const double uWeight = loss.latent() ? 0.0 : 1.0;
   for (std::size_t seg = 0; seg < loss.segments(); ++seg)
   {
-    const Sensitivities d = sensitivities(loss.start(seg), p, run, s.fit);
+    const Sensitivities d = sensitivities(
+      loss.startAt(seg, p), p, run, s.fit, nullptr, loss.latent() ? &initial : nullptr);
     if (d.run.status == RunStatus::BlowUp)
     {
       JtJ.setConstant(std::numeric_limits<double>::quiet_NaN());
@@ -96,7 +100,7 @@ void normalEquations(const HorizonLoss& loss, const Parameters& p, const Shootin
       double r = 0.0;
       for (std::size_t i = 0; i < n; ++i)
       {
-        r += da.u[i] * (d.final.u[i] - end.u[i]) + da.v[i] * (d.final.v[i] - end.v[i]);
+        r += uWeight * da.u[i] * (d.final.u[i] - end.u[i]) + da.v[i] * (d.final.v[i] - end.v[i]);
       }
       Jtr[a] += scale * r;
       for (Eigen::Index b = 0; b <= a; ++b)
@@ -105,7 +109,7 @@ void normalEquations(const HorizonLoss& loss, const Parameters& p, const Shootin
         double q = 0.0;
         for (std::size_t i = 0; i < n; ++i)
         {
-          q += da.u[i] * db.u[i] + da.v[i] * db.v[i];
+          q += uWeight * da.u[i] * db.u[i] + da.v[i] * db.v[i];
         }
         JtJ(a, b) += scale * q;
       }
@@ -222,6 +226,13 @@ ShootingResult fitByShooting(const Observations& data, const Parameters& start,
   if (R.message.empty())
   {
     R.message = "Every stage settled, up to K = " + std::to_string(R.horizon) + ".";
+  }
+  else if (!data.uObserved && !R.aborted)
+  {
+    R.message += " With v alone a frozen v (F = k = Dv = 0, so the latent u = 0) matches itself "
+                 "over every horizon, and noise makes it the horizon loss's lowest point, where "
+                 "a descent may slide: the residual fit of v alone (which divides by u v^2) "
+                 "avoids it.";
   }
   work.finish();
   return R;

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <cstdio>
 
 namespace
 {
@@ -139,6 +140,55 @@ TEST(Horizon, GradientMatchesFiniteDifferences)
   }
 }
 
+// v alone: the start's u is the steady u equation's latent solution at the candidate's
+// (Du, F). On a steady pattern it is the pattern's own u, so the loss vanishes at the truth
+// (to the solves' and the steps' rounding); off the truth the adjoint gradient, which carries
+// the start's dependence on (Du, F), matches finite differences for pixel and logps.
+TEST(Horizon, VAloneStartsFromTheLatentU)
+{
+  gs::State steadyState = patternAt(Small, 3000);
+  gs::run(steadyState, gs::Parameters::paperTruth(), { 1.0, 2000000, 1e-12 });
+  gs::Observations data = steady(steadyState);
+  data.uObserved = false;
+  gs::HorizonSettings hs;
+  hs.horizon = 30;
+  const gs::HorizonLoss atTruth(data, hs);
+  EXPECT_TRUE(atTruth.latent());
+  const gs::State x0 = atTruth.startAt(0, gs::Parameters::paperTruth());
+  double du = 0.0;
+  for (std::size_t c = 0; c < x0.u.size(); ++c)
+  {
+    du = std::max(du, std::fabs(x0.u[c] - steadyState.u[c]));
+  }
+  EXPECT_LT(du, 1e-9) << "the latent u against the pattern's own";
+  EXPECT_LT(atTruth.evaluate(gs::Parameters::paperTruth()), 1e-20);
+
+  gs::State noisy = steadyState;
+  addNoise(noisy, 1e-3, 5);
+  gs::Observations noisyData = steady(noisy);
+  noisyData.uObserved = false;
+  const gs::Parameters p{ 0.15, 0.07, 0.04, 0.06 };
+  for (const gs::Observations* d : { &data, &noisyData })
+  {
+    for (gs::LossKind kind : { gs::LossKind::Pixel, gs::LossKind::LogPS })
+    {
+      hs.loss.kind = kind;
+      const gs::HorizonLoss loss(*d, hs);
+      const gs::GradientResult g = loss.gradient(p);
+      ASSERT_TRUE(g.valid) << g.message;
+      EXPECT_NEAR(g.loss, loss.evaluate(p), 1e-12 * g.loss);
+      for (int i = 0; i < 4; ++i)
+      {
+        const double fd =
+          parameterFD([&](const gs::Parameters& q) { return loss.evaluate(q); }, p, i, 1e-7);
+        EXPECT_LT(std::fabs(g.gradient[i] - fd), 1e-6 * std::fabs(fd))
+          << gs::toString(kind) << (d == &data ? " clean" : " noisy") << " dL/d"
+          << gs::parameterName(i) << ": adjoint " << g.gradient[i] << ", finite difference " << fd;
+      }
+    }
+  }
+}
+
 // Noisy v below 0 is a legal start: the margin keeps it from counting as a blow-up.
 TEST(Horizon, NoisyStartIsNotABlowUp)
 {
@@ -181,7 +231,7 @@ TEST(Horizon, RefusesWhatItCannotStartFrom)
   EXPECT_EQ(gs::HorizonLoss(frames, hs).segments(), 2u);
   gs::Observations vOnly = frames;
   vOnly.uObserved = false;
-  EXPECT_NE(message(vOnly).find("u observed"), std::string::npos);
+  EXPECT_NE(message(vOnly).find("observe u for a series"), std::string::npos);
   gs::Observations masked = frames;
   masked.valid.assign(Small.cells(), 1);
   masked.valid[5] = 0;
@@ -260,6 +310,51 @@ TEST(Horizon, LandscapeOverTheHorizon)
   {
     EXPECT_EQ(slice.losses[0][t], image.losses[0][9 + t]) << t;
   }
+}
+
+// v alone over the horizon: every point is the horizon loss of v alone (the latent start) with
+// its gradient, bit for bit; a latent u without a horizon, or with includeU, is refused.
+TEST(Horizon, LandscapeFromVAlone)
+{
+  gs::State target = patternAt(Small, 3000);
+  gs::LandscapeSettings s;
+  s.grid = Small;
+  s.axes[0] = { 0, 0.12, 0.2, 2 };
+  s.axes[1] = { 2, 0.03, 0.04, 2 };
+  s.axes[2] = { gs::LandscapeAxis::Horizon, 1.0, 30.0, 2 };
+  s.losses = { gs::LossKind::Pixel };
+  s.gradient = true;
+  s.gradientLoss = gs::LossKind::Pixel;
+  s.latentU = true;
+  gs::LandscapeSweep sweep;
+  gs::LandscapeRequest request;
+  request.observed = &target;
+  request.extent = { 0, 1, 0, 1, 0, 1 };
+  gs::LandscapeImage image;
+  sweep.compute(s, request, image);
+  ASSERT_EQ(image.size(), 8u);
+  gs::Observations data = steady(target);
+  data.uObserved = false;
+  const gs::Landscape land(s, &target);
+  for (std::size_t t = 0; t < image.size(); ++t)
+  {
+    const std::size_t index = image.points[t];
+    const gs::Parameters p = land.parametersAt(index);
+    gs::HorizonSettings hs;
+    hs.horizon = gs::Landscape::stepsAt(s, index);
+    const gs::HorizonLoss loss(data, hs);
+    EXPECT_EQ(image.losses[0][t], loss.evaluate(p)) << t;
+    const gs::GradientResult g = loss.gradient(p);
+    ASSERT_TRUE(g.valid) << g.message;
+    EXPECT_EQ(image.gradient[t * 2 + 0], g.gradient[0]) << t;
+    EXPECT_EQ(image.gradient[t * 2 + 1], g.gradient[2]) << t;
+  }
+  s.horizon = 0;
+  s.axes[2] = { -1, 0.0, 0.0, 1 };
+  EXPECT_THROW(gs::Landscape(s, &target), gs::Error);
+  s.horizon = 10;
+  s.loss.includeU = true;
+  EXPECT_THROW(gs::Landscape(s, &target), gs::Error);
 }
 
 TEST(Horizon, LandscapeRefusesABadHorizon)
@@ -378,6 +473,78 @@ TEST(Horizon, ShootingRecoversTheTruthFromThePaperStart)
   EXPECT_GT(oneStep, 0.1);
   // Measured 0.13-0.35% over seeds 11-13 (one step: 43-59%).
   EXPECT_LT(worst(r.estimate), 0.01) << "one step: " << oneStep;
+}
+
+// v alone: the sensitivities start from the latent u's own derivatives, and the continuation
+// recovers the truth from v of a steady pattern, clean and with noise on v.
+TEST(Horizon, ShootingFromVAlone)
+{
+  gs::State steadyState = patternAt(Small, 3000);
+  gs::run(steadyState, gs::Parameters::paperTruth(), { 1.0, 2000000, 1e-12 });
+  gs::Observations data = steady(steadyState);
+  data.uObserved = false;
+  const gs::Parameters truth = gs::Parameters::paperTruth();
+  auto worst = [&](const gs::Parameters& e) {
+    double w = 0.0;
+    for (std::size_t i = 0; i < gs::parameterCount; ++i)
+    {
+      w = std::max(w, std::fabs(e[i] / truth[i] - 1.0));
+    }
+    return w;
+  };
+  // The start's derivatives against finite differences of the latent u.
+  gs::HorizonSettings hs;
+  const gs::HorizonLoss loss(data, hs);
+  const gs::Parameters p{ 0.15, 0.07, 0.04, 0.06 };
+  const std::array<gs::State, 4> d = loss.startDerivatives(p);
+  EXPECT_TRUE(d[1].u.empty());
+  EXPECT_TRUE(d[3].u.empty());
+  for (int c : { 0, 2 })
+  {
+    const double h = 1e-6;
+    gs::Parameters a = p, b = p;
+    a[static_cast<gs::Parameter>(c)] += h;
+    b[static_cast<gs::Parameter>(c)] -= h;
+    const gs::State xa = loss.startAt(0, a), xb = loss.startAt(0, b);
+    double err = 0.0, size = 0.0;
+    for (std::size_t i = 0; i < xa.u.size(); ++i)
+    {
+      const double fd = (xa.u[i] - xb.u[i]) / (2 * h);
+      err = std::max(err, std::fabs(fd - d[c].u[i]));
+      size = std::max(size, std::fabs(fd));
+    }
+    EXPECT_LT(err, 1e-7 * size) << gs::parameterName(static_cast<std::size_t>(c));
+  }
+
+  const gs::Parameters start{ 0.15, 0.085, 0.033, 0.067 };
+  gs::ShootingSettings s;
+  s.finalHorizon = 256;
+  const gs::ShootingResult clean = gs::fitByShooting(data, start, s);
+  EXPECT_EQ(clean.horizon, 256) << clean.message;
+  EXPECT_LT(worst(clean.estimate), 1e-6) << clean.message;
+
+  // With noise the frozen v (F = k = Dv = 0, so u = 0) is the loss's lowest point: from the
+  // residual fit of v alone (1% off) the one-step stage slides towards it, below the loss at
+  // the truth, and the continuation says so.
+  gs::State noisy = steadyState;
+  addNoise(noisy, 1e-3, 11);
+  gs::Observations noisyData = steady(noisy);
+  noisyData.uObserved = false;
+  gs::ResidualSettings rs;
+  rs.noiseVariance = 1e-6;
+  rs.method = gs::ResidualMethod::Steady;
+  const gs::ResidualFit fit = gs::fitResidual(noisyData, rs);
+  const gs::ShootingResult r = gs::fitByShooting(noisyData, fit.estimate, s);
+  gs::HorizonSettings one;
+  const double atTruth = gs::HorizonLoss(noisyData, one).evaluate(truth);
+  const gs::ShootingRow& last = r.history.back();
+  std::printf("shooting from v alone, 32 x 32: clean %.2e; sigma 1e-3: the residual fit %.2e, "
+              "stage 1 slid to %.2e (loss %.3g, at the truth %.3g)\n",
+    worst(clean.estimate), worst(fit.estimate), worst(last.estimate), last.loss, atTruth);
+  EXPECT_EQ(r.horizon, 0) << r.message;
+  EXPECT_LT(last.loss, atTruth);
+  EXPECT_GT(worst(last.estimate), worst(fit.estimate));
+  EXPECT_NE(r.message.find("frozen v"), std::string::npos) << r.message;
 }
 
 // At the trivial state (1, 0) the linearised step is diagonal in Fourier modes: u modes have

@@ -64,6 +64,25 @@ def main():
                 "time %g is the K = %g slice, bit for bit" % (k, k))
         t.check(t.field(d, "Horizon") == int(k), "field data: the horizon at time %g" % k)
 
+    # v alone (Pass Arrays keeps v; U Array None): each candidate starts from v and the latent
+    # u at its (Du, F); IncludeU and the residual loss need u and say so.
+    SetActiveSource(None)
+    v_only = ns["PassArrays"](Input=target, PointDataArrays=["v"])
+    SetActiveSource(None)
+    alone = dict(common, Target=v_only, IncludeU=0, Losses=["pixel"], UArray="None")
+    latent = ns["GrayScottLossLandscape"](ZParameter="None", Horizon=10, **alone)
+    values = [t.output(latent).GetPointData().GetArray("pixel").GetValue(i) for i in range(25)]
+    best = min(range(25), key=lambda i: values[i])
+    t.check(all(math.isfinite(x) for x in values) and best == 12,
+            "v alone at K = 10: finite, lowest at the truth's grid point (%d)" % best)
+    SetActiveSource(None)
+    refused = ns["GrayScottLossLandscape"](ZParameter="None", Horizon=10, **dict(alone, IncludeU=1))
+    messages = t.Messages(refused)
+    refused.UpdatePipeline()
+    t.check(t.output(refused).GetNumberOfPoints() == 0 and
+            any("IncludeU needs u, but UArrayName is None" in e for e in messages.errors),
+            "IncludeU with U Array None: refused, naming both (%s)" % messages.errors)
+
     # The paper's loss after t steps as time steps: t = 1, 32, 1000 from the initial conditions.
     SetActiveSource(None)
     paper = dict(common, Target=None, NumberOfSteps=1000, NumberOfInitialConditions=1,
