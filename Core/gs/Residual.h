@@ -94,8 +94,9 @@ struct ResidualSettings
   /// functions, and the regressors are noisy themselves; the replicates (the data plus noise
   /// of the same variance, seeded, refitted) carry both. They also measure the noise's bias
   /// and the part of the residual the noise explains. A bias of half to 10 standard errors is
-  /// corrected (the estimate less the mean shift, extrapolating to no noise); a fit biased by
-  /// more, or whose residual the noise does not explain, claims no interval.
+  /// corrected (the estimate less the mean shift, extrapolating to no noise), and a second
+  /// round of replicates measures the scatter the correction adds to the standard errors; a
+  /// fit biased by more, or whose residual the noise does not explain, claims no interval.
   int intervalReplicates = 40;
   /// noiseVariance is an upper bound (estimateNoiseVariance's, which signal only raises; on one
   /// steady frame it can be a hundred times the truth): the bootstrap lowers it to the variance
