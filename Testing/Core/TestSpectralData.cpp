@@ -6,10 +6,12 @@
 #include <gs/Simulation.h>
 #include <gs/Spectral.h>
 
+#include "ResidualTesting.h"
 #include "SpectralSolver.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <complex>
 #include <cstdio>
@@ -143,6 +145,33 @@ TEST(SpectralData, SpectralWeakFormFitsFramesFarApart)
     worstError(masked), worstError(maskedStencil));
   EXPECT_LT(worstError(masked), 1e-2) << masked.verdict;
   EXPECT_LT(worstError(masked), worstError(maskedStencil));
+}
+
+// Noise sigma = 1e-2 on u and v of forty frames 1 apart (64 x 64, h = 1, grown 10,000 time
+// units as in the study; the noise variance estimated, the bootstrap's intervals): the weak form
+// with Spectral within 1% (the median worst error over five noisy copies; measured 0.32%, the
+// five 0.17-1.2%), where ten frames 1 apart are 1-3% off (README: the noise averages over the
+// frames' span).
+TEST(SpectralData, NoisyFramesOverASpanWithinOnePerCent)
+{
+  const gs::State pattern = gs_testing::spectralPattern(Grids[0], Truth, 10000.0, 16);
+  const gs::Observations clean = gs_testing::spectralSeries(pattern, Truth, 1.0, 40);
+  std::vector<double> worst;
+  for (std::uint64_t r = 0; r < 5; ++r)
+  {
+    gs::Observations o = clean;
+    gs_testing::addNoise(o, 1e-2, 900 + r);
+    gs::ResidualSettings s;
+    s.method = gs::ResidualMethod::WeakForm;
+    s.discretisation = gs::Discretisation::Spectral;
+    s.noiseVariance = gs::estimateNoiseVariance(o);
+    s.noiseVarianceIsBound = true;
+    worst.push_back(worstError(gs::fitResidual(o, s)));
+  }
+  std::sort(worst.begin(), worst.end());
+  std::printf("forty frames 1 apart, sigma 1e-2: worst relative error %.2e to %.2e, median %.2e\n",
+    worst.front(), worst.back(), worst[2]);
+  EXPECT_LT(worst[2], 1e-2);
 }
 
 TEST(SpectralData, RulesOfTheSpectralRoute)
