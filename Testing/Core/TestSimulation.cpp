@@ -621,5 +621,40 @@ TEST(Stepper, EveryStepCountAndEveryStopLeavesTheSameState)
     EXPECT_EQ(b.steps, stepsToBlowUp);
     EXPECT_TRUE(bitwiseEqual(inPlace.v, once.v));
     EXPECT_TRUE(bitwiseEqual(copied.v, once.v));
+
+    // A stop at steady state, after an odd and after an even number of steps: a tolerance just
+    // above a step's change that is below every earlier step's stops the run at that step.
+    std::vector<double> changes;
+    gs::State probe = start;
+    for (int n = 0; n < 60; ++n)
+    {
+      changes.push_back(stepper.advance(probe, 1, 1e-300).lastChange);
+    }
+    std::int64_t stops[2] = { 0, 0 }; // the first odd and even steps that are new minima
+    for (std::size_t n = 1; n < changes.size(); ++n)
+    {
+      const bool minimum = changes[n] < *std::min_element(changes.begin(), changes.begin() + n);
+      const std::int64_t step = static_cast<std::int64_t>(n) + 1;
+      if (minimum && step > 2 && stops[step % 2] == 0)
+      {
+        stops[step % 2] = step;
+      }
+    }
+    for (const std::int64_t stopAt : stops)
+    {
+      ASSERT_GT(stopAt, 0) << "the run settles";
+      const double tol = changes[static_cast<std::size_t>(stopAt - 1)] * (1.0 + 1e-12);
+      gs::State reference = start;
+      stepper.advance(reference, stopAt);
+      gs::State inPlace2 = start, copied2;
+      const gs::RunResult c = stepper.advance(inPlace2, 1000, tol);
+      const gs::RunResult d = stepper.advance(start, copied2, 1000, tol);
+      EXPECT_EQ(c.status, gs::RunStatus::Converged);
+      EXPECT_EQ(c.steps, stopAt);
+      EXPECT_EQ(d.steps, stopAt);
+      EXPECT_TRUE(bitwiseEqual(inPlace2.v, reference.v)) << stopAt;
+      EXPECT_TRUE(bitwiseEqual(copied2.u, reference.u)) << stopAt;
+      EXPECT_TRUE(bitwiseEqual(copied2.v, reference.v)) << stopAt;
+    }
   }
 }
