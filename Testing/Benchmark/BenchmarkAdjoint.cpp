@@ -2,6 +2,8 @@
 // and the memory of the stored states, for several checkpoint budgets. Not a test.
 //   usage: gs-benchmark-adjoint [steps ...]   (default 40000 5000); medians of five rounds, and
 //   the median of each round's ratio
+#include "Study.h"
+
 #include <gs/Adjoint.h>
 #include <gs/Loss.h>
 #include <gs/Simulation.h>
@@ -16,18 +18,9 @@
 namespace
 {
 
-using Clock = std::chrono::steady_clock;
-
-double since(Clock::time_point t0)
-{
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-double median(std::vector<double> v)
-{
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
+using study::Clock;
+using study::median;
+using study::since;
 
 } // namespace
 

@@ -2,6 +2,8 @@
 // 10,000 of the truth), fitted by the strong form (forward difference) and the weak form.
 // Prints the best of five runs of each. Not a test.
 //   usage: gs-benchmark-residual [repeats]   (default 5)
+#include "Study.h"
+
 #include <gs/Residual.h>
 #include <gs/Simulation.h>
 
@@ -14,12 +16,8 @@
 namespace
 {
 
-using Clock = std::chrono::steady_clock;
-
-double since(Clock::time_point t0)
-{
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
+using study::Clock;
+using study::since;
 
 } // namespace
 

@@ -3,6 +3,7 @@
 // prints figures for README's performance table.
 //   usage: gs-benchmark [steps] [rounds]   (default 4000 steps, 3 rounds; the median is shown)
 #include "PlainStep.h"
+#include "Study.h"
 
 #include <gs/FloatingPoint.h>
 #include <gs/Kernel.h>
@@ -127,11 +128,7 @@ double timed(const std::function<void()>& f)
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-double median(std::vector<double> v)
-{
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
+using study::median;
 
 bool sameBits(const gs::State& a, const gs::State& b)
 {

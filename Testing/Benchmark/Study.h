@@ -1,15 +1,18 @@
-// Helpers the parameter-recovery studies share: noise and sparsity applied to observations
-// (seeded, our own generator) and the score of an estimate against the paper's truth.
+// Helpers the parameter-recovery studies and the benchmarks share: timing, noise and sparsity
+// applied to observations (seeded, our own generator) and the score of an estimate against the
+// paper's truth.
 #pragma once
 
 #include <gs/Random.h>
 #include <gs/Residual.h>
 #include <gs/Simulation.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 namespace study
 {
@@ -19,6 +22,13 @@ using Clock = std::chrono::steady_clock;
 inline double since(Clock::time_point t0)
 {
   return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+/// The median of rounds' timings (the upper one of an even count).
+inline double median(std::vector<double> v)
+{
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
 }
 
 /// The paper's setting (128 x 128, the truth, seed 0): `frames` frames `spacing` steps (dt = 1)
