@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <type_traits>
+#include <utility>
 
 // GS_KERNEL_ISA names this translation unit's variant: sse2, avx2 or avx512.
 #ifndef GS_KERNEL_ISA
@@ -92,48 +93,43 @@ private:
   std::size_t Nx, Ny, Nz, Y, Z;
 };
 
-/// The row's neighbours along x of the lanes of `cur`: west from the previous vector's last
-/// lane, east from the next vector's first. Moving lanes between registers instead of loading
-/// the cells again at x - 1 and x + 1 (two loads that never align, each touching two cache
-/// lines) takes a fifth of the step's time; the values, and so the bits, are the same.
-inline Vec westOf(const Vec& prev, const Vec& cur)
-{
+/// Lanes Offset .. Offset + Lanes - 1 of the vectors a and b side by side. The row's
+/// neighbours along x of the lanes of `cur` are lanesFrom<Lanes - 1>(prev, cur) (west) and
+/// lanesFrom<1>(cur, next) (east): moving lanes between registers instead of loading the cells
+/// again at x - 1 and x + 1 (loads that never align, each touching two cache lines) makes the
+/// batch 6-9% faster; the values, and so the bits, are the same.
 #if defined(__clang__)
-  if constexpr (Lanes == 8)
-    return __builtin_shufflevector(prev, cur, 7, 8, 9, 10, 11, 12, 13, 14);
-  else if constexpr (Lanes == 4)
-    return __builtin_shufflevector(prev, cur, 3, 4, 5, 6);
-  else
-    return __builtin_shufflevector(prev, cur, 1, 2);
+template <int Offset, int... L>
+inline Vec lanesFrom(const Vec& a, const Vec& b, std::integer_sequence<int, L...>)
+{
+  return __builtin_shufflevector(a, b, (Offset + L)...);
+}
+template <int Offset>
+inline Vec lanesFrom(const Vec& a, const Vec& b)
+{
+  return lanesFrom<Offset>(a, b, std::make_integer_sequence<int, Lanes>());
+}
 #else
-  typedef long long Index __attribute__((vector_size(Lanes * sizeof(double))));
-  Index m;
+template <int Offset>
+inline Vec lanesFrom(const Vec& a, const Vec& b)
+{
+  Mask m;
   for (int l = 0; l < Lanes; ++l)
   {
-    m[l] = Lanes - 1 + l;
+    m[l] = Offset + l;
   }
-  return __builtin_shuffle(prev, cur, m);
+  return __builtin_shuffle(a, b, m);
+}
 #endif
+
+inline Vec westOf(const Vec& prev, const Vec& cur)
+{
+  return lanesFrom<Lanes - 1>(prev, cur);
 }
 
 inline Vec eastOf(const Vec& cur, const Vec& next)
 {
-#if defined(__clang__)
-  if constexpr (Lanes == 8)
-    return __builtin_shufflevector(cur, next, 1, 2, 3, 4, 5, 6, 7, 8);
-  else if constexpr (Lanes == 4)
-    return __builtin_shufflevector(cur, next, 1, 2, 3, 4);
-  else
-    return __builtin_shufflevector(cur, next, 1, 2);
-#else
-  typedef long long Index __attribute__((vector_size(Lanes * sizeof(double))));
-  Index m;
-  for (int l = 0; l < Lanes; ++l)
-  {
-    m[l] = 1 + l;
-  }
-  return __builtin_shuffle(cur, next, m);
-#endif
+  return lanesFrom<1>(cur, next);
 }
 
 /// One Euler step for the cells of one row. `T` is double (scalar ends) or Vec (interior);

@@ -54,6 +54,26 @@ gs::Observations series(gs::State first, int count, std::int64_t spacing)
   return d;
 }
 
+/// patternAt(Small, 3000) run on at the truth to `tolerance` per step.
+gs::State steadyAt(double tolerance)
+{
+  gs::State s = patternAt(Small, 3000);
+  gs::run(s, gs::Parameters::paperTruth(), { 1.0, 2000000, tolerance });
+  return s;
+}
+
+/// The largest relative error of an estimate against the truth.
+double worstError(const gs::Parameters& e)
+{
+  const gs::Parameters truth = gs::Parameters::paperTruth();
+  double w = 0.0;
+  for (std::size_t i = 0; i < gs::parameterCount; ++i)
+  {
+    w = std::max(w, std::fabs(e[i] / truth[i] - 1.0));
+  }
+  return w;
+}
+
 /// Gaussian noise of deviation sigma on u and v.
 void addNoise(gs::State& s, double sigma, std::uint64_t seed)
 {
@@ -146,8 +166,7 @@ TEST(Horizon, GradientMatchesFiniteDifferences)
 // the start's dependence on (Du, F), matches finite differences for pixel and logps.
 TEST(Horizon, VAloneStartsFromTheLatentU)
 {
-  gs::State steadyState = patternAt(Small, 3000);
-  gs::run(steadyState, gs::Parameters::paperTruth(), { 1.0, 2000000, 1e-12 });
+  const gs::State steadyState = steadyAt(1e-12);
   gs::Observations data = steady(steadyState);
   data.uObserved = false;
   gs::HorizonSettings hs;
@@ -438,23 +457,13 @@ TEST(Horizon, ShootingStagesGrowToTheFinalHorizon)
 // the longer horizons average the noise out.
 TEST(Horizon, ShootingRecoversTheTruthFromThePaperStart)
 {
-  gs::State steadyState = patternAt(Small, 3000);
-  gs::run(steadyState, gs::Parameters::paperTruth(), { 1.0, 2000000, 1e-11 });
+  const gs::State steadyState = steadyAt(1e-11);
   const gs::Parameters start{ 0.1269280110429725, 0.1269280110429725, 0.05, 0.05 };
-  const gs::Parameters truth = gs::Parameters::paperTruth();
-  auto worst = [&](const gs::Parameters& e) {
-    double w = 0.0;
-    for (std::size_t i = 0; i < gs::parameterCount; ++i)
-    {
-      w = std::max(w, std::fabs(e[i] / truth[i] - 1.0));
-    }
-    return w;
-  };
   gs::ShootingSettings s;
   s.finalHorizon = 512;
   const gs::ShootingResult clean = gs::fitByShooting(steady(steadyState), start, s);
   EXPECT_EQ(clean.horizon, 512) << clean.message;
-  EXPECT_LT(worst(clean.estimate), 1e-6) << clean.message;
+  EXPECT_LT(worstError(clean.estimate), 1e-6) << clean.message;
   EXPECT_EQ(clean.history.front().horizon, 1);
   EXPECT_EQ(clean.history.back().horizon, 512);
 
@@ -466,32 +475,23 @@ TEST(Horizon, ShootingRecoversTheTruthFromThePaperStart)
   {
     if (row.horizon == 1)
     {
-      oneStep = worst(row.estimate);
+      oneStep = worstError(row.estimate);
     }
   }
   EXPECT_EQ(r.horizon, 512) << r.message;
   EXPECT_GT(oneStep, 0.1);
   // Measured 0.13-0.35% over seeds 11-13 (one step: 43-59%).
-  EXPECT_LT(worst(r.estimate), 0.01) << "one step: " << oneStep;
+  EXPECT_LT(worstError(r.estimate), 0.01) << "one step: " << oneStep;
 }
 
 // v alone: the sensitivities start from the latent u's own derivatives, and the continuation
 // recovers the truth from v of a steady pattern, clean and with noise on v.
 TEST(Horizon, ShootingFromVAlone)
 {
-  gs::State steadyState = patternAt(Small, 3000);
-  gs::run(steadyState, gs::Parameters::paperTruth(), { 1.0, 2000000, 1e-12 });
+  const gs::State steadyState = steadyAt(1e-12);
   gs::Observations data = steady(steadyState);
   data.uObserved = false;
   const gs::Parameters truth = gs::Parameters::paperTruth();
-  auto worst = [&](const gs::Parameters& e) {
-    double w = 0.0;
-    for (std::size_t i = 0; i < gs::parameterCount; ++i)
-    {
-      w = std::max(w, std::fabs(e[i] / truth[i] - 1.0));
-    }
-    return w;
-  };
   // The start's derivatives against finite differences of the latent u.
   gs::HorizonSettings hs;
   const gs::HorizonLoss loss(data, hs);
@@ -521,7 +521,7 @@ TEST(Horizon, ShootingFromVAlone)
   s.finalHorizon = 256;
   const gs::ShootingResult clean = gs::fitByShooting(data, start, s);
   EXPECT_EQ(clean.horizon, 256) << clean.message;
-  EXPECT_LT(worst(clean.estimate), 1e-6) << clean.message;
+  EXPECT_LT(worstError(clean.estimate), 1e-6) << clean.message;
 
   // With noise the frozen v (F = k = Dv = 0, so u = 0) is the loss's lowest point: from the
   // residual fit of v alone (1% off) the one-step stage slides towards it, below the loss at
@@ -540,10 +540,11 @@ TEST(Horizon, ShootingFromVAlone)
   const gs::ShootingRow& last = r.history.back();
   std::printf("shooting from v alone, 32 x 32: clean %.2e; sigma 1e-3: the residual fit %.2e, "
               "stage 1 slid to %.2e (loss %.3g, at the truth %.3g)\n",
-    worst(clean.estimate), worst(fit.estimate), worst(last.estimate), last.loss, atTruth);
+    worstError(clean.estimate), worstError(fit.estimate), worstError(last.estimate), last.loss,
+    atTruth);
   EXPECT_EQ(r.horizon, 0) << r.message;
   EXPECT_LT(last.loss, atTruth);
-  EXPECT_GT(worst(last.estimate), worst(fit.estimate));
+  EXPECT_GT(worstError(last.estimate), worstError(fit.estimate));
   EXPECT_NE(r.message.find("frozen v"), std::string::npos) << r.message;
 }
 
