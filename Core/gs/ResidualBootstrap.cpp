@@ -324,7 +324,28 @@ double bootstrap(
       " not determined in more than a tenth of the bootstrap's replicates, so no interval "
       "is claimed for them.";
   }
-  if (!biased.empty() || fit.misfit > misfitLimit)
+  const bool claims = biased.empty() && !(fit.misfit > misfitLimit);
+  bool significant = false;
+  for (std::size_t j = 0; j < parameterCount && claims; ++j)
+  {
+    fit.identifiable[j] = fit.identifiable[j] && std::isfinite(fit.standardError[j]);
+    significant = significant ||
+      (fit.identifiable[j] && std::fabs(fit.bias[j]) > CorrectedBias * fit.standardError[j]);
+  }
+  // The second round where a corrected estimate claims an interval; else its share of the
+  // progress at once. Only the thread that made the Progress hears its callback, so an Abort
+  // can show first here.
+  const bool secondRound = significant && !tooNoisy;
+  const std::vector<ResidualFit> second = secondRound ? replicates(2) : std::vector<ResidualFit>();
+  if (progress && !secondRound)
+  {
+    progress->add(step * n);
+  }
+  if (progress && progress->aborted())
+  {
+    return aborted();
+  }
+  if (!claims)
   {
     fit.standardError = { NaN, NaN, NaN, NaN };
     fit.identifiable = {};
@@ -332,46 +353,24 @@ double bootstrap(
   else
   {
     std::string corrected;
-    bool significant = false;
-    for (std::size_t j = 0; j < parameterCount; ++j)
-    {
-      fit.identifiable[j] = fit.identifiable[j] && std::isfinite(fit.standardError[j]);
-      significant = significant ||
-        (fit.identifiable[j] && std::fabs(fit.bias[j]) > CorrectedBias * fit.standardError[j]);
-    }
     if (significant)
     {
-      // The second round only where an interval is claimed.
-      const std::vector<ResidualFit> second = tooNoisy ? reps : replicates(2);
-      if (progress && progress->aborted())
-      {
-        return aborted();
-      }
-      if (tooNoisy && progress)
-      {
-        progress->add(step * n);
-      }
       for (std::size_t j = 0; j < parameterCount; ++j)
       {
         if (fit.identifiable[j])
         {
           fit.estimate[j] -= fit.bias[j];
-          fit.standardError[j] *= tooNoisy ? 1.0 : correctionScatter(reps, second, j);
+          fit.standardError[j] *= secondRound ? correctionScatter(reps, second, j) : 1.0;
           corrected += (corrected.empty() ? "" : ", ") + std::string(parameterName(j)) + " by " +
             formatNumber(-fit.bias[j], "%+.2g");
         }
       }
     }
-    else if (progress)
-    {
-      progress->add(step * n); // no second round
-    }
     if (!corrected.empty())
     {
       why += (why.empty() ? "" : " ") + std::string("Corrected for the noise's bias: ") +
-        corrected +
-        " (the mean shift of the bootstrap's replicates; the standard errors include the "
-        "correction's own scatter).";
+        corrected + " (the mean shift of the bootstrap's replicates" +
+        (secondRound ? "; the standard errors include the correction's own scatter)." : ").");
     }
     if (tooNoisy)
     {

@@ -61,10 +61,9 @@ std::vector<std::int64_t> shootingHorizons(std::int64_t spacing, const ShootingS
 double shootingWork(const ShootingSettings& settings, const Observations& data);
 
 /// Fits by continuation from `start`. Needs what HorizonLoss needs (every cell, frames equally
-/// spaced; v alone: one steady frame, its u latent). Gauss-Newton's Jacobian comes from the forward sensitivities
-/// (Sensitivity.h). Progress in Levenberg-Marquardt steps (shootingWork); on abort, the last
-/// settled stage.
-/// Throws gs::Error for unusable input or a start the solver refuses.
+/// spaced; v alone: one steady frame, its u latent). Gauss-Newton's Jacobian comes from the forward
+/// sensitivities (Sensitivity.h). Progress in Levenberg-Marquardt steps (shootingWork); on abort,
+/// the last settled stage. Throws gs::Error for unusable input or a start the solver refuses.
 ShootingResult fitByShooting(const Observations& data, const Parameters& start,
   const ShootingSettings& settings, Progress* progress = nullptr);
 
