@@ -4,6 +4,7 @@
 #include "Progress.h"
 
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 namespace gs
@@ -135,6 +136,13 @@ LatentStart::LatentStart(const State& observed)
 State LatentStart::at(const Parameters& p) const
 {
   State x = Observed.frames[0];
+  if (!(p.Du >= 0.0 && p.F > 0.0 && std::isfinite(p.Du) && std::isfinite(p.F)))
+  {
+    // No latent u: parameters the solver refuses, or F = 0, where u = 0 (and the conjugate
+    // gradients' diagonal may vanish). The run then refuses or sees a zero u.
+    x.u.assign(x.u.size(), p.F == 0.0 ? 0.0 : std::numeric_limits<double>::quiet_NaN());
+    return x;
+  }
   residual::latentfit::LatentProblem lp(Observed, Settings);
   lp.latent(0, p.Du, p.F, x.u, false, residual::latentfit::FinalTolerance);
   return x;
@@ -169,6 +177,11 @@ void LatentStart::addGradient(
 {
   residual::latentfit::LatentProblem lp(Observed, Settings);
   const std::size_t n = lp.cells();
+  if (adjoint.u.size() != n)
+  {
+    throw Error("The gradient through a latent start needs the start's adjoint (unrolled "
+                "routing).");
+  }
   residual::latentfit::Field z(n, 0.0), lu(n);
   lp.solve(0, p.Du, p.F, adjoint.u, z, residual::latentfit::FinalTolerance);
   lp.laplacian(x0.u, lu);
@@ -229,6 +242,7 @@ GradientResult HorizonLoss::gradient(const Parameters& p, Progress* progress) co
   const double n = static_cast<double>(Starts.size());
   for (std::size_t i = 0; i < Starts.size(); ++i)
   {
+    validate(Starts[i].grid, p, run); // before the latent start: refused parameters first
     const State x0 = startAt(i, p);
     GradientResult r = lossGradient(x0, p, run, Ends[i], g, progress);
     if (r.valid && Latent)

@@ -407,7 +407,7 @@ ResidualFit fitResidual(
     P.intervalReplicates = probe;
     ResidualFit trial = fit;
     ProgressPart part(progress, unit * probe), again(progress, unit);
-    const double supported = bootstrap(data, P, trial, part.get());
+    const double supported = bootstrap(data, P, trial, part.get(), true);
     left -= unit * probe;
     if (!(supported < (1.0 - VarianceChange) * S.noiseVariance))
     {

@@ -134,9 +134,9 @@ double correctionScatter(
       b += second[r].estimate[j];
     }
   }
-  if (count < 3.0)
+  if (count < std::max(3.0, (1.0 - LostShare) * static_cast<double>(first.size())))
   {
-    return std::numeric_limits<double>::quiet_NaN();
+    return std::numeric_limits<double>::quiet_NaN(); // too many replicates lost: no interval
   }
   a /= count;
   b /= count;
@@ -157,8 +157,8 @@ double correctionScatter(
 
 } // namespace
 
-double bootstrap(
-  const Observations& data, const ResidualSettings& S, ResidualFit& fit, Progress* progress)
+double bootstrap(const Observations& data, const ResidualSettings& S, ResidualFit& fit,
+  Progress* progress, bool probe)
 {
   const bool any =
     fit.identifiable[0] || fit.identifiable[1] || fit.identifiable[2] || fit.identifiable[3];
@@ -205,8 +205,17 @@ double bootstrap(
     fit.noiseVariance = variance;
     return S.noiseVariance;
   };
+  // Only the thread that made the Progress hears its callback: a report of no work from here
+  // asks it, so that an Abort during the replicates is seen.
+  const auto abortAsked = [&] {
+    if (progress)
+    {
+      progress->add(0.0);
+    }
+    return progress && progress->aborted();
+  };
   const std::vector<ResidualFit> reps = replicates(1);
-  if (progress && progress->aborted())
+  if (abortAsked())
   {
     return aborted();
   }
@@ -333,15 +342,14 @@ double bootstrap(
       (fit.identifiable[j] && std::fabs(fit.bias[j]) > CorrectedBias * fit.standardError[j]);
   }
   // The second round where a corrected estimate claims an interval; else its share of the
-  // progress at once. Only the thread that made the Progress hears its callback, so an Abort
-  // can show first here.
-  const bool secondRound = significant && !tooNoisy;
+  // progress at once.
+  const bool secondRound = significant && !tooNoisy && !probe;
   const std::vector<ResidualFit> second = secondRound ? replicates(2) : std::vector<ResidualFit>();
   if (progress && !secondRound)
   {
     progress->add(step * n);
   }
-  if (progress && progress->aborted())
+  if (abortAsked())
   {
     return aborted();
   }
@@ -361,6 +369,10 @@ double bootstrap(
         {
           fit.estimate[j] -= fit.bias[j];
           fit.standardError[j] *= secondRound ? correctionScatter(reps, second, j) : 1.0;
+          if (!std::isfinite(fit.standardError[j]))
+          {
+            fit.identifiable[j] = false; // the second round lost too many replicates
+          }
           corrected += (corrected.empty() ? "" : ", ") + std::string(parameterName(j)) + " by " +
             formatNumber(-fit.bias[j], "%+.2g");
         }

@@ -194,9 +194,10 @@ ResidualFit refit(
 /// standard errors, sets its bias and misfit, and claims no interval where the noise biases
 /// the fit or does not explain its residual (ResidualBootstrap.cpp). The replicates report
 /// the progress's total between them. Returns the largest noise variance the fit's residual
-/// supports (at most the settings').
-double bootstrap(
-  const Observations& data, const ResidualSettings& S, ResidualFit& fit, Progress* progress);
+/// supports (at most the settings'). A `probe` (only that variance is wanted) runs no second
+/// round of replicates.
+double bootstrap(const Observations& data, const ResidualSettings& S, ResidualFit& fit,
+  Progress* progress, bool probe = false);
 /// The steady fit with u unobserved: ResidualLatent.cpp.
 ResidualFit fitLatent(const Observations& data, const ResidualSettings& S, Progress* progress,
   const Parameters* start = nullptr);
