@@ -16,6 +16,7 @@
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 namespace
 {
@@ -72,6 +73,32 @@ double worstError(const gs::Parameters& e)
     w = std::max(w, std::fabs(e[i] / truth[i] - 1.0));
   }
   return w;
+}
+
+/// One steady frame of which only v is observed.
+gs::Observations vAlone(const gs::State& frame)
+{
+  gs::Observations d = steady(frame);
+  d.uObserved = false;
+  return d;
+}
+
+/// The adjoint gradient of `loss` at p against central finite differences, to 1e-6 relative,
+/// and its loss against evaluate(); `what` names the case in a failure.
+void expectGradientMatchesFiniteDifferences(
+  const gs::HorizonLoss& loss, const gs::Parameters& p, const std::string& what)
+{
+  const gs::GradientResult g = loss.gradient(p);
+  ASSERT_TRUE(g.valid) << g.message;
+  EXPECT_NEAR(g.loss, loss.evaluate(p), 1e-12 * g.loss);
+  for (int i = 0; i < 4; ++i)
+  {
+    const double fd =
+      parameterFD([&](const gs::Parameters& q) { return loss.evaluate(q); }, p, i, 1e-7);
+    EXPECT_LT(std::fabs(g.gradient[i] - fd), 1e-6 * std::fabs(fd))
+      << what << " dL/d" << gs::parameterName(i) << ": adjoint " << g.gradient[i]
+      << ", finite difference " << fd;
+  }
 }
 
 /// Gaussian noise of deviation sigma on u and v.
@@ -144,18 +171,9 @@ TEST(Horizon, GradientMatchesFiniteDifferences)
       hs.horizon = c.horizon;
       hs.loss.kind = kind;
       const gs::HorizonLoss loss(c.data, hs);
-      const gs::GradientResult g = loss.gradient(p);
-      ASSERT_TRUE(g.valid) << g.message;
-      EXPECT_NEAR(g.loss, loss.evaluate(p), 1e-12 * g.loss);
-      for (int i = 0; i < 4; ++i)
-      {
-        const double fd =
-          parameterFD([&](const gs::Parameters& q) { return loss.evaluate(q); }, p, i, 1e-7);
-        EXPECT_LT(std::fabs(g.gradient[i] - fd), 1e-6 * std::fabs(fd))
-          << gs::toString(kind) << " K = " << c.horizon << " segments " << loss.segments()
-          << " dL/d" << gs::parameterName(i) << ": adjoint " << g.gradient[i]
-          << ", finite difference " << fd;
-      }
+      expectGradientMatchesFiniteDifferences(loss, p,
+        std::string(gs::toString(kind)) + " K = " + std::to_string(c.horizon) + " segments " +
+          std::to_string(loss.segments()));
     }
   }
 }
@@ -167,8 +185,7 @@ TEST(Horizon, GradientMatchesFiniteDifferences)
 TEST(Horizon, VAloneStartsFromTheLatentU)
 {
   const gs::State steadyState = steadyAt(1e-12);
-  gs::Observations data = steady(steadyState);
-  data.uObserved = false;
+  const gs::Observations data = vAlone(steadyState);
   gs::HorizonSettings hs;
   hs.horizon = 30;
   const gs::HorizonLoss atTruth(data, hs);
@@ -184,26 +201,15 @@ TEST(Horizon, VAloneStartsFromTheLatentU)
 
   gs::State noisy = steadyState;
   addNoise(noisy, 1e-3, 5);
-  gs::Observations noisyData = steady(noisy);
-  noisyData.uObserved = false;
+  const gs::Observations noisyData = vAlone(noisy);
   const gs::Parameters p{ 0.15, 0.07, 0.04, 0.06 };
   for (const gs::Observations* d : { &data, &noisyData })
   {
     for (gs::LossKind kind : { gs::LossKind::Pixel, gs::LossKind::LogPS })
     {
       hs.loss.kind = kind;
-      const gs::HorizonLoss loss(*d, hs);
-      const gs::GradientResult g = loss.gradient(p);
-      ASSERT_TRUE(g.valid) << g.message;
-      EXPECT_NEAR(g.loss, loss.evaluate(p), 1e-12 * g.loss);
-      for (int i = 0; i < 4; ++i)
-      {
-        const double fd =
-          parameterFD([&](const gs::Parameters& q) { return loss.evaluate(q); }, p, i, 1e-7);
-        EXPECT_LT(std::fabs(g.gradient[i] - fd), 1e-6 * std::fabs(fd))
-          << gs::toString(kind) << (d == &data ? " clean" : " noisy") << " dL/d"
-          << gs::parameterName(i) << ": adjoint " << g.gradient[i] << ", finite difference " << fd;
-      }
+      expectGradientMatchesFiniteDifferences(gs::HorizonLoss(*d, hs), p,
+        std::string(gs::toString(kind)) + (d == &data ? " clean" : " noisy"));
     }
   }
 }
@@ -352,8 +358,7 @@ TEST(Horizon, LandscapeFromVAlone)
   gs::LandscapeImage image;
   sweep.compute(s, request, image);
   ASSERT_EQ(image.size(), 8u);
-  gs::Observations data = steady(target);
-  data.uObserved = false;
+  const gs::Observations data = vAlone(target);
   const gs::Landscape land(s, &target);
   for (std::size_t t = 0; t < image.size(); ++t)
   {
@@ -489,8 +494,7 @@ TEST(Horizon, ShootingRecoversTheTruthFromThePaperStart)
 TEST(Horizon, ShootingFromVAlone)
 {
   const gs::State steadyState = steadyAt(1e-12);
-  gs::Observations data = steady(steadyState);
-  data.uObserved = false;
+  const gs::Observations data = vAlone(steadyState);
   const gs::Parameters truth = gs::Parameters::paperTruth();
   // The start's derivatives against finite differences of the latent u.
   gs::HorizonSettings hs;
@@ -528,8 +532,7 @@ TEST(Horizon, ShootingFromVAlone)
   // the truth, and the continuation says so.
   gs::State noisy = steadyState;
   addNoise(noisy, 1e-3, 11);
-  gs::Observations noisyData = steady(noisy);
-  noisyData.uObserved = false;
+  const gs::Observations noisyData = vAlone(noisy);
   gs::ResidualSettings rs;
   rs.noiseVariance = 1e-6;
   rs.method = gs::ResidualMethod::Steady;

@@ -70,6 +70,27 @@ def run(main):
     finish()
 
 
+def gui_report(command, env, report_path, stale, program, writer):
+    """Runs the ParaView GUI `command` (its `program`, for the messages) on a virtual X server
+    with `env`, after removing the `stale` outputs of an earlier run, and returns the JSON
+    report its script (`writer`) wrote to `report_path`, or None when it wrote none. Checks the
+    exit status and that the report exists."""
+    import json
+    import os
+    from gs_scripts import run_with_display
+    for path in stale:
+        if os.path.exists(path):
+            os.remove(path)
+    print("running: " + " ".join(command))
+    status, _ = run_with_display(command, env)
+    check(status == 0, "%s exited with 0 (%d)" % (program, status))
+    check(os.path.exists(report_path), "%s wrote its report" % writer)
+    if not os.path.exists(report_path):
+        return None
+    with open(report_path) as f:
+        return json.load(f)
+
+
 def python_name(label):
     """paraview.simple's name for a proxy or property: its XML label without non-word characters."""
     import re

@@ -2,12 +2,10 @@
 and that the screenshot shows a pattern (not a blank or single-colour image). Fails, never
 skips, when Xvfb or paraview is missing."""
 
-import json
 import os
 import shutil
 
 import gs_testing as t
-from gs_scripts import run_with_display
 from vtkmodules.vtkIOImage import vtkPNGReader
 
 
@@ -28,21 +26,13 @@ def main():
     os.makedirs(args.output_dir, exist_ok=True)
     png = os.path.join(args.output_dir, "gui_smoke.png")
     report_path = os.path.join(args.output_dir, "gui_smoke.json")
-    for path in (png, report_path):
-        if os.path.exists(path):
-            os.remove(path)
     env = dict(os.environ, GS_PLUGIN=os.path.abspath(args.plugin), GS_SCREENSHOT=png,
                GS_REPORT=report_path)
     command = [paraview, "--dr", "--script=" + os.path.abspath(args.script), "--exit"]
-    print("running: " + " ".join(command))
-    status, _ = run_with_display(command, env)
-    t.check(status == 0, "paraview exited with 0 (%d)" % status)
-
-    t.check(os.path.exists(report_path), "the GUI script wrote its report")
-    if not os.path.exists(report_path):
+    report = t.gui_report(command, env, report_path, (png, report_path), "paraview",
+                          "the GUI script")
+    if report is None:
         return
-    with open(report_path) as f:
-        report = json.load(f)
     t.check(report.get("ok"), "the GUI script ran without an exception %s" % report.get("exception", ""))
     t.check(report.get("plugin_loaded"), "the GUI loaded the plugin")
     t.check(report.get("menu_category") == "Gray-Scott", "listed in the Gray-Scott menu")
