@@ -274,10 +274,10 @@ constexpr const char* NoArray = "None";
 /// when uName is NoArray); a cell is unobserved where v (or an observed u) is NaN or where
 /// the optional `valid` array is 0. Frame times come
 /// from the data (DATA_TIME_STEP) or else from `times`. An empty input is an error that says
-/// why its `producer` gave nothing, where it can tell.
+/// why its `producer` gave nothing, where it can tell; messages call the input `port`.
 inline gs::Observations ReadObservations(const std::vector<vtkSmartPointer<vtkDataObject>>& inputs,
   const char* uName, const char* vName, const char* validName, const std::vector<double>& times,
-  vtkAlgorithm* producer)
+  vtkAlgorithm* producer, const char* port = "input")
 {
   CheckDistinctArrays(uName, vName);
   gs::Observations data;
@@ -288,20 +288,20 @@ inline gs::Observations ReadObservations(const std::vector<vtkSmartPointer<vtkDa
     vtkImageData* image = vtkImageData::SafeDownCast(inputs[f]);
     if (!image || image->GetNumberOfPoints() == 0)
     {
-      throw gs::Error("The input is empty" + WhyInputIsEmpty(producer) + ".");
+      throw gs::Error(std::string("The ") + port + " is empty" + WhyInputIsEmpty(producer) + ".");
     }
     const gs::Grid grid = GridOf(image);
     grid.validate();
     gs::State s(grid);
     if (data.uObserved)
     {
-      ReadField(image, uName, "input", s.u);
+      ReadField(image, uName, port, s.u);
     }
-    ReadField(image, vName, "input", s.v);
+    ReadField(image, vName, port, s.v);
     std::vector<double> valid;
     if (haveValid)
     {
-      ReadField(image, validName, "input", valid);
+      ReadField(image, validName, port, valid);
     }
     double time = f < times.size() ? times[f] : 0.0;
     if (image->GetInformation()->Has(vtkDataObject::DATA_TIME_STEP()))

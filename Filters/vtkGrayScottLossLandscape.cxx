@@ -276,6 +276,7 @@ int vtkGrayScottLossLandscape::FillInputPortInformation(int, vtkInformation* inf
 int vtkGrayScottLossLandscape::RequestInformation(
   vtkInformation*, vtkInformationVector**, vtkInformationVector* outputVector)
 {
+  this->TargetFrames.clear(); // a gathering cut short starts again
   vtkInformation* outInfo = outputVector->GetInformationObject(0);
   int extent[6] = { 0, 0, 0, 0, 0, 0 };
   double origin[3] = { 0.0, 0.0, 0.0 }, spacing[3] = { 1.0, 1.0, 1.0 };
@@ -336,11 +337,55 @@ std::vector<std::int64_t> vtkGrayScottLossLandscape::TimeValues()
   return gs::landscapeTimeSteps(this->Settings(), time, this->NumberOfTimeSteps);
 }
 
+std::vector<double> vtkGrayScottLossLandscape::TargetTimesToGather(vtkInformation* inInfo)
+{
+  const int n = inInfo->Length(vtkStreamingDemandDrivenPipeline::TIME_STEPS());
+  if (n < 1)
+  {
+    return {}; // a Target without time
+  }
+  const double* all = inInfo->Get(vtkStreamingDemandDrivenPipeline::TIME_STEPS());
+  if (this->TargetSeries)
+  {
+    std::vector<double> times;
+    for (int i = 0; i < n; i += std::max(this->FrameStride, 1))
+    {
+      times.push_back(all[i]);
+    }
+    return times;
+  }
+  bool ownTime = false;
+  try
+  {
+    ownTime = !this->TimeValues().empty();
+  }
+  catch (const gs::Error&)
+  {
+    // RequestData reports it.
+  }
+  // Our time steps are horizons or step counts, not the Target's times: hold its last frame.
+  return ownTime ? std::vector<double>{ all[n - 1] } : std::vector<double>{};
+}
+
 int vtkGrayScottLossLandscape::RequestUpdateExtent(
   vtkInformation*, vtkInformationVector** inputVector, vtkInformationVector*)
 {
+  vtkInformation* inInfo = inputVector[0]->GetInformationObject(0);
+  if (!inInfo)
+  {
+    return 1; // no Target: the targets are simulated
+  }
   // Every point compares with the whole target, whatever piece of parameter space is asked.
-  gsvtk::RequestWholeExtent(inputVector[0]->GetInformationObject(0));
+  gsvtk::RequestWholeExtent(inInfo);
+  if (this->TargetFrames.empty())
+  {
+    this->TargetTimes = this->TargetTimesToGather(inInfo);
+  }
+  if (this->TargetFrames.size() < this->TargetTimes.size())
+  {
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_TIME_STEP(),
+      this->TargetTimes[this->TargetFrames.size()]);
+  }
   return 1;
 }
 
@@ -379,12 +424,36 @@ gs::LandscapeSettings vtkGrayScottLossLandscape::Settings()
 }
 
 int vtkGrayScottLossLandscape::RequestData(
-  vtkInformation*, vtkInformationVector** inputVector, vtkInformationVector* outputVector)
+  vtkInformation* pass, vtkInformationVector** inputVector, vtkInformationVector* outputVector)
 {
   vtkInformation* outInfo = outputVector->GetInformationObject(0);
   vtkImageData* output = vtkImageData::GetData(outInfo);
   vtkImageData* input = vtkImageData::GetData(inputVector[0], 0);
   output->Initialize();
+  // A series Target arrives one frame per pass: keep it, and ask for another pass until all
+  // are here (as vtkMultiTimeStepAlgorithm does; this filter also runs without a Target).
+  std::vector<vtkSmartPointer<vtkDataObject>> frames;
+  if (input && this->TargetTimes.size() > 1)
+  {
+    vtkSmartPointer<vtkDataObject> frame =
+      vtkSmartPointer<vtkDataObject>::Take(input->NewInstance());
+    frame->ShallowCopy(input);
+    this->TargetFrames.push_back(frame);
+    if (this->TargetFrames.size() < this->TargetTimes.size())
+    {
+      pass->Set(vtkStreamingDemandDrivenPipeline::CONTINUE_EXECUTING(), 1);
+      return 1;
+    }
+    pass->Remove(vtkStreamingDemandDrivenPipeline::CONTINUE_EXECUTING());
+    frames.swap(this->TargetFrames);
+  }
+  else if (input)
+  {
+    frames.emplace_back(input);
+  }
+  const std::vector<double> targetTimes = std::move(this->TargetTimes);
+  this->TargetFrames.clear();
+  this->TargetTimes.clear();
   this->NumberOfPointsFromCache = 0;
   if (this->Failure.Repeats(this, outInfo))
   {
@@ -406,20 +475,12 @@ int vtkGrayScottLossLandscape::RequestData(
     gs::LandscapeRequest request;
     request.residual = this->LossSelection->ArrayIsEnabled(ResidualName) != 0;
     request.cacheFile = this->CacheFile ? this->CacheFile : "";
-    gs::State observed;
-    if (input)
+    gs::Observations observed;
+    if (!frames.empty())
     {
       // The Target's grid; its v (and u, when a loss needs it).
-      if (input->GetNumberOfPoints() == 0)
-      {
-        throw gs::Error(
-          "The Target is empty" + gsvtk::WhyInputIsEmpty(gsvtk::Producer(this, 0)) + ".");
-      }
-      s.grid = gsvtk::GridOf(input);
-      s.grid.validate();
-      observed = gs::State(s.grid);
       const char* uName = this->UArrayName ? this->UArrayName : "";
-      gsvtk::ReadField(input, this->VArrayName ? this->VArrayName : "", "Target", observed.v);
+      const char* vName = this->VArrayName ? this->VArrayName : "";
       // U Array None: v alone; the horizon loss then starts from the latent u.
       const bool vAlone = std::string(uName) == gsvtk::NoArray;
       if (vAlone && (this->IncludeU || request.residual))
@@ -428,20 +489,30 @@ int vtkGrayScottLossLandscape::RequestData(
           " needs u, but UArrayName is None (v alone): choose the Target's u array, or " +
           (this->IncludeU ? "turn IncludeU off." : "deselect residual in Losses."));
       }
-      if (request.residual && !input->GetPointData()->GetArray(uName))
+      vtkImageData* first = vtkImageData::SafeDownCast(frames.front());
+      if (request.residual && first && first->GetNumberOfPoints() > 0)
       {
-        throw gs::Error(
-          std::string("The residual loss needs u, but the Target has no point array '") + uName +
-          "'; deselect residual in Losses.");
+        // v's own problems first, then the residual's need of u, before the frames are read.
+        std::vector<double> v;
+        gsvtk::ReadField(first, vName, "Target", v);
+        if (!first->GetPointData()->GetArray(uName))
+        {
+          throw gs::Error(std::string("The residual loss needs u, but the Target has no point "
+                                      "array '") +
+            uName + "'; deselect residual in Losses.");
+        }
       }
       s.latentU = vAlone && s.shooting();
-      if (!vAlone && (this->IncludeU || request.residual || s.shooting()))
-      {
-        gsvtk::CheckDistinctArrays(uName, this->VArrayName);
-        gsvtk::ReadField(input, uName, "Target", observed.u);
-      }
+      const bool needU = !vAlone && (this->IncludeU || request.residual || s.shooting());
+      observed = gsvtk::ReadObservations(frames, needU ? uName : gsvtk::NoArray, vName, nullptr,
+        targetTimes, gsvtk::Producer(this, 0), "Target");
+      s.grid = observed.grid;
       request.observed = &observed;
-      request.observedVersion = input->GetMTime();
+      for (const auto& frame : frames)
+      {
+        request.observedVersion =
+          std::max<std::uint64_t>(request.observedVersion, frame->GetMTime());
+      }
     }
     outInfo->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), request.extent.data());
     if (outInfo->Has(vtkStreamingDemandDrivenPipeline::UPDATE_EXTENT()))
@@ -531,6 +602,8 @@ void vtkGrayScottLossLandscape::PrintSelf(ostream& os, vtkIndent indent)
      << indent << "NoiseAmplitude: " << this->NoiseAmplitude << "\n"
      << indent << "SeedPatchSize: " << this->SeedPatchSize << "\n"
      << indent << "Horizon: " << this->Horizon << "\n"
+     << indent << "TargetSeries: " << this->TargetSeries << "\n"
+     << indent << "FrameStride: " << this->FrameStride << "\n"
      << indent << "TimeSteps: " << this->TimeSteps << "\n"
      << indent << "NumberOfTimeSteps: " << this->NumberOfTimeSteps << "\n"
      << indent << "IncludeU: " << this->IncludeU << "\n"

@@ -13,7 +13,9 @@
  * - no input: the paper's protocol. Targets are simulated at TrueParameters from the same
  *   initial conditions, and condition j of a candidate is compared with target j;
  * - input Target (image data with a point array v, and u when IncludeU): every condition is
- *   compared with it. The simulation grid is then the Target's dimensions and spacing.
+ *   compared with it. The simulation grid is then the Target's dimensions and spacing. With
+ *   a Horizon, each candidate starts from it instead; with TargetSeries, from each of its
+ *   time steps, compared with the one K steps later.
  * Point arrays: one per selected loss (pixel, logps, logps_windowed, logps_radial, gram; the
  * mean over conditions), steps (most Euler steps any condition took), converged (1 when every
  * condition reached SteadyStateTolerance > 0), pattern_class (gs::PatternClass; the most common
@@ -36,7 +38,8 @@
 #include "GrayScottFiltersModule.h" // for export macro
 #include "vtkGrayScottFailure.h"    // for gsvtk::Failure
 #include "vtkImageAlgorithm.h"
-#include "vtkNew.h" // for vtkNew
+#include "vtkNew.h"          // for vtkNew
+#include "vtkSmartPointer.h" // for the gathered frames
 
 #include <cstdint> // for std::int64_t
 #include <memory>  // for std::unique_ptr
@@ -113,6 +116,17 @@ public:
   /// Parameter 5) sets K per point instead.
   vtkSetMacro(Horizon, vtkTypeInt64);
   vtkGetMacro(Horizon, vtkTypeInt64);
+  ///@}
+
+  ///@{
+  /// With a Horizon, shoot across the Target's time steps (every FrameStride-th) instead of
+  /// holding one frame steady: each starts a segment compared with the frame K steps later
+  /// (the segments of gs::HorizonLoss). Off, the Target gives the frame the pipeline asks
+  /// for, or its last time step when the output has time steps of its own.
+  vtkSetMacro(TargetSeries, bool);
+  vtkGetMacro(TargetSeries, bool);
+  vtkSetMacro(FrameStride, int);
+  vtkGetMacro(FrameStride, int);
   ///@}
 
   ///@{
@@ -199,6 +213,9 @@ private:
   gs::LandscapeSettings Settings();
   /// The time steps the output offers (empty for none); throws gs::Error for bad settings.
   std::vector<std::int64_t> TimeValues();
+  /// The Target's times to gather (RequestUpdateExtent asks for one per pass); empty to take
+  /// the time the pipeline asks for.
+  std::vector<double> TargetTimesToGather(vtkInformation* inInfo);
 
   // Defaults from Core (gs::LandscapeSettings::paper()), set by the constructor.
   double TrueParameters[4];
@@ -221,6 +238,8 @@ private:
   int SeedPatchSize;
   int NumberOfInitialConditions;
   vtkTypeInt64 Horizon;
+  bool TargetSeries = false;
+  int FrameStride = 1;
   int TimeSteps = 0;
   int NumberOfTimeSteps = 8;
   vtkNew<vtkDataArraySelection> LossSelection;
@@ -236,6 +255,9 @@ private:
   char* VArrayName = nullptr;
   vtkTypeInt64 NumberOfPointsComputed = 0;
   vtkTypeInt64 NumberOfPointsFromCache = 0;
+  // The Target's frames, gathered one pass of the pipeline each.
+  std::vector<double> TargetTimes;
+  std::vector<vtkSmartPointer<vtkDataObject>> TargetFrames;
 
   struct vtkInternals;
   std::unique_ptr<vtkInternals> Internals;

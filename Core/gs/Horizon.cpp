@@ -51,6 +51,32 @@ std::int64_t frameSpacing(const Observations& data, double dt)
 
 } // namespace
 
+std::size_t HorizonLoss::segmentsOf(const Observations& data, std::int64_t horizon, double dt)
+{
+  if (data.frames.size() < 2)
+  {
+    return 1;
+  }
+  const std::int64_t spacing = frameSpacing(data, dt);
+  if (horizon % spacing != 0)
+  {
+    std::ostringstream msg;
+    msg << "The horizon (" << horizon << " steps) must be a multiple of the frames' spacing ("
+        << spacing << " steps).";
+    throw Error(msg.str());
+  }
+  const std::size_t m = static_cast<std::size_t>(horizon / spacing);
+  if (m >= data.frames.size())
+  {
+    std::ostringstream msg;
+    msg << "A horizon of " << horizon << " steps spans " << m << " frame intervals, but the "
+        << data.frames.size() << " frames span " << data.frames.size() - 1
+        << ": shorten the horizon.";
+    throw Error(msg.str());
+  }
+  return data.frames.size() - m;
+}
+
 HorizonLoss::HorizonLoss(const Observations& data, const HorizonSettings& settings)
   : S(settings)
 {
@@ -97,23 +123,7 @@ HorizonLoss::HorizonLoss(const Observations& data, const HorizonSettings& settin
     Ends.emplace_back(ls, frame);
     return;
   }
-  const std::int64_t spacing = frameSpacing(data, S.dt);
-  if (S.horizon % spacing != 0)
-  {
-    std::ostringstream msg;
-    msg << "The horizon (" << S.horizon << " steps) must be a multiple of the frames' spacing ("
-        << spacing << " steps).";
-    throw Error(msg.str());
-  }
-  const std::size_t m = static_cast<std::size_t>(S.horizon / spacing);
-  if (m >= data.frames.size())
-  {
-    std::ostringstream msg;
-    msg << "A horizon of " << S.horizon << " steps spans " << m << " frame intervals, but the "
-        << data.frames.size() << " frames span " << data.frames.size() - 1
-        << ": shorten the horizon.";
-    throw Error(msg.str());
-  }
+  const std::size_t m = data.frames.size() - segmentsOf(data, S.horizon, S.dt);
   for (std::size_t i = 0; i + m < data.frames.size(); ++i)
   {
     Starts.push_back(data.frames[i]);

@@ -77,6 +77,10 @@ public:
   ~HorizonLoss();
 
   std::size_t segments() const { return Starts.size(); }
+  /// The segments of `horizon` steps between the frames of `data`: 1 for one (steady) frame.
+  /// Throws gs::Error unless the frames lie a whole and equal number of steps apart, the
+  /// horizon is a multiple of that, and the frames span at least the horizon.
+  static std::size_t segmentsOf(const Observations& data, std::int64_t horizon, double dt);
   /// Segment i's observed start (with u latent, u is 0 there: see startAt) and end.
   const State& start(std::size_t i) const { return Starts[i]; }
   const State& end(std::size_t i) const { return EndStates[i]; }

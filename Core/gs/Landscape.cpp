@@ -160,7 +160,8 @@ bool LandscapeSettings::shooting() const
     axes[2].parameter == LandscapeAxis::Horizon;
 }
 
-Landscape::Landscape(const LandscapeSettings& settings, const State* observed, Progress* progress)
+Landscape::Landscape(
+  const LandscapeSettings& settings, const Observations* observed, Progress* progress)
   : S(settings)
 {
   if (S.initialConditions < 1)
@@ -212,16 +213,53 @@ Landscape::Landscape(const LandscapeSettings& settings, const State* observed, P
   }
   if (observed)
   {
-    if (observed->grid != S.grid)
+    if (observed->frames.empty() || observed->frames[0].grid != S.grid)
     {
       throw Error("The observed target's grid differs from the landscape's simulation grid.");
     }
-    Targets.assign(1, *observed);
     Observed = true;
-    if (S.latentU)
+    const bool series = observed->frames.size() > 1;
+    if (series &&
+      (S.horizon < 1 || S.axes[1].parameter == LandscapeAxis::Horizon ||
+        S.axes[2].parameter == LandscapeAxis::Horizon))
     {
-      Latent = std::make_shared<const LatentStart>(*observed);
-      Targets[0].u.assign(Targets[0].v.size(), 0.0); // not observed: never compared
+      throw Error("{horizon}: a series target is compared over one horizon, a multiple of its "
+                  "frames' spacing; a Horizon axis needs one steady frame.");
+    }
+    if (!S.shooting())
+    {
+      if (!observed->uObserved && S.loss.includeU)
+      {
+        throw Error("{loss.includeU}: the observed target has no u to compare.");
+      }
+      Targets.assign(1, observed->frames[0]);
+    }
+    else
+    {
+      if (S.latentU == observed->uObserved)
+      {
+        throw Error("{latentU}: shooting starts from the latent u exactly when the observed "
+                    "target has no u.");
+      }
+      // The segments as the horizon loss takes them: a steady frame compared with itself, or
+      // frame i with frame i + K / spacing.
+      HorizonSettings hs;
+      hs.horizon = series ? S.horizon : 1;
+      hs.dt = S.run.dt;
+      hs.loss = S.loss;
+      const HorizonLoss segments(*observed, hs);
+      for (std::size_t i = 0; i < segments.segments(); ++i)
+      {
+        Targets.push_back(segments.end(i));
+        if (series)
+        {
+          Starts.push_back(segments.start(i));
+        }
+      }
+      if (S.latentU)
+      {
+        Latent = std::make_shared<const LatentStart>(observed->frames[0]);
+      }
     }
   }
   else
@@ -266,6 +304,13 @@ std::uint64_t Landscape::fingerprint() const
   for (const State& t : Targets)
   {
     d.add(t.u).add(t.v);
+  }
+  if (!Starts.empty())
+  {
+    for (const State& t : Starts) // a series' starts (any other target starts from itself)
+    {
+      d.add(t.u).add(t.v);
+    }
   }
   return d.value();
 }
@@ -312,12 +357,14 @@ std::uint64_t Landscape::digest(const LandscapeSettings& S)
   return d.value();
 }
 
-std::size_t Landscape::runsPerPoint(const LandscapeSettings& S, bool observed)
+std::size_t Landscape::runsPerPoint(const LandscapeSettings& S, const Observations* observed)
 {
-  return S.shooting() && observed ? 1 : static_cast<std::size_t>(S.initialConditions);
+  return S.shooting() && observed ? HorizonLoss::segmentsOf(*observed, S.horizon, S.run.dt)
+                                  : static_cast<std::size_t>(S.initialConditions);
 }
 
-double Landscape::workAt(const LandscapeSettings& S, std::size_t index, bool observed)
+double Landscape::workAt(
+  const LandscapeSettings& S, std::size_t index, const Observations* observed)
 {
   const std::int64_t n = stepsAt(S, index);
   double steps = static_cast<double>(n);
@@ -371,11 +418,18 @@ std::int64_t Landscape::stepsAt(const LandscapeSettings& S, std::size_t index)
 void Landscape::compute(const std::vector<std::size_t>& points,
   const std::function<void(std::size_t, const LandscapePoint&)>& done, Progress* progress) const
 {
-  const std::size_t T = Targets.size(); // the conditions', or 1 for an observed target
-  const std::size_t B = static_cast<std::size_t>(S.initialConditions);
-  // Simulations per point: B, or 1 whose result fills every condition's slot (the combination
-  // over conditions then gives the bits it always gave).
-  const std::size_t R = runsPerPoint(S, Observed);
+  const bool shooting = S.shooting();
+  // Targets: the conditions', an observed one, or a series' segment ends.
+  const std::size_t T = Targets.size();
+  // Simulations per point (R) and the results averaged (B): one per initial condition; one
+  // from a steady observed target, filling every condition's slot (the combination over
+  // conditions then gives the bits it always gave); or one per segment of a series.
+  const std::size_t R =
+    Observed && shooting ? Targets.size() : static_cast<std::size_t>(S.initialConditions);
+  const std::size_t B =
+    Starts.empty() ? static_cast<std::size_t>(S.initialConditions) : Starts.size();
+  // Shooting starts: a series' own, else the targets themselves.
+  const std::vector<State>& starts = Starts.empty() ? Targets : Starts;
   const std::size_t L = S.losses.size();
   struct Item
   {
@@ -393,7 +447,6 @@ void Landscape::compute(const std::vector<std::size_t>& points,
   {
     remaining[p] = static_cast<int>(R);
   }
-  const bool shooting = S.shooting();
   // What each candidate's run gives; the last condition of a point emits it.
   auto finishItem = [&](std::size_t p, std::size_t j, const State& s, const RunResult& r,
                       const RunSettings& run) {
@@ -428,7 +481,7 @@ void Landscape::compute(const std::vector<std::size_t>& points,
       GradientSettings gs = S.gradientSettings;
       if (shooting)
       {
-        x0 = Latent ? Latent->at(parametersAt(points[p])) : Targets[T == 1 ? 0 : j];
+        x0 = Latent ? Latent->at(parametersAt(points[p])) : starts[T == 1 ? 0 : j];
         gs.routing = Routing::Unrolled;
       }
       else
@@ -538,7 +591,7 @@ void Landscape::compute(const std::vector<std::size_t>& points,
         }
         else if (shooting)
         {
-          s = Targets[T == 1 ? 0 : i % R];
+          s = starts[T == 1 ? 0 : i % R];
         }
         else
         {

@@ -18,6 +18,8 @@
 namespace gs
 {
 
+struct Observations;
+
 class LatentStart;
 class Progress;
 
@@ -121,11 +123,13 @@ std::int64_t timeStepAt(const std::vector<std::int64_t>& times, double asked);
 
 /// The paper's protocol: targets simulated at the truth from initial conditions 0..B-1, and
 /// every candidate simulated from the same conditions and compared pairwise. Or, with an
-/// observed target, every candidate compared with it.
+/// observed target, every candidate compared with it; when shooting, every candidate started
+/// from it, or from each frame of an observed series and compared K steps later (a series
+/// needs a fixed horizon, and u observed: HorizonLoss's segments).
 class Landscape
 {
 public:
-  explicit Landscape(const LandscapeSettings& settings, const State* observed = nullptr,
+  explicit Landscape(const LandscapeSettings& settings, const Observations* observed = nullptr,
     Progress* progress = nullptr);
 
   std::size_t size() const;
@@ -140,12 +144,14 @@ public:
   std::uint64_t fingerprint() const;
   /// A 64-bit digest of the settings alone (equal settings, equal digests).
   static std::uint64_t digest(const LandscapeSettings& settings);
-  /// Simulations per point: one per initial condition, or one when every candidate starts
-  /// from the observed target (shooting), where the conditions would repeat the same run.
-  static std::size_t runsPerPoint(const LandscapeSettings& settings, bool observed);
+  /// Simulations per point: one per initial condition; when shooting from an observed
+  /// target, one, where the conditions would repeat the same run, or one per segment of a
+  /// series. Throws gs::Error for a series the horizon does not fit.
+  static std::size_t runsPerPoint(const LandscapeSettings& settings, const Observations* observed);
   /// Euler steps point `index` costs, forward and (with the gradient) adjoint, with an
   /// `observed` target or without: the progress units of compute().
-  static double workAt(const LandscapeSettings& settings, std::size_t index, bool observed);
+  static double workAt(
+    const LandscapeSettings& settings, std::size_t index, const Observations* observed);
 
   /// Computes the given points; `done(index, point)` is called once per point as soon as its
   /// last simulation finishes, from a worker thread (concurrently for different points).
@@ -157,7 +163,8 @@ public:
 
 private:
   LandscapeSettings S;
-  std::vector<State> Targets;
+  std::vector<State> Targets;                // compared with; for a series, the segments' ends
+  std::vector<State> Starts;                 // a series' segment starts (else: Targets)
   bool Observed = false;                     // Targets is the observed target
   std::vector<Loss> Losses;                  // [loss kind][target], target-major inside each kind
   std::vector<Loss> GradientLosses;          // [target], when settings.gradient

@@ -161,6 +161,11 @@ LandscapeOutcome LandscapeSweep::compute(const LandscapeSettings& s,
 {
   image = LandscapeImage();
   validate(s, request.residual);
+  if (request.residual && request.observed && request.observed->frames.size() > 1)
+  {
+    throw Error("The residual loss is the steady one, of one frame: deselect it for a series "
+                "target (the time series residual is the Residual Fit's).");
+  }
   LandscapeOutcome outcome;
   image.extent = clipped(request.extent, s);
   const LandscapeExtent& e = image.extent;
@@ -192,7 +197,7 @@ LandscapeOutcome LandscapeSweep::compute(const LandscapeSettings& s,
   double pointsWork = 0.0;
   for (std::size_t index : s.losses.empty() ? std::vector<std::size_t>() : image.points)
   {
-    pointsWork += Landscape::workAt(s, index, request.observed != nullptr);
+    pointsWork += Landscape::workAt(s, index, request.observed);
   }
   const double totalWork = targetWork + pointsWork;
   double doneWork = 0.0;
@@ -238,7 +243,7 @@ LandscapeOutcome LandscapeSweep::compute(const LandscapeSettings& s,
     double work = 0.0;
     for (std::size_t index : missing)
     {
-      work += Landscape::workAt(s, index, request.observed != nullptr);
+      work += Landscape::workAt(s, index, request.observed);
     }
     doneWork = totalWork - work;
     Progress progress(stage(work), work);

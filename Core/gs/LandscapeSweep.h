@@ -24,8 +24,9 @@ using LandscapeExtent = std::array<int, 6>;
 /// What a piece of a landscape asks for, besides the settings.
 struct LandscapeRequest
 {
-  /// The observed target, or null to simulate the targets at settings.truth.
-  const State* observed = nullptr;
+  /// The observed target (one frame, or a series to shoot across), or null to simulate the
+  /// targets at settings.truth.
+  const Observations* observed = nullptr;
   /// Identifies the observed target's values: a new one, or new values, a new version (a
   /// modification time serves).
   std::uint64_t observedVersion = 0;

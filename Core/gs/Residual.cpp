@@ -72,6 +72,14 @@ double noiseVarianceOf(double value, const Observations& data)
   return value < 0.0 ? estimateNoiseVariance(data) : value;
 }
 
+Observations Observations::oneFrame(const State& frame)
+{
+  Observations o;
+  o.add(frame, 0.0);
+  o.finish();
+  return o;
+}
+
 void Observations::add(State frame, double time, const std::vector<double>* mask)
 {
   if (frames.empty())

@@ -129,6 +129,8 @@ struct Observations
   void add(State frame, double time, const std::vector<double>* mask = nullptr);
   /// Clears `valid` when every cell is observed (after the last add()).
   void finish();
+  /// One frame at time 0, u and v observed (a steady target).
+  static Observations oneFrame(const State& frame);
 };
 
 struct ResidualFit

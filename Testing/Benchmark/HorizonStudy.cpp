@@ -128,8 +128,9 @@ void landscapes(int n)
     s.axes[2] = { gs::LandscapeAxis::Horizon, 1.0, 10000.0, nk };
     s.losses = { gs::LossKind::Pixel };
     s.loss.includeU = true;
+    const gs::Observations observed = gs::Observations::oneFrame(target);
     gs::LandscapeRequest request;
-    request.observed = &target;
+    request.observed = &observed;
     request.extent = { 0, n - 1, 0, n - 1, 0, nk - 1 };
     gs::LandscapeImage image;
     gs::LandscapeSweep().compute(s, request, image);
@@ -160,9 +161,7 @@ void inversions()
               "|---|---|---|---|---|---|---|---|\n");
   for (double sigma : { 0.0, 1e-3, 1e-2 })
   {
-    gs::Observations o;
-    o.add(target, 0.0);
-    o.finish();
+    gs::Observations o = gs::Observations::oneFrame(target);
     if (sigma > 0.0)
     {
       study::addNoise(o, sigma);
@@ -238,8 +237,9 @@ void volumeTiming()
   s.axes[2] = { gs::LandscapeAxis::Horizon, 1.0, 10000.0, 8 };
   s.losses = { gs::LossKind::Pixel, gs::LossKind::LogPS };
   s.loss.includeU = true;
+  const gs::Observations observed = gs::Observations::oneFrame(target);
   gs::LandscapeRequest request;
-  request.observed = &target;
+  request.observed = &observed;
   request.extent = { 0, 24, 0, 24, 0, 7 };
   gs::LandscapeImage image;
   const study::Clock::time_point t0 = study::Clock::now();

@@ -54,11 +54,7 @@ inline gs::Observations timeSeries(const gs::Grid& g, const gs::InitialCondition
 /// One frame at time 0.
 inline gs::Observations single(const gs::State& s)
 {
-  gs::Observations o;
-  o.grid = s.grid;
-  o.frames = { s };
-  o.times = { 0.0 };
-  return o;
+  return gs::Observations::oneFrame(s);
 }
 
 inline gs::ResidualSettings settings(

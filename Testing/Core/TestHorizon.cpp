@@ -36,10 +36,7 @@ gs::State patternAt(const gs::Grid& g, std::int64_t steps)
 
 gs::Observations steady(const gs::State& frame)
 {
-  gs::Observations d;
-  d.add(frame, 0.0);
-  d.finish();
-  return d;
+  return gs::Observations::oneFrame(frame);
 }
 
 /// `count` frames `spacing` steps apart from `first`, at the truth.
@@ -285,9 +282,10 @@ TEST(Horizon, LandscapeOverTheHorizon)
   EXPECT_EQ(origin, 0.0);
   EXPECT_EQ(spacing, 1.0);
 
+  const gs::Observations data = steady(target);
   gs::LandscapeSweep sweep;
   gs::LandscapeRequest request;
-  request.observed = &target;
+  request.observed = &data;
   request.residual = true;
   request.extent = { 0, 2, 0, 2, 0, 2 };
   gs::LandscapeImage image;
@@ -297,8 +295,7 @@ TEST(Horizon, LandscapeOverTheHorizon)
   ASSERT_EQ(
     image.gradientComponents, (std::vector<gs::Parameter>{ gs::Parameter::F, gs::Parameter::k }));
 
-  const gs::Observations data = steady(target);
-  const gs::Landscape land(s, &target);
+  const gs::Landscape land(s, &data);
   for (std::size_t t = 0; t < image.size(); ++t)
   {
     const std::size_t index = image.points[t];
@@ -351,15 +348,15 @@ TEST(Horizon, LandscapeFromVAlone)
   s.gradient = true;
   s.gradientLoss = gs::LossKind::Pixel;
   s.latentU = true;
+  const gs::Observations data = vAlone(target);
   gs::LandscapeSweep sweep;
   gs::LandscapeRequest request;
-  request.observed = &target;
+  request.observed = &data;
   request.extent = { 0, 1, 0, 1, 0, 1 };
   gs::LandscapeImage image;
   sweep.compute(s, request, image);
   ASSERT_EQ(image.size(), 8u);
-  const gs::Observations data = vAlone(target);
-  const gs::Landscape land(s, &target);
+  const gs::Landscape land(s, &data);
   for (std::size_t t = 0; t < image.size(); ++t)
   {
     const std::size_t index = image.points[t];
@@ -375,10 +372,75 @@ TEST(Horizon, LandscapeFromVAlone)
   }
   s.horizon = 0;
   s.axes[2] = { -1, 0.0, 0.0, 1 };
-  EXPECT_THROW(gs::Landscape(s, &target), gs::Error);
+  EXPECT_THROW(gs::Landscape(s, &data), gs::Error);
   s.horizon = 10;
   s.loss.includeU = true;
-  EXPECT_THROW(gs::Landscape(s, &target), gs::Error);
+  EXPECT_THROW(gs::Landscape(s, &data), gs::Error);
+  // u observed but latentU asked (or the reverse) is a contradiction, not a guess.
+  s.loss.includeU = false;
+  const gs::Observations uv = steady(target);
+  EXPECT_THROW(gs::Landscape(s, &uv), gs::Error);
+  s.latentU = false;
+  EXPECT_THROW(gs::Landscape(s, &data), gs::Error);
+}
+
+// A series target over a fixed horizon: every point is the horizon loss of the series (the
+// mean over its segments) with its gradient, bit for bit; a Horizon axis, a horizon the
+// frames' spacing does not divide and the steady residual are refused.
+TEST(Horizon, LandscapeOfASeries)
+{
+  const gs::Observations data = series(patternAt(Small, 2000), 4, 10);
+  gs::LandscapeSettings s;
+  s.grid = Small;
+  s.axes[0] = { 2, 0.025, 0.045, 3 };
+  s.axes[1] = { 3, 0.055, 0.075, 2 };
+  s.axes[2] = { -1, 0.0, 0.0, 1 };
+  s.losses = { gs::LossKind::Pixel, gs::LossKind::LogPS };
+  s.loss.includeU = true;
+  s.gradient = true;
+  s.gradientLoss = gs::LossKind::Pixel;
+  s.horizon = 20;
+  gs::LandscapeRequest request;
+  request.observed = &data;
+  request.extent = { 0, 2, 0, 1, 0, 0 };
+  gs::LandscapeImage image;
+  gs::LandscapeSweep().compute(s, request, image);
+  ASSERT_EQ(image.size(), 6u);
+  const gs::Landscape land(s, &data);
+  EXPECT_EQ(gs::Landscape::runsPerPoint(s, &data), 2u);
+  gs::HorizonSettings hs;
+  hs.horizon = 20;
+  const gs::HorizonLoss pixel(data, hs);
+  ASSERT_EQ(pixel.segments(), 2u);
+  hs.loss.kind = gs::LossKind::LogPS;
+  const gs::HorizonLoss logps(data, hs);
+  for (std::size_t t = 0; t < image.size(); ++t)
+  {
+    const gs::Parameters p = land.parametersAt(image.points[t]);
+    EXPECT_EQ(image.steps[t], 20);
+    EXPECT_EQ(image.losses[0][t], pixel.evaluate(p)) << t;
+    EXPECT_EQ(image.losses[1][t], logps.evaluate(p)) << t;
+    const gs::GradientResult g = pixel.gradient(p);
+    ASSERT_TRUE(g.valid) << g.message;
+    EXPECT_EQ(image.gradient[t * 2 + 0], g.gradient[2]) << t;
+    EXPECT_EQ(image.gradient[t * 2 + 1], g.gradient[3]) << t;
+  }
+  // At the truth the series' own steps are reproduced: the loss is round-off.
+  const gs::Parameters truth = gs::Parameters::paperTruth();
+  s.axes[0] = { 2, truth.F, truth.F, 1 };
+  s.axes[1] = { 3, truth.k, truth.k, 1 };
+  request.extent = { 0, 0, 0, 0, 0, 0 };
+  gs::LandscapeSweep().compute(s, request, image);
+  EXPECT_LT(image.losses[0][0], 1e-28);
+
+  request.residual = true;
+  EXPECT_THROW(gs::LandscapeSweep().compute(s, request, image), gs::Error);
+  request.residual = false;
+  s.horizon = 15;
+  EXPECT_THROW(gs::LandscapeSweep().compute(s, request, image), gs::Error);
+  s.horizon = 0;
+  s.axes[2] = { gs::LandscapeAxis::Horizon, 10.0, 30.0, 2 };
+  EXPECT_THROW(gs::Landscape(s, &data), gs::Error);
 }
 
 TEST(Horizon, LandscapeRefusesABadHorizon)

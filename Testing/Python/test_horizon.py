@@ -1,7 +1,7 @@
 """Gray-Scott Loss Landscape over the horizon: a steady Target, (F, k, K) with K log-spaced,
 K = 1 equal to twice dt^2 the residual at every point, a fixed Horizon equal to its slice bit
 for bit, the geometry in log10 K and the field data; the horizon and the paper's steps as time
-steps."""
+steps; a series Target, shot across its frames or held at its last one."""
 
 import math
 
@@ -98,7 +98,64 @@ def main():
     t.check(all(d.GetPointData().GetArray("logps").GetValue(i) ==
                 direct.GetPointData().GetArray("logps").GetValue(i) for i in range(25)),
             "time 32 is the landscape after 32 steps, bit for bit")
+    series_target(ns, common)
     t.finish()
+
+
+def series_target(ns, common):
+    """A Target with time steps: frames 0, 1000, 2000, 3000 of a run (to the end: a run
+    stopped at steady state would hold its last state in the later frames)."""
+    run = dict(Dimensions=[32, 32, 1], NumberOfSteps=3000, SeedPatchSize=20,
+               SteadyStateTolerance=0)
+    moving = t.new_pattern(ns, OutputInterval=1000, **run)
+    moving.UpdatePipelineInformation()
+    t.check(list(moving.TimestepValues) == [0.0, 1000.0, 2000.0, 3000.0], "the series' times")
+    pixel_only = dict(common, Target=moving, Losses=["pixel"])
+
+    # Shot across the series: three segments of 1,000 steps, each from a frame to the next;
+    # at the truth the solver retraces its own run, so the loss there is round-off.
+    SetActiveSource(None)
+    shot = ns["GrayScottLossLandscape"](Horizon=1000, TargetSeries=1, **pixel_only)
+    SetActiveSource(None)
+    downstream = ns["PassArrays"](Input=shot, PointDataArrays=["pixel"])
+    data = t.output(downstream)
+    values = [data.GetPointData().GetArray("pixel").GetValue(i) for i in range(25)]
+    t.check(values[12] < 1e-25 and min(values[:12] + values[13:]) > 1e-8,
+            "series at K = 1,000: round-off at the truth (%.2g), above elsewhere (%.2g)"
+            % (values[12], min(values[:12] + values[13:])))
+    SetActiveSource(None)
+    strided = ns["GrayScottLossLandscape"](Horizon=2000, TargetSeries=1, FrameStride=2,
+                                           **pixel_only)
+    got = t.output(strided).GetPointData().GetArray("pixel").GetValue(12)
+    t.check(got < 1e-25, "Frame Stride 2: frames 0 and 2000, one segment (%.2g)" % got)
+
+    # Time steps of its own: the Target is held at its last frame, whatever K is shown.
+    SetActiveSource(None)
+    timed = ns["GrayScottLossLandscape"](Horizon=100, TimeSteps="Horizon", NumberOfTimeSteps=3,
+                                         **pixel_only)
+    SetActiveSource(None)
+    last = t.new_pattern(ns, **run)
+    for k in (1.0, 100.0):
+        timed.UpdatePipeline(k)
+        got = servermanager.Fetch(timed).GetPointData().GetArray("pixel")
+        SetActiveSource(None)
+        held = t.output(ns["GrayScottLossLandscape"](Horizon=int(k),
+                                                     **dict(pixel_only, Target=last)))
+        want = held.GetPointData().GetArray("pixel")
+        t.check(all(got.GetValue(i) == want.GetValue(i) for i in range(25)),
+                "time %g compares with the last frame, bit for bit" % k)
+
+    # Refused, naming the problem: a horizon the spacing does not divide; the residual loss.
+    for bad, expected in ((dict(Horizon=1500), "must be a multiple of the frames' spacing"),
+                          (dict(Horizon=1000, Losses=["pixel", "residual"]),
+                           "The residual loss is the steady one")):
+        SetActiveSource(None)
+        refused = ns["GrayScottLossLandscape"](TargetSeries=1, **dict(pixel_only, **bad))
+        messages = t.Messages(refused)
+        refused.UpdatePipeline()
+        t.check(t.output(refused).GetNumberOfPoints() == 0 and
+                any(expected in e for e in messages.errors),
+                "series with %s: refused (%s)" % (bad, messages.errors))
 
 
 t.run(main)
