@@ -197,13 +197,29 @@ int main(int argc, char** argv)
   const double s3 =
     compare({ "single 64x64x64 3D (split per step)", g64x3, 1, false, p3, fixed3 }, rounds);
   const double batch3 = compare({ "batch 2 x 64x64x64 3D", g64x3, 2, true, p3, fixed3 }, rounds);
-  double one = 0.0;
+  // 3D against 2D with rows of the same width, every field in L2 (16,384 cells a grid): what
+  // the 7-point stencil costs apart from the row width and the memory of a 64^3 grid.
+  gs::Grid g64x256, g64x64x4, g128x32x4;
+  g64x256.nx = 64;
+  g64x256.ny = 256;
+  g64x64x4.nx = g64x64x4.ny = 64;
+  g64x64x4.nz = 4;
+  g128x32x4.nx = 128;
+  g128x32x4.ny = 32;
+  g128x32x4.nz = 4;
+  double one = 0.0, rows64 = 0.0, in3D64 = 0.0, in3D128 = 0.0;
   {
     const tbb::global_control single(tbb::global_control::max_allowed_parallelism, 1);
     one = compare({ "batch 4 x 128x128, 1 thread", g128, 4, true, truth, fixed }, rounds);
+    rows64 = compare({ "batch 4 x 64x256, 1 thread", g64x256, 4, true, truth, fixed }, rounds);
+    in3D64 = compare({ "batch 4 x 64x64x4 3D, 1 thread", g64x64x4, 4, true, p3, fixed }, rounds);
+    in3D128 = compare({ "batch 4 x 128x32x4 3D, 1 thread", g128x32x4, 4, true, p3, fixed }, rounds);
   }
   std::printf("\nsingle grid / batch: 256x256 %.2f, 128x128 %.2f; 3D / 2D per cell: batch %.2f, "
               "split %.2f; 2 threads / 1 thread %.2f\n",
     s256 / batchRate, s128 / batchRate, batch3 / batchRate, s3 / s256, batchRate / one);
+  std::printf("1 thread, in L2: 2D rows of 64 / rows of 128 %.2f; 3D / 2D with rows of 64 %.2f, "
+              "of 128 %.2f\n",
+    rows64 / one, in3D64 / rows64, in3D128 / one);
   return 0;
 }

@@ -567,8 +567,8 @@ TEST(Stepper, EveryStepCountAndEveryStopLeavesTheSameState)
   // The steps alternate between the state's fields and the work fields, and the last one
   // lands in the state by the choice of the first: in place or copying, odd or even, split or
   // not, stopping at the end or at a blow-up, the state and lastChange must be those of one
-  // step at a time.
-  for (const gs::Grid& g : { grid(24, 20), grid(128, 96) })
+  // step at a time; in 2D and 3D.
+  for (const gs::Grid& g : { grid(24, 20), grid(128, 96), grid(12, 10, 9), grid(24, 20, 18) })
   {
     const gs::State start = seeded(g, 11);
     const gs::Parameters p{ 0.1, 0.05, 0.03, 0.06 };
@@ -583,10 +583,11 @@ TEST(Stepper, EveryStepCountAndEveryStopLeavesTheSameState)
         {
           last = stepper.advance(once, 1, 1e-300);
         }
-        gs::State inPlace = start, copied;
+        gs::State inPlace = start, copied, untracked = start;
         const gs::RunResult a = stepper.advance(inPlace, steps, 1e-300);
         const gs::RunResult b = stepper.advance(start, copied, steps, 1e-300);
-        for (const gs::State* s : { &inPlace, &copied })
+        EXPECT_EQ(stepper.advance(untracked, steps).steps, steps);
+        for (const gs::State* s : { &inPlace, &copied, &untracked })
         {
           EXPECT_TRUE(bitwiseEqual(s->u, once.u)) << steps << " steps";
           EXPECT_TRUE(bitwiseEqual(s->v, once.v)) << steps << " steps";
