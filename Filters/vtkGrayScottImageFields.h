@@ -234,6 +234,19 @@ inline bool SetSelected(vtkDataArraySelection* selection, const char* name, int 
 /// step, otherwise the one time the output is asked for (or the first time step, or 0 for an
 /// input without time). The key is vtkMultiTimeStepAlgorithm's protected UPDATE_TIME_STEPS,
 /// passed in by the caller, which must always be set. Returns the times asked for.
+/// Every `stride`-th of the input's time steps (none for an input without time).
+inline std::vector<double> EveryNthTimeStep(vtkInformation* inInfo, int stride)
+{
+  std::vector<double> times;
+  const int n = inInfo->Length(vtkStreamingDemandDrivenPipeline::TIME_STEPS());
+  const double* all = n > 0 ? inInfo->Get(vtkStreamingDemandDrivenPipeline::TIME_STEPS()) : nullptr;
+  for (int i = 0; i < n; i += std::max(stride, 1))
+  {
+    times.push_back(all[i]);
+  }
+  return times;
+}
+
 template <typename Key>
 std::vector<double> RequestFrames(
   vtkInformation* inInfo, vtkInformation* outInfo, bool series, int stride, Key* timeStepsKey)
@@ -244,10 +257,7 @@ std::vector<double> RequestFrames(
   const double* all = n > 0 ? inInfo->Get(vtkStreamingDemandDrivenPipeline::TIME_STEPS()) : nullptr;
   if (series && n > 0)
   {
-    for (int i = 0; i < n; i += std::max(stride, 1))
-    {
-      times.push_back(all[i]);
-    }
+    times = EveryNthTimeStep(inInfo, stride);
   }
   else if (outInfo && outInfo->Has(vtkStreamingDemandDrivenPipeline::UPDATE_TIME_STEP()))
   {

@@ -126,8 +126,8 @@ void AddPointArrays(vtkImageData* output, const gs::LandscapeSettings& s,
 }
 
 /// The settings and the truth, as field data.
-void AddSettings(
-  vtkFieldData* fd, const gs::LandscapeSettings& s, bool residual, bool observed, vtkTypeInt64 seed)
+void AddSettings(vtkFieldData* fd, const gs::LandscapeSettings& s, bool residual,
+  std::size_t observedFrames, vtkTypeInt64 seed)
 {
   gsvtk::AddParameters(fd, s.truth, "TrueParameters");
   AddStrings(fd, "AxisParameters",
@@ -147,7 +147,11 @@ void AddSettings(
   AddField<vtkDoubleArray, double>(fd, "NoiseAmplitude", { s.initialCondition.noiseAmplitude });
   AddField<vtkIntArray, int>(fd, "SeedPatchSize", { s.initialCondition.patchSize });
   AddField<vtkIntArray, int>(fd, "NumberOfInitialConditions", { s.initialConditions });
-  AddStrings(fd, "Target", { observed ? "observed" : "simulated at TrueParameters" });
+  AddStrings(fd, "Target",
+    { observedFrames > 1      ? "observed series"
+        : observedFrames == 1 ? "observed"
+                              : "simulated at TrueParameters" });
+  AddField<vtkIntArray, int>(fd, "TargetFrames", { static_cast<int>(observedFrames) });
   std::vector<std::string> lossNames;
   for (gs::LossKind kind : s.losses)
   {
@@ -344,16 +348,11 @@ std::vector<double> vtkGrayScottLossLandscape::TargetTimesToGather(vtkInformatio
   {
     return {}; // a Target without time
   }
-  const double* all = inInfo->Get(vtkStreamingDemandDrivenPipeline::TIME_STEPS());
   if (this->TargetSeries)
   {
-    std::vector<double> times;
-    for (int i = 0; i < n; i += std::max(this->FrameStride, 1))
-    {
-      times.push_back(all[i]);
-    }
-    return times;
+    return gsvtk::EveryNthTimeStep(inInfo, this->FrameStride);
   }
+  const double* all = inInfo->Get(vtkStreamingDemandDrivenPipeline::TIME_STEPS());
   bool ownTime = false;
   try
   {
@@ -430,6 +429,15 @@ int vtkGrayScottLossLandscape::RequestData(
   vtkImageData* output = vtkImageData::GetData(outInfo);
   vtkImageData* input = vtkImageData::GetData(inputVector[0], 0);
   output->Initialize();
+  if (this->TargetFrames.empty())
+  {
+    this->NumberOfPointsFromCache = 0;
+    if (this->Failure.Repeats(this, outInfo))
+    {
+      this->TargetTimes.clear(); // no gathering for a failure already reported
+      return 0;
+    }
+  }
   // A series Target arrives one frame per pass: keep it, and ask for another pass until all
   // are here (as vtkMultiTimeStepAlgorithm does; this filter also runs without a Target).
   std::vector<vtkSmartPointer<vtkDataObject>> frames;
@@ -454,11 +462,6 @@ int vtkGrayScottLossLandscape::RequestData(
   const std::vector<double> targetTimes = std::move(this->TargetTimes);
   this->TargetFrames.clear();
   this->TargetTimes.clear();
-  this->NumberOfPointsFromCache = 0;
-  if (this->Failure.Repeats(this, outInfo))
-  {
-    return 0;
-  }
   try
   {
     gs::LandscapeSettings s = this->Settings();
@@ -476,6 +479,11 @@ int vtkGrayScottLossLandscape::RequestData(
     request.residual = this->LossSelection->ArrayIsEnabled(ResidualName) != 0;
     request.cacheFile = this->CacheFile ? this->CacheFile : "";
     gs::Observations observed;
+    if (this->TargetSeries && frames.empty())
+    {
+      throw gs::Error("TargetSeries shoots across the Target's time steps: connect a Target, or "
+                      "turn TargetSeries off.");
+    }
     if (!frames.empty())
     {
       // The Target's grid; its v (and u, when a loss needs it).
@@ -483,6 +491,19 @@ int vtkGrayScottLossLandscape::RequestData(
       const char* vName = this->VArrayName ? this->VArrayName : "";
       // U Array None: v alone; the horizon loss then starts from the latent u.
       const bool vAlone = std::string(uName) == gsvtk::NoArray;
+      if (this->TargetSeries)
+      {
+        if (frames.size() < 2)
+        {
+          throw gs::Error("TargetSeries shoots across the Target's time steps, but it gives " +
+            std::to_string(frames.size()) +
+            " frame: give a Target with time steps (and a FrameStride that leaves two), or turn "
+            "TargetSeries off.");
+        }
+        gs::checkSeriesTarget(s,
+          gs::enumValue<gs::LandscapeTime>(this->TimeSteps, "TimeSteps", gs::landscapeTimeNames()),
+          request.residual, frames.size(), !vAlone);
+      }
       if (vAlone && (this->IncludeU || request.residual))
       {
         throw gs::Error(std::string(this->IncludeU ? "IncludeU" : "The residual loss") +
@@ -508,11 +529,6 @@ int vtkGrayScottLossLandscape::RequestData(
         targetTimes, gsvtk::Producer(this, 0), "Target");
       s.grid = observed.grid;
       request.observed = &observed;
-      for (const auto& frame : frames)
-      {
-        request.observedVersion =
-          std::max<std::uint64_t>(request.observedVersion, frame->GetMTime());
-      }
     }
     outInfo->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), request.extent.data());
     if (outInfo->Has(vtkStreamingDemandDrivenPipeline::UPDATE_EXTENT()))
@@ -558,7 +574,7 @@ int vtkGrayScottLossLandscape::RequestData(
     output->SetOrigin(origin);
     output->SetSpacing(spacing);
     AddPointArrays(output, s, image, request.residual);
-    AddSettings(output->GetFieldData(), s, request.residual, input != nullptr, this->Seed);
+    AddSettings(output->GetFieldData(), s, request.residual, observed.frames.size(), this->Seed);
   }
   catch (const gs::Error& e)
   {

@@ -58,7 +58,7 @@ std::size_t HorizonLoss::segmentsOf(const Observations& data, std::int64_t horiz
     return 1;
   }
   const std::int64_t spacing = frameSpacing(data, dt);
-  if (horizon % spacing != 0)
+  if (horizon < 1 || horizon % spacing != 0)
   {
     std::ostringstream msg;
     msg << "The horizon (" << horizon << " steps) must be a multiple of the frames' spacing ("
@@ -272,11 +272,18 @@ GradientResult HorizonLoss::gradient(const Parameters& p, Progress* progress) co
       out.gradient.fill(std::nan(""));
       return out;
     }
-    out.loss += r.loss / n;
+    out.loss += r.loss;
     for (int c = 0; c < 4; ++c)
     {
-      out.gradient[c] += r.gradient[c] / n;
+      out.gradient[c] += r.gradient[c];
     }
+  }
+  // Summed in segment order, then divided once: the bits evaluate() and a series landscape
+  // give.
+  out.loss /= n;
+  for (double& g : out.gradient)
+  {
+    g /= n;
   }
   return out;
 }

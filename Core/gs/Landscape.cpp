@@ -219,13 +219,7 @@ Landscape::Landscape(
     }
     Observed = true;
     const bool series = observed->frames.size() > 1;
-    if (series &&
-      (S.horizon < 1 || S.axes[1].parameter == LandscapeAxis::Horizon ||
-        S.axes[2].parameter == LandscapeAxis::Horizon))
-    {
-      throw Error("{horizon}: a series target is compared over one horizon, a multiple of its "
-                  "frames' spacing; a Horizon axis needs one steady frame.");
-    }
+    checkSeriesTarget(S, LandscapeTime::None, false, observed->frames.size(), observed->uObserved);
     if (!S.shooting())
     {
       if (!observed->uObserved && S.loss.includeU)
@@ -247,7 +241,23 @@ Landscape::Landscape(
       hs.horizon = series ? S.horizon : 1;
       hs.dt = S.run.dt;
       hs.loss = S.loss;
-      const HorizonLoss segments(*observed, hs);
+      if (series)
+      {
+        // Each segment's start and end, besides the frames.
+        const std::size_t n = runsPerPoint(S, observed);
+        checkMemory(4.0 * sizeof(double) * S.grid.cells() * (2 * n + observed->frames.size()),
+          "the series' segments");
+      }
+      std::unique_ptr<const HorizonLoss> made;
+      try
+      {
+        made = std::make_unique<const HorizonLoss>(*observed, hs);
+      }
+      catch (const Error& e)
+      {
+        throw Error(std::string("{horizon}: ") + e.what()); // the horizon does not fit the frames
+      }
+      const HorizonLoss& segments = *made;
       for (std::size_t i = 0; i < segments.segments(); ++i)
       {
         Targets.push_back(segments.end(i));
@@ -359,8 +369,63 @@ std::uint64_t Landscape::digest(const LandscapeSettings& S)
 
 std::size_t Landscape::runsPerPoint(const LandscapeSettings& S, const Observations* observed)
 {
-  return S.shooting() && observed ? HorizonLoss::segmentsOf(*observed, S.horizon, S.run.dt)
-                                  : static_cast<std::size_t>(S.initialConditions);
+  if (!(S.shooting() && observed))
+  {
+    return static_cast<std::size_t>(S.initialConditions);
+  }
+  try
+  {
+    return HorizonLoss::segmentsOf(*observed, S.horizon, S.run.dt);
+  }
+  catch (const Error&)
+  {
+    return 1; // the Landscape refuses the horizon, naming it
+  }
+}
+
+std::uint64_t Landscape::digest(const Observations* observed)
+{
+  if (!observed)
+  {
+    return 0;
+  }
+  Digest d;
+  d.add(observed->frames.size()).add(observed->uObserved);
+  for (std::size_t f = 0; f < observed->frames.size(); ++f)
+  {
+    d.add(observed->times[f]).add(observed->frames[f].u).add(observed->frames[f].v);
+  }
+  return d.value();
+}
+
+void checkSeriesTarget(
+  const LandscapeSettings& S, LandscapeTime time, bool residual, std::size_t frames, bool uObserved)
+{
+  if (frames < 2)
+  {
+    return;
+  }
+  if (S.horizon < 1 || S.axes[1].parameter == LandscapeAxis::Horizon ||
+    S.axes[2].parameter == LandscapeAxis::Horizon)
+  {
+    throw Error("{horizon}: a series target is compared over one horizon, a multiple of its "
+                "frames' spacing; a Horizon axis needs one steady frame.");
+  }
+  if (time == LandscapeTime::Horizon)
+  {
+    throw Error("{landscapeTime}: the horizon's time steps start at K = 1, which a series' "
+                "spacing does not divide; give one steady frame, or sweep nothing.");
+  }
+  if (!uObserved)
+  {
+    throw Error("{uObserved}: a series target needs u; the latent u of v alone is the steady "
+                "u equation's, of one frame.");
+  }
+  if (residual)
+  {
+    throw Error("The residual loss is the steady one, of one frame: deselect it for a series "
+                "target (the time series residual is the Residual Fit's).");
+  }
 }
 
 double Landscape::workAt(

@@ -121,6 +121,12 @@ LandscapeSettings atTime(LandscapeSettings settings, LandscapeTime time, std::in
 /// (ascending, not empty) at or before it, the first when none is.
 std::int64_t timeStepAt(const std::vector<std::int64_t>& times, double asked);
 
+/// Refuses what a series target (`frames` observed frames; one is steady) cannot give,
+/// naming the setting: the horizon must be fixed (no Horizon axis, no horizon time steps,
+/// which start at K = 1), u observed, and no steady `residual` loss. Throws gs::Error.
+void checkSeriesTarget(const LandscapeSettings& settings, LandscapeTime time, bool residual,
+  std::size_t frames, bool uObserved);
+
 /// The paper's protocol: targets simulated at the truth from initial conditions 0..B-1, and
 /// every candidate simulated from the same conditions and compared pairwise. Or, with an
 /// observed target, every candidate compared with it; when shooting, every candidate started
@@ -144,6 +150,8 @@ public:
   std::uint64_t fingerprint() const;
   /// A 64-bit digest of the settings alone (equal settings, equal digests).
   static std::uint64_t digest(const LandscapeSettings& settings);
+  /// A 64-bit digest of an observed target's values and times (0 for none).
+  static std::uint64_t digest(const Observations* observed);
   /// Simulations per point: one per initial condition; when shooting from an observed
   /// target, one, where the conditions would repeat the same run, or one per segment of a
   /// series. Throws gs::Error for a series the horizon does not fit.

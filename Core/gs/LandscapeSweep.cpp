@@ -121,11 +121,12 @@ void LandscapeSweep::clear()
   Cache.reset();
   Settings = 0;
   Observed = false;
-  ObservedVersion = 0;
+  ObservedDigest = 0;
 }
 
 void LandscapeSweep::rebuild(const LandscapeSettings& s, const LandscapeRequest& request,
-  const std::function<bool(double)>& report, double targetWork, LandscapeOutcome& outcome)
+  std::uint64_t observedDigest, const std::function<bool(double)>& report, double targetWork,
+  LandscapeOutcome& outcome)
 {
   clear();
   Progress progress(report, targetWork);
@@ -138,7 +139,7 @@ void LandscapeSweep::rebuild(const LandscapeSettings& s, const LandscapeRequest&
   Land = std::move(land);
   Settings = Landscape::digest(s);
   Observed = request.observed != nullptr;
-  ObservedVersion = request.observedVersion;
+  ObservedDigest = observedDigest;
 }
 
 void LandscapeSweep::openCache(const std::string& path)
@@ -161,10 +162,10 @@ LandscapeOutcome LandscapeSweep::compute(const LandscapeSettings& s,
 {
   image = LandscapeImage();
   validate(s, request.residual);
-  if (request.residual && request.observed && request.observed->frames.size() > 1)
+  if (request.observed)
   {
-    throw Error("The residual loss is the steady one, of one frame: deselect it for a series "
-                "target (the time series residual is the Residual Fit's).");
+    checkSeriesTarget(s, LandscapeTime::None, request.residual, request.observed->frames.size(),
+      request.observed->uObserved);
   }
   LandscapeOutcome outcome;
   image.extent = clipped(request.extent, s);
@@ -190,8 +191,10 @@ LandscapeOutcome LandscapeSweep::compute(const LandscapeSettings& s,
   }
 
   // Progress: the targets first (if simulated anew), then the missing points.
+  // An observed target counts as new when its values are, whatever object holds them.
+  const std::uint64_t observedDigest = Landscape::digest(request.observed);
   const bool fresh = !Land || Settings != Landscape::digest(s) ||
-    Observed != (request.observed != nullptr) || ObservedVersion != request.observedVersion;
+    Observed != (request.observed != nullptr) || ObservedDigest != observedDigest;
   const double targetWork =
     fresh && !request.observed ? static_cast<double>(s.run.steps) * s.initialConditions : 0.0;
   double pointsWork = 0.0;
@@ -209,7 +212,7 @@ LandscapeOutcome LandscapeSweep::compute(const LandscapeSettings& s,
   };
   if (fresh)
   {
-    rebuild(s, request, stage(targetWork), targetWork, outcome);
+    rebuild(s, request, observedDigest, stage(targetWork), targetWork, outcome);
     if (outcome.aborted)
     {
       return outcome;
@@ -285,13 +288,9 @@ void LandscapeSweep::fill(const LandscapeRequest& request, LandscapeImage& image
     // Made here, not with the targets: a request without the residual never pays for it.
     for (std::size_t t = Bowls.size(); t < Land->targets().size(); ++t)
     {
-      Observations one;
-      one.grid = s.grid;
-      one.frames = { Land->targets()[t] };
-      one.times = { 0.0 };
       ResidualSettings rs;
       rs.method = ResidualMethod::Steady;
-      Bowls.emplace_back(one, rs);
+      Bowls.emplace_back(Observations::oneFrame(Land->targets()[t]), rs);
     }
     image.residual.resize(np);
     for (std::size_t t = 0; t < np; ++t)

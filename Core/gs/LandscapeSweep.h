@@ -27,9 +27,6 @@ struct LandscapeRequest
   /// The observed target (one frame, or a series to shoot across), or null to simulate the
   /// targets at settings.truth.
   const Observations* observed = nullptr;
-  /// Identifies the observed target's values: a new one, or new values, a new version (a
-  /// modification time serves).
-  std::uint64_t observedVersion = 0;
   /// Also the residual loss (the mean over the targets of the steady PDE residual, an exact
   /// quadratic in the parameters: the smooth bowl beside the simulate-and-compare losses).
   bool residual = false;
@@ -86,14 +83,15 @@ public:
 
 private:
   void rebuild(const LandscapeSettings& settings, const LandscapeRequest& request,
-    const std::function<bool(double)>& report, double targetWork, LandscapeOutcome& outcome);
+    std::uint64_t observedDigest, const std::function<bool(double)>& report, double targetWork,
+    LandscapeOutcome& outcome);
   void openCache(const std::string& path);
   void fill(const LandscapeRequest& request, LandscapeImage& image);
 
   std::unique_ptr<Landscape> Land;
   std::uint64_t Settings = 0;           // Landscape::digest of Land's settings
   bool Observed = false;                // an observed target, not simulated ones
-  std::uint64_t ObservedVersion = 0;    // LandscapeRequest::observedVersion of it
+  std::uint64_t ObservedDigest = 0;     // Landscape::digest of it
   std::vector<ResidualQuadratic> Bowls; // per target, made on demand
   std::unordered_map<std::size_t, LandscapePoint> Points;
   std::unique_ptr<LandscapeCache> Cache;

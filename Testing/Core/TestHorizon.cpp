@@ -399,31 +399,42 @@ TEST(Horizon, LandscapeOfASeries)
   s.loss.includeU = true;
   s.gradient = true;
   s.gradientLoss = gs::LossKind::Pixel;
-  s.horizon = 20;
   gs::LandscapeRequest request;
   request.observed = &data;
   request.extent = { 0, 2, 0, 1, 0, 0 };
   gs::LandscapeImage image;
-  gs::LandscapeSweep().compute(s, request, image);
-  ASSERT_EQ(image.size(), 6u);
-  const gs::Landscape land(s, &data);
-  EXPECT_EQ(gs::Landscape::runsPerPoint(s, &data), 2u);
-  gs::HorizonSettings hs;
-  hs.horizon = 20;
-  const gs::HorizonLoss pixel(data, hs);
-  ASSERT_EQ(pixel.segments(), 2u);
-  hs.loss.kind = gs::LossKind::LogPS;
-  const gs::HorizonLoss logps(data, hs);
-  for (std::size_t t = 0; t < image.size(); ++t)
+  // Two segments of 20 steps and three of 10: the means over segments round as the horizon
+  // loss's do whatever their number.
+  for (const std::int64_t horizon : { 20, 10 })
   {
-    const gs::Parameters p = land.parametersAt(image.points[t]);
-    EXPECT_EQ(image.steps[t], 20);
-    EXPECT_EQ(image.losses[0][t], pixel.evaluate(p)) << t;
-    EXPECT_EQ(image.losses[1][t], logps.evaluate(p)) << t;
-    const gs::GradientResult g = pixel.gradient(p);
-    ASSERT_TRUE(g.valid) << g.message;
-    EXPECT_EQ(image.gradient[t * 2 + 0], g.gradient[2]) << t;
-    EXPECT_EQ(image.gradient[t * 2 + 1], g.gradient[3]) << t;
+    s.horizon = horizon;
+    gs::LandscapeSweep sweep;
+    sweep.compute(s, request, image);
+    ASSERT_EQ(image.size(), 6u);
+    const gs::Landscape land(s, &data);
+    gs::HorizonSettings hs;
+    hs.horizon = horizon;
+    const gs::HorizonLoss pixel(data, hs);
+    EXPECT_EQ(gs::Landscape::runsPerPoint(s, &data), pixel.segments());
+    EXPECT_EQ(pixel.segments(), horizon == 20 ? 2u : 3u);
+    hs.loss.kind = gs::LossKind::LogPS;
+    const gs::HorizonLoss logps(data, hs);
+    for (std::size_t t = 0; t < image.size(); ++t)
+    {
+      const gs::Parameters p = land.parametersAt(image.points[t]);
+      EXPECT_EQ(image.steps[t], horizon);
+      EXPECT_EQ(image.losses[0][t], pixel.evaluate(p)) << t;
+      EXPECT_EQ(image.losses[1][t], logps.evaluate(p)) << t;
+      const gs::GradientResult g = pixel.gradient(p);
+      ASSERT_TRUE(g.valid) << g.message;
+      EXPECT_EQ(image.gradient[t * 2 + 0], g.gradient[2]) << t;
+      EXPECT_EQ(image.gradient[t * 2 + 1], g.gradient[3]) << t;
+    }
+    // The same values in another object are the same target: nothing is computed again.
+    const gs::Observations copy = data;
+    request.observed = &copy;
+    EXPECT_EQ(sweep.compute(s, request, image).computed, 0u);
+    request.observed = &data;
   }
   // At the truth the series' own steps are reproduced: the loss is round-off.
   const gs::Parameters truth = gs::Parameters::paperTruth();

@@ -119,6 +119,8 @@ def series_target(ns, common):
     SetActiveSource(None)
     downstream = ns["PassArrays"](Input=shot, PointDataArrays=["pixel"])
     data = t.output(downstream)
+    frames = t.field(servermanager.Fetch(shot), "TargetFrames")
+    t.check(frames == 4, "field data: the series' four frames (%s)" % frames)
     values = [data.GetPointData().GetArray("pixel").GetValue(i) for i in range(25)]
     t.check(values[12] < 1e-25 and min(values[:12] + values[13:]) > 1e-8,
             "series at K = 1,000: round-off at the truth (%.2g), above elsewhere (%.2g)"
@@ -145,10 +147,16 @@ def series_target(ns, common):
         t.check(all(got.GetValue(i) == want.GetValue(i) for i in range(25)),
                 "time %g compares with the last frame, bit for bit" % k)
 
-    # Refused, naming the problem: a horizon the spacing does not divide; the residual loss.
-    for bad, expected in ((dict(Horizon=1500), "must be a multiple of the frames' spacing"),
+    # Refused, naming the problem: a horizon the spacing does not divide; the residual loss;
+    # horizon time steps (K from 1); v alone; a Target without time steps.
+    for bad, expected in ((dict(Horizon=1500), "Horizon: The horizon (1500 steps) must be a "
+                           "multiple of the frames' spacing"),
                           (dict(Horizon=1000, Losses=["pixel", "residual"]),
-                           "The residual loss is the steady one")):
+                           "The residual loss is the steady one"),
+                          (dict(Horizon=1000, TimeSteps="Horizon"), "TimeSteps: the horizon's"),
+                          (dict(Horizon=1000, UArray="None", IncludeU=0),
+                           "UArrayName: a series target needs u"),
+                          (dict(Horizon=1000, Target=last), "TargetSeries shoots across")):
         SetActiveSource(None)
         refused = ns["GrayScottLossLandscape"](TargetSeries=1, **dict(pixel_only, **bad))
         messages = t.Messages(refused)
