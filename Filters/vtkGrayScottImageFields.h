@@ -230,10 +230,6 @@ inline bool SetSelected(vtkDataArraySelection* selection, const char* name, int 
   return true;
 }
 
-/// Asks the input for the whole grid and its frames: for a time series every `stride`-th time
-/// step, otherwise the one time the output is asked for (or the first time step, or 0 for an
-/// input without time). The key is vtkMultiTimeStepAlgorithm's protected UPDATE_TIME_STEPS,
-/// passed in by the caller, which must always be set. Returns the times asked for.
 /// Every `stride`-th of the input's time steps (none for an input without time).
 inline std::vector<double> EveryNthTimeStep(vtkInformation* inInfo, int stride)
 {
@@ -247,6 +243,10 @@ inline std::vector<double> EveryNthTimeStep(vtkInformation* inInfo, int stride)
   return times;
 }
 
+/// Asks the input for the whole grid and its frames: for a time series every `stride`-th time
+/// step, otherwise the one time the output is asked for (or the first time step, or 0 for an
+/// input without time). The key is vtkMultiTimeStepAlgorithm's protected UPDATE_TIME_STEPS,
+/// passed in by the caller, which must always be set. Returns the times asked for.
 template <typename Key>
 std::vector<double> RequestFrames(
   vtkInformation* inInfo, vtkInformation* outInfo, bool series, int stride, Key* timeStepsKey)

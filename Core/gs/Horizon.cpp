@@ -61,8 +61,8 @@ std::size_t HorizonLoss::segmentsOf(const Observations& data, std::int64_t horiz
   if (horizon < 1 || horizon % spacing != 0)
   {
     std::ostringstream msg;
-    msg << "The horizon (" << horizon << " steps) must be a multiple of the frames' spacing ("
-        << spacing << " steps).";
+    msg << "The horizon (" << horizon << " steps) must be a positive multiple of the frames' "
+        << "spacing (" << spacing << " steps).";
     throw Error(msg.str());
   }
   const std::size_t m = static_cast<std::size_t>(horizon / spacing);
@@ -107,7 +107,9 @@ HorizonLoss::HorizonLoss(const Observations& data, const HorizonSettings& settin
       throw Error("The observed frames' grids differ.");
     }
   }
-  validate(data.frames[0].grid, Parameters{}, RunSettings{ S.dt, S.horizon, 0.0, S.blowUpMargin });
+  // The grid and the run; the stability limit is each candidate's own (evaluate, gradient).
+  validateModel(
+    data.frames[0].grid, Parameters{}, RunSettings{ S.dt, S.horizon, 0.0, S.blowUpMargin });
   LossSettings ls = S.loss;
   if (data.frames.size() == 1)
   {

@@ -243,21 +243,22 @@ Landscape::Landscape(
       hs.loss = S.loss;
       if (series)
       {
+        std::size_t n = 0;
+        try
+        {
+          n = HorizonLoss::segmentsOf(*observed, S.horizon, S.run.dt);
+        }
+        catch (const Error& e)
+        {
+          // About the horizon against the frames' spacing: named as the Horizon it is.
+          throw Error(
+            "{horizon}: " + e.renamed([](const std::string& f) { return "{" + f + "}"; }));
+        }
         // Each segment's start and end, besides the frames.
-        const std::size_t n = runsPerPoint(S, observed);
         checkMemory(4.0 * sizeof(double) * S.grid.cells() * (2 * n + observed->frames.size()),
           "the series' segments");
       }
-      std::unique_ptr<const HorizonLoss> made;
-      try
-      {
-        made = std::make_unique<const HorizonLoss>(*observed, hs);
-      }
-      catch (const Error& e)
-      {
-        throw Error(std::string("{horizon}: ") + e.what()); // the horizon does not fit the frames
-      }
-      const HorizonLoss& segments = *made;
+      const HorizonLoss segments(*observed, hs);
       for (std::size_t i = 0; i < segments.segments(); ++i)
       {
         Targets.push_back(segments.end(i));

@@ -154,7 +154,7 @@ public:
   static std::uint64_t digest(const Observations* observed);
   /// Simulations per point: one per initial condition; when shooting from an observed
   /// target, one, where the conditions would repeat the same run, or one per segment of a
-  /// series. Throws gs::Error for a series the horizon does not fit.
+  /// series (1 for a series the horizon does not fit: the constructor refuses it).
   static std::size_t runsPerPoint(const LandscapeSettings& settings, const Observations* observed);
   /// Euler steps point `index` costs, forward and (with the gradient) adjoint, with an
   /// `observed` target or without: the progress units of compute().

@@ -121,6 +121,18 @@ def series_target(ns, common):
     data = t.output(downstream)
     frames = t.field(servermanager.Fetch(shot), "TargetFrames")
     t.check(frames == 4, "field data: the series' four frames (%s)" % frames)
+    # The Target runs again with the same values: the frames are gathered anew, the points kept.
+    shot.UpdatePropertyInformation()
+    before = int(shot.GetPropertyValue("NumberOfPointsComputed"))
+    stamp = shot.GetClientSideObject().GetOutputDataObject(0).GetMTime()
+    moving.GetClientSideObject().Modified()
+    shot.GetClientSideObject().Update()  # the proxy would not know its input ran again
+    shot.UpdatePropertyInformation()
+    after = int(shot.GetPropertyValue("NumberOfPointsComputed"))
+    rerun = shot.GetClientSideObject().GetOutputDataObject(0).GetMTime() > stamp
+    t.check(rerun and before == 25 and after == 25,
+            "a Target re-run with the same values: the landscape runs again, computing no "
+            "point again (%d, %d)" % (before, after))
     values = [data.GetPointData().GetArray("pixel").GetValue(i) for i in range(25)]
     t.check(values[12] < 1e-25 and min(values[:12] + values[13:]) > 1e-8,
             "series at K = 1,000: round-off at the truth (%.2g), above elsewhere (%.2g)"
@@ -149,7 +161,7 @@ def series_target(ns, common):
 
     # Refused, naming the problem: a horizon the spacing does not divide; the residual loss;
     # horizon time steps (K from 1); v alone; a Target without time steps.
-    for bad, expected in ((dict(Horizon=1500), "Horizon: The horizon (1500 steps) must be a "
+    for bad, expected in ((dict(Horizon=1500), "Horizon: The horizon (1500 steps) must be a positive "
                            "multiple of the frames' spacing"),
                           (dict(Horizon=1000, Losses=["pixel", "residual"]),
                            "The residual loss is the steady one"),
