@@ -27,12 +27,12 @@ void HorizonSettings::validate() const
   g.validate();
 }
 
-namespace
+std::int64_t HorizonLoss::spacingOf(const Observations& data, double dt)
 {
-
-/// Steps between the frames of `data`: a whole number, the same for every pair.
-std::int64_t frameSpacing(const Observations& data, double dt)
-{
+  if (data.frames.size() < 2)
+  {
+    return 1;
+  }
   const double steps = (data.times[1] - data.times[0]) / dt;
   const std::int64_t n = std::llround(steps);
   for (std::size_t i = 1; i < data.times.size(); ++i)
@@ -49,7 +49,6 @@ std::int64_t frameSpacing(const Observations& data, double dt)
   return n;
 }
 
-} // namespace
 
 std::size_t HorizonLoss::segmentsOf(const Observations& data, std::int64_t horizon, double dt)
 {
@@ -57,7 +56,7 @@ std::size_t HorizonLoss::segmentsOf(const Observations& data, std::int64_t horiz
   {
     return 1;
   }
-  const std::int64_t spacing = frameSpacing(data, dt);
+  const std::int64_t spacing = spacingOf(data, dt);
   if (horizon < 1 || horizon % spacing != 0)
   {
     std::ostringstream msg;

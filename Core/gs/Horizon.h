@@ -77,6 +77,9 @@ public:
   ~HorizonLoss();
 
   std::size_t segments() const { return Starts.size(); }
+  /// Steps between the frames of `data`: 1 for one (steady) frame. Throws gs::Error unless
+  /// the frames lie a whole and equal number of steps apart.
+  static std::int64_t spacingOf(const Observations& data, double dt);
   /// The segments of `horizon` steps between the frames of `data`: 1 for one (steady) frame.
   /// Throws gs::Error unless the frames lie a whole and equal number of steps apart, the
   /// horizon is a multiple of that, and the frames span at least the horizon.

@@ -59,16 +59,6 @@ std::vector<std::int64_t> shootingHorizons(std::int64_t spacing, const ShootingS
 namespace
 {
 
-/// Steps between frames (1 for one steady frame), as HorizonLoss requires them.
-std::int64_t spacingOf(const Observations& data, double dt)
-{
-  if (data.frames.size() < 2)
-  {
-    return 1;
-  }
-  return std::max<std::int64_t>(1, std::llround((data.times[1] - data.times[0]) / dt));
-}
-
 /// J'J and J'r of r = (Phi^K(x_i) - x_(i+K)) / sqrt(N segments), |r|^2 the pixel horizon
 /// loss on u and v (on v alone with u latent), over the fitted parameters.
 void normalEquations(const HorizonLoss& loss, const Parameters& p, const ShootingSettings& s,
@@ -122,7 +112,8 @@ void normalEquations(const HorizonLoss& loss, const Parameters& p, const Shootin
 
 double shootingWork(const ShootingSettings& settings, const Observations& data)
 {
-  return static_cast<double>(shootingHorizons(spacingOf(data, settings.dt), settings).size()) *
+  return static_cast<double>(
+           shootingHorizons(HorizonLoss::spacingOf(data, settings.dt), settings).size()) *
     settings.iterationsPerStage;
 }
 
@@ -136,7 +127,7 @@ ShootingResult fitByShooting(const Observations& data, const Parameters& start,
   }
   ShootingResult R;
   R.estimate = start;
-  R.horizons = shootingHorizons(spacingOf(data, settings.dt), settings);
+  R.horizons = shootingHorizons(HorizonLoss::spacingOf(data, settings.dt), settings);
   std::vector<int> fitted;
   for (int c = 0; c < 4; ++c)
   {
