@@ -243,6 +243,9 @@ Landscape::Landscape(
       hs.loss = S.loss;
       if (series)
       {
+        // Frames a whole and equal number of steps apart (its own message: the Target's times
+        // or TimeStep, not the horizon, are to change).
+        HorizonLoss::spacingOf(*observed, S.run.dt);
         std::size_t n = 0;
         try
         {

@@ -452,6 +452,22 @@ TEST(Horizon, LandscapeOfASeries)
   s.horizon = 0;
   s.axes[2] = { gs::LandscapeAxis::Horizon, 10.0, 30.0, 2 };
   EXPECT_THROW(gs::Landscape(s, &data), gs::Error);
+  // Frames not a whole number of steps apart: the frames' message, not the horizon's.
+  s.horizon = 20;
+  s.axes[2] = { -1, 0.0, 0.0, 1 };
+  gs::Observations uneven = data;
+  uneven.times[2] += 0.5;
+  try
+  {
+    const gs::Landscape refused(s, &uneven);
+    ADD_FAILURE() << "uneven frames accepted";
+  }
+  catch (const gs::Error& e)
+  {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("whole and equal number of time steps"), std::string::npos) << message;
+    EXPECT_EQ(message.find("horizon:"), std::string::npos) << message;
+  }
 }
 
 TEST(Horizon, LandscapeRefusesABadHorizon)
